@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ctagent",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ctagent", targets: ["ctagent"]),
+        .executable(name: "ctagentcmd", targets: ["ctagentcmd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // libyaml from the system (Debian: libyaml-dev), not a vendored copy.
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "YAMLEdit", dependencies: ["CYAML"]),
+        .target(name: "AgentConfig", dependencies: ["YAMLEdit"]),
+        .target(
+            name: "CTAgentCommands",
+            dependencies: [
+                "AgentConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "ctagent", dependencies: ["CTAgentCommands"]),
+        .executableTarget(name: "ctagentcmd", dependencies: ["CTAgentCommands"]),
+        .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
+        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["AgentConfig"]),
+    ]
+)

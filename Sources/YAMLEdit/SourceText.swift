@@ -1,0 +1,80 @@
+/// The bytes of a document, split into an optional UTF-8 byte order mark and the body that
+/// libyaml sees, with a table that turns libyaml's positions into byte offsets.
+///
+/// libyaml's `mark.index` counts Unicode code points, not bytes, and does not count a BOM, so
+/// slicing the raw bytes by `mark.index` is wrong for any non-ASCII file. We strip the BOM
+/// ourselves and convert every mark through `byteOffset(ofCodePoint:)`.
+struct SourceText {
+    static let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    let bom: [UInt8]
+    let body: [UInt8]
+    let lineEnding: [UInt8]
+    private let codePointStarts: [Int]
+
+    init(_ bytes: [UInt8]) throws {
+        try SourceText.rejectWideEncodings(bytes)
+        if bytes.starts(with: SourceText.utf8BOM) {
+            bom = SourceText.utf8BOM
+            body = Array(bytes.dropFirst(3))
+        } else {
+            bom = []
+            body = bytes
+        }
+        if let bad = SourceText.firstInvalidUTF8(body) {
+            throw YAMLEditError.invalidUTF8(byteOffset: bad + bom.count)
+        }
+        var starts: [Int] = []
+        starts.reserveCapacity(body.count + 1)
+        for (offset, byte) in body.enumerated() where byte & 0xC0 != 0x80 {
+            starts.append(offset)
+        }
+        starts.append(body.count)
+        codePointStarts = starts
+        lineEnding = SourceText.detectLineEnding(body)
+    }
+
+    func byteOffset(ofCodePoint index: Int) -> Int {
+        codePointStarts[min(index, codePointStarts.count - 1)]
+    }
+
+    /// Keeps the file's own convention: the first line ending decides.
+    private static func detectLineEnding(_ body: [UInt8]) -> [UInt8] {
+        guard let newline = body.firstIndex(of: 0x0A) else { return [0x0A] }
+        return newline > 0 && body[newline - 1] == 0x0D ? [0x0D, 0x0A] : [0x0A]
+    }
+
+    /// UTF-16 and UTF-32 files start with a BOM or, for ASCII text, with zero bytes.
+    /// libyaml would read UTF-16, but we could not write it back faithfully.
+    private static func rejectWideEncodings(_ bytes: [UInt8]) throws {
+        if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) {
+            throw YAMLEditError.unsupportedEncoding("UTF-32")
+        }
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) {
+            throw YAMLEditError.unsupportedEncoding("UTF-16")
+        }
+        if bytes.count >= 4 && (bytes[0] == 0 || bytes[1] == 0 || bytes[2] == 0 || bytes[3] == 0) {
+            let zeros = bytes.prefix(4).filter { $0 == 0 }.count
+            throw YAMLEditError.unsupportedEncoding(zeros >= 3 ? "UTF-32" : "UTF-16")
+        }
+        if bytes.count >= 2 && (bytes[0] == 0 || bytes[1] == 0) {
+            throw YAMLEditError.unsupportedEncoding("UTF-16")
+        }
+    }
+
+    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                offset += UTF8.width(scalar)
+            case .emptyInput:
+                return nil
+            case .error:
+                return offset
+            }
+        }
+    }
+}

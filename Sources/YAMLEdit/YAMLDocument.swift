@@ -1,0 +1,93 @@
+/// A single-document YAML file whose root is a mapping (or which is empty), parsed with
+/// libyaml and kept together with its exact bytes so that edits can be spliced in.
+public struct YAMLDocument: Sendable {
+    public let bytes: [UInt8]
+    let source: SourceText
+    /// `nil` when the file holds no document at all (empty, or only comments).
+    public let root: YAMLNode?
+
+    public init(_ bytes: [UInt8]) throws {
+        self.bytes = bytes
+        source = try SourceText(bytes)
+        let stream = YAMLStream(events: try YAMLEventParser.parse(source))
+        guard stream.documents.count <= 1 else {
+            throw YAMLEditError.multipleDocuments(count: stream.documents.count)
+        }
+        guard let document = stream.documents.first else {
+            root = nil
+            return
+        }
+        if document.kind == .mapping {
+            root = document
+        } else if document.isNull && document.anchor == nil && document.start.offset == document.end.offset {
+            root = nil  // "---" alone, or a document with nothing in it
+        } else {
+            throw YAMLEditError.rootNotMapping(found: document.kindDescription)
+        }
+    }
+
+    /// The node at a dotted path, or `nil` when some key on the path is absent.
+    public func node(at path: [String]) throws -> YAMLNode? {
+        guard case .found(let chain) = try locate(path) else { return nil }
+        return chain.last!.value
+    }
+}
+
+extension Array where Element == String {
+    var dotted: String { joined(separator: ".") }
+}
+
+/// Where a path leads in a document.
+enum PathLocation {
+    /// Each step of the path: the mapping it was looked up in, the index of its entry there.
+    struct Step {
+        var mapping: YAMLNode
+        var entryIndex: Int
+        var inFlow: Bool
+        var key: YAMLNode { mapping.children[entryIndex * 2] }
+        var value: YAMLNode { mapping.children[entryIndex * 2 + 1] }
+    }
+
+    case found([Step])
+    /// The first `chain.count` components exist; `mapping` is where the next one would go
+    /// (`nil`: the last existing key holds an empty value, or the file has no document yet).
+    case missing(chain: [Step], mapping: YAMLNode?, inFlow: Bool)
+}
+
+extension YAMLDocument {
+    func locate(_ path: [String]) throws -> PathLocation {
+        guard !path.isEmpty, !path.contains(where: \.isEmpty) else { throw YAMLEditError.emptyPath }
+        guard let root else { return .missing(chain: [], mapping: nil, inFlow: false) }
+        var chain: [PathLocation.Step] = []
+        var mapping = root
+        var inFlow = root.isFlow
+        for (depth, component) in path.enumerated() {
+            let here = Array(path[...depth]).dotted
+            let matches = mapping.entries.indices.filter {
+                let key = mapping.entries[$0].key
+                return key.kind == .scalar && key.value == component
+            }
+            if matches.count > 1 { throw YAMLEditError.duplicateKey(path: here) }
+            guard let entryIndex = matches.first else {
+                return .missing(chain: chain, mapping: mapping, inFlow: inFlow)
+            }
+            let step = PathLocation.Step(mapping: mapping, entryIndex: entryIndex, inFlow: inFlow)
+            chain.append(step)
+            if depth == path.count - 1 { return .found(chain) }
+            let value = step.value
+            switch value.kind {
+            case .alias:
+                throw YAMLEditError.pathThroughAlias(path: here)
+            case .mapping:
+                // An anchored mapping may be edited: its aliases mean "the same mapping".
+                mapping = value
+                inFlow = inFlow || value.isFlow
+            case .scalar where value.isNull && value.start.offset == value.end.offset && value.anchor == nil:
+                return .missing(chain: chain, mapping: nil, inFlow: inFlow)
+            default:
+                throw YAMLEditError.pathThroughNonMapping(path: here, found: value.kindDescription)
+            }
+        }
+        fatalError("unreachable: the loop returns at the last component")
+    }
+}

@@ -1,0 +1,54 @@
+/// Why a document could not be read or edited. Every case names the place and the reason,
+/// so that a caller can show it to a person who then knows what to fix.
+public enum YAMLEditError: Error, Equatable, CustomStringConvertible, Sendable {
+    case unsupportedEncoding(String)
+    case invalidUTF8(byteOffset: Int)
+    case parseFailed(problem: String, line: Int, column: Int)
+    case multipleDocuments(count: Int)
+    case rootNotMapping(found: String)
+    case pathThroughAlias(path: String)
+    case pathThroughNonMapping(path: String, found: String)
+    case duplicateKey(path: String)
+    case emptyPath
+    case keyNotFound(path: String)
+    case valueNotScalar(path: String, found: String)
+    case valueHasProperties(path: String)
+    case typeMismatch(path: String, existingType: String, existingText: String, newText: String)
+    case cannotEditSafely(path: String, reason: String)
+    case verificationFailed(path: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .unsupportedEncoding(let encoding):
+            return "the file is encoded as \(encoding); only UTF-8 (with or without a BOM) can be edited safely. Convert it with iconv -t UTF-8"
+        case .invalidUTF8(let offset):
+            return "the file is not valid UTF-8 (bad byte at offset \(offset))"
+        case .parseFailed(let problem, let line, let column):
+            return "the file is not valid YAML: \(problem) at line \(line), column \(column)"
+        case .multipleDocuments(let count):
+            return "the file holds \(count) YAML documents; only a single-document config can be edited safely"
+        case .rootNotMapping(let found):
+            return "the top level of the file is \(found), not a mapping of keys to values"
+        case .pathThroughAlias(let path):
+            return "\(path) is an alias (*name); edit the anchored value it refers to instead"
+        case .pathThroughNonMapping(let path, let found):
+            return "\(path) holds \(found), not a mapping, so it cannot contain further keys"
+        case .duplicateKey(let path):
+            return "\(path) appears more than once in the same mapping; remove the duplicate first"
+        case .emptyPath:
+            return "an empty key was given; use a dotted key such as configuration.proxy"
+        case .keyNotFound(let path):
+            return "\(path) is not in the file"
+        case .valueNotScalar(let path, let found):
+            return "\(path) holds \(found), not a single value"
+        case .valueHasProperties(let path):
+            return "\(path) carries an anchor or an explicit tag; it cannot be rewritten without changing what refers to it"
+        case .typeMismatch(let path, let existingType, let existingText, let newText):
+            return "\(path) holds \(existingType) (\(existingText)); '\(newText)' is not \(existingType). Remove the key first to store another type"
+        case .cannotEditSafely(let path, let reason):
+            return "\(path) cannot be edited safely: \(reason)"
+        case .verificationFailed(let path, let detail):
+            return "editing \(path) would not give exactly the intended document (\(detail)); nothing was written"
+        }
+    }
+}

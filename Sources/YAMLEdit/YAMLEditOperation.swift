@@ -1,0 +1,40 @@
+/// One change to a document, addressed by a dotted path of mapping keys.
+public enum YAMLEditOperation: Sendable, Equatable {
+    /// Set a single value, creating the key (and missing parents) when absent.
+    /// `type` forces the type the value must read back as (`.string` for names and
+    /// passwords); `nil` keeps the existing value's type, or lets a new value resolve as written.
+    case set(path: [String], value: String, type: ScalarType?)
+    /// Set a list of strings. An existing list keeps its block or flow form.
+    case setList(path: [String], values: [String])
+    /// Remove a key and its value. Removing an absent key is not an error.
+    case remove(path: [String])
+
+    public var path: [String] {
+        switch self {
+        case .set(let path, _, _), .setList(let path, _), .remove(let path): return path
+        }
+    }
+}
+
+extension YAMLDocument {
+    /// Applies the operations in order and returns the new file. Each step is spliced into the
+    /// bytes, parsed again and compared, event by event, with the intended document; any
+    /// difference throws instead of returning a document that reads differently.
+    public static func applying(_ operations: [YAMLEditOperation], to bytes: [UInt8]) throws -> [UInt8] {
+        var current = bytes
+        for operation in operations {
+            current = try YAMLDocument(current).applying(operation)
+        }
+        return current
+    }
+
+    public func applying(_ operation: YAMLEditOperation) throws -> [UInt8] {
+        let (splice, expected) = try DocumentEditor(document: self).plan(operation)
+        guard let splice else { return bytes }
+        var body = source.body
+        body.replaceSubrange(splice.range, with: Array(splice.text.utf8))
+        let result = source.bom + body
+        try EditVerification.check(result, matches: expected, path: operation.path.dotted)
+        return result
+    }
+}

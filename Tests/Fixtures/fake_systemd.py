@@ -1,0 +1,162 @@
+'''python-dbusmock template: a fake org.freedesktop.systemd1 for ctagent tests.
+
+It only covers what `systemctl restart` needs (and what ctagent does instead of
+calling systemctl): Subscribe, RestartUnit -> job path, JobRemoved signal, plus
+GetUnit/LoadUnit and the unit properties systemctl reads
+(Unit.NeedDaemonReload, Service.Result).
+
+Per-unit behaviour (what RestartUnit does):
+  done (default) | failed | timeout | canceled | dependency | skipped | <any>
+        reply with a job path, then emit JobRemoved(id, job, unit, <result>)
+        `delay_ms` later (the reply always goes out first)
+  never                 reply with a job path, never emit JobRemoved
+  signal-before-reply   emit JobRemoved("done") BEFORE the method reply
+                        (real systemd can do this; clients must match first)
+  nosuchunit            error org.freedesktop.systemd1.NoSuchUnit
+  accessdenied          error org.freedesktop.DBus.Error.AccessDenied
+  interactive           error org.freedesktop.DBus.Error.InteractiveAuthorizationRequired
+
+Set at start:  --parameters '{"units": {"a.service": "failed"}, "default": "done", "delay_ms": 50}'
+Change later:  org.ctagent.Mock.SetBehavior(s unit, s behavior)   on /org/freedesktop/systemd1
+               (unit "*" sets the default for units not listed)
+               org.ctagent.Mock.SetDelay(u ms)
+Calls are recorded by dbusmock itself: `--logfile FILE` and
+org.freedesktop.DBus.Mock.GetCalls / GetMethodCalls("RestartUnit") / ClearCalls.
+'''
+
+import dbus
+from gi.repository import GLib
+
+from dbusmock import mockobject
+
+BUS_NAME = 'org.freedesktop.systemd1'
+MAIN_OBJ = '/org/freedesktop/systemd1'
+MAIN_IFACE = 'org.freedesktop.systemd1.Manager'
+SYSTEM_BUS = True
+
+UNIT_IFACE = 'org.freedesktop.systemd1.Unit'
+SERVICE_IFACE = 'org.freedesktop.systemd1.Service'
+CONTROL_IFACE = 'org.ctagent.Mock'
+
+ERRORS = {
+    # behaviour -> (D-Bus error name, message format); messages mimic systemd/dbus-daemon
+    'nosuchunit': ('org.freedesktop.systemd1.NoSuchUnit', 'Unit {} not found.'),
+    'accessdenied': ('org.freedesktop.DBus.Error.AccessDenied',
+                     'Access denied'),
+    'interactive': ('org.freedesktop.DBus.Error.InteractiveAuthorizationRequired',
+                    'Interactive authentication required.'),
+}
+
+
+def load(mock, parameters):
+    # Reset() re-runs load() with the original parameters, so all state lives here.
+    mock.next_job_id = 1
+    mock.behaviors = dict(parameters.get('units', {}))
+    mock.default_behavior = parameters.get('default', 'done')
+    mock.delay_ms = int(parameters.get('delay_ms', 50))
+    mock.AddProperties(MAIN_IFACE, {'Version': '252-fake'})
+
+
+def behavior_of(mock, name):
+    return mock.behaviors.get(name, mock.default_behavior)
+
+
+def unit_path(name):
+    # Same escaping as systemd's bus_label_escape(): systemctl computes unit
+    # paths itself (e.g. to read Service.Result after a failed job), so ours must match.
+    out = ''
+    for i, ch in enumerate(name):
+        if (ch.isascii() and ch.isalpha()) or (ch.isdigit() and i > 0):
+            out += ch
+        else:
+            out += '_%02x' % ord(ch)
+    return f'{MAIN_OBJ}/unit/{out}'
+
+
+def ensure_unit(mock, name):
+    path = unit_path(name)
+    if path not in mockobject.objects:
+        mock.AddObject(path, UNIT_IFACE, {
+            'Id': name, 'Names': dbus.Array([name], signature='s'),
+            'LoadState': 'loaded', 'ActiveState': 'active', 'SubState': 'running',
+            'NeedDaemonReload': False,
+            'Job': dbus.Struct((dbus.UInt32(0), dbus.ObjectPath('/')), signature='uo'),
+        }, [])
+        if name.endswith('.service'):
+            mockobject.objects[path].AddProperties(SERVICE_IFACE, {'Result': 'success'})
+    return mockobject.objects[path]
+
+
+def raise_for(behavior, name):
+    if behavior in ERRORS:
+        err, msg = ERRORS[behavior]
+        raise dbus.exceptions.DBusException(msg.format(name), name=err)
+
+
+def job_removed(mock, job_id, job, name, result):
+    mock.EmitSignal(MAIN_IFACE, 'JobRemoved', 'uoss', [dbus.UInt32(job_id), job, name, result])
+    return False  # one-shot GLib timeout
+
+
+@dbus.service.method(MAIN_IFACE, in_signature='', out_signature='')
+def Subscribe(self):
+    pass
+
+
+@dbus.service.method(MAIN_IFACE, in_signature='', out_signature='')
+def Unsubscribe(self):
+    pass
+
+
+@dbus.service.method(MAIN_IFACE, in_signature='s', out_signature='o')
+def GetUnit(self, name):
+    if behavior_of(self, name) == 'nosuchunit':
+        raise dbus.exceptions.DBusException(f'Unit {name} not loaded.',
+                                            name='org.freedesktop.systemd1.NoSuchUnit')
+    raise_for(behavior_of(self, name), name)
+    return dbus.ObjectPath(ensure_unit(self, name).path)
+
+
+@dbus.service.method(MAIN_IFACE, in_signature='s', out_signature='o')
+def LoadUnit(self, name):
+    raise_for(behavior_of(self, name), name)
+    return dbus.ObjectPath(ensure_unit(self, name).path)
+
+
+@dbus.service.method(MAIN_IFACE, in_signature='ss', out_signature='o')
+def RestartUnit(self, name, mode):
+    behavior = behavior_of(self, name)
+    raise_for(behavior, name)
+
+    unit = ensure_unit(self, name)
+    # systemctl reads Service.Result to explain a failed job ("...because the
+    # control process exited with error code").
+    # Only touch it on change: every update emits a PropertiesChanged signal.
+    result = 'exit-code' if behavior == 'failed' else 'success'
+    if name.endswith('.service') and unit.props[SERVICE_IFACE]['Result'] != result:
+        unit.UpdateProperties(SERVICE_IFACE, {'Result': result})
+
+    job_id = self.next_job_id
+    self.next_job_id += 1
+    job = dbus.ObjectPath(f'{MAIN_OBJ}/job/{job_id}')
+    self.EmitSignal(MAIN_IFACE, 'JobNew', 'uos', [dbus.UInt32(job_id), job, name])
+
+    if behavior == 'signal-before-reply':
+        # EmitSignal sends immediately; the reply is only sent when we return.
+        job_removed(self, job_id, job, name, 'done')
+    elif behavior != 'never':
+        GLib.timeout_add(self.delay_ms, job_removed, self, job_id, job, name, behavior)
+    return job
+
+
+@dbus.service.method(CONTROL_IFACE, in_signature='ss', out_signature='')
+def SetBehavior(self, unit, behavior):
+    if unit == '*':
+        self.default_behavior = str(behavior)
+    else:
+        self.behaviors[str(unit)] = str(behavior)
+
+
+@dbus.service.method(CONTROL_IFACE, in_signature='u', out_signature='')
+def SetDelay(self, ms):
+    self.delay_ms = int(ms)
