@@ -24,6 +24,7 @@ let package = Package(
             name: "CTAgentCommands",
             dependencies: [
                 "AgentConfig",
+                "YAMLEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,74 @@
+import YAMLEdit
+
+/// A value of the config, as `getConfig` and `showProxy` present it.
+public enum ConfigValue: Sendable, Equatable {
+    case scalar(String, ScalarType)
+    case list([String])
+    case other(String)
+}
+
+/// The agent's config file, read: the proxy settings and every other value, by dotted key.
+public struct AgentConfiguration: Sendable {
+    public let document: YAMLDocument
+
+    public init(bytes: [UInt8]) throws(YAMLEditError) {
+        do {
+            document = try YAMLDocument(bytes)
+        } catch let error as YAMLEditError {
+            throw error
+        } catch {
+            throw .parseFailed(problem: "\(error)", line: 0, column: 0)
+        }
+    }
+
+    public func node(_ path: String) throws -> YAMLNode? {
+        try document.node(at: path.split(separator: ".").map(String.init))
+    }
+
+    /// A list setting, stored either as a comma-separated string or as a YAML list;
+    /// `nil` when the key is absent or empty.
+    public func list(_ key: ConfigKey) throws -> [String]? {
+        guard let node = try node(key.path), !node.isNull else { return nil }
+        switch node.kind {
+        case .scalar: return ProxySettings.split(node.value)
+        case .sequence where node.children.allSatisfy({ $0.kind == .scalar }):
+            return node.children.map(\.value)
+        default:
+            throw ConfigValueError.invalidValue(key: key.path, value: "(\(node.kind))",
+                                                expected: "a comma-separated list or a list of values")
+        }
+    }
+
+    /// The proxy settings, validated as a whole.
+    public func proxySettings() throws -> ProxySettings {
+        try ProxySettings(proxies: try list(.proxy) ?? [], users: try list(.proxyUser),
+                          passwords: try list(.proxyPassword), names: .keys)
+    }
+
+    public func usesListForm(_ key: ConfigKey) throws -> Bool {
+        try node(key.path)?.kind == .sequence
+    }
+
+    /// Every leaf value with its dotted key, in file order. Lists of values are leaves.
+    public var leaves: [(key: String, value: ConfigValue)] {
+        guard let root = document.root else { return [] }
+        var result: [(String, ConfigValue)] = []
+        func walk(_ node: YAMLNode, _ prefix: String) {
+            for (key, value) in node.entries {
+                let path = prefix.isEmpty ? key.value : prefix + "." + key.value
+                switch value.kind {
+                case .mapping: walk(value, path)
+                case .scalar: result.append((path, .scalar(value.value, value.scalarType)))
+                case .sequence where value.children.allSatisfy({ $0.kind == .scalar }):
+                    result.append((path, .list(value.children.map(\.value))))
+                case .sequence: result.append((path, .other("(a nested list)")))
+                case .alias: result.append((path, .other("*" + value.value)))
+                }
+            }
+        }
+        walk(root, "")
+        return result
+    }
+
+    public var keyPaths: [String] { leaves.map(\.key) }
+}

@@ -1,0 +1,69 @@
+/// A value given for the agent's settings that cannot be accepted. Each case names the entry
+/// (`proxy #2`, `--proxyUser entry 3`) and its description says what would be accepted.
+/// Passwords are never part of a message.
+public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertible {
+    case emptyEntry(entry: String)
+    case invalidProxy(entry: String, value: String, reason: String)
+    case unsupportedScheme(entry: String, value: String, scheme: String)
+    case credentialsInURL(entry: String, value: String)
+    case hostNameNotSupported(entry: String, value: String, host: String)
+    case duplicateProxy(entry: String, value: String, first: Int)
+    case countMismatch(field: String, count: Int, proxies: Int, proxyField: String)
+    case invalidUser(entry: String, value: String, reason: String)
+    case invalidBase64(entry: String, reason: String)
+    case notBase64Text(entry: String)
+    case userWithoutPassword(entry: String, passwordField: String)
+    case passwordWithoutUser(entry: String, userField: String)
+    case credentialsWithoutProxies(field: String, proxyField: String)
+    case invalidValue(key: String, value: String, expected: String)
+    case unknownKey(key: String, suggestion: String?)
+    case notInFile(key: String, suggestion: String?)
+    case countsDiffer(params: Int, values: Int)
+    case malformedAssignment(String)
+    /// A problem with how the command was used, already phrased for a person.
+    case usage(String)
+
+    public var description: String {
+        switch self {
+        case .emptyEntry(let entry):
+            return "\(entry) is empty; remove the extra comma or give a proxy such as http://10.10.6.4:3128"
+        case .invalidProxy(let entry, let value, let reason):
+            return "\(entry) '\(value)' \(reason)"
+        case .unsupportedScheme(let entry, let value, let scheme):
+            return "\(entry) '\(value)' uses scheme '\(scheme)'; the agent supports http:// and https:// proxies only"
+        case .credentialsInURL(let entry, let value):
+            return "\(entry) '\(value)' contains credentials; give the proxy as http://IP:PORT and the user with --proxyUser and the base64 password with --proxyPassword"
+        case .hostNameNotSupported(let entry, let value, let host):
+            return "\(entry) '\(value)' names the host '\(host)'. FQDNs are not supported: use the proxy's IP address, e.g. http://10.10.6.4:3128"
+        case .duplicateProxy(let entry, let value, let first):
+            return "\(entry) '\(value)' repeats proxy #\(first); list each proxy once"
+        case .countMismatch(let field, let count, let proxies, let proxyField):
+            return "\(field) has \(count) \(count == 1 ? "entry" : "entries") but \(proxyField) has \(proxies) \(proxies == 1 ? "proxy" : "proxies"); give one entry per proxy, in the same order (leave an entry empty for a proxy without authentication)"
+        case .invalidUser(let entry, let value, let reason):
+            return "\(entry) '\(value)' \(reason); user names cannot contain ',', ';', ':', white space or control characters"
+        case .invalidBase64(let entry, let reason):
+            return "\(entry) is not valid base64: \(reason). Encode the password with: ctagent encodePassword"
+        case .notBase64Text(let entry):
+            return "\(entry) is probably not base64-encoded (it does not decode to readable text). Encode the password with: ctagent encodePassword"
+        case .userWithoutPassword(let entry, let passwordField):
+            return "\(entry) has a user but no password; give its base64 password at the same position in \(passwordField)"
+        case .passwordWithoutUser(let entry, let userField):
+            return "\(entry) has a password but no user; give the user at the same position in \(userField)"
+        case .credentialsWithoutProxies(let field, let proxyField):
+            return "\(field) is given but \(proxyField) is empty; users and passwords belong to proxies"
+        case .invalidValue(let key, let value, let expected):
+            return "\(key) cannot be '\(value)': expected \(expected)"
+        case .unknownKey(let key, let suggestion):
+            return "\(key) is not a known setting and is not in the config file" + (suggestion.map { "; did you mean \($0)?" } ?? "")
+                + " (use --allowNewKeys to add it anyway)"
+        case .notInFile(let key, let suggestion):
+            return "\(key) is not in the config file" + (suggestion.map { "; did you mean \($0)?" } ?? "")
+        case .countsDiffer(let params, let values):
+            return "--param names \(params) \(params == 1 ? "key" : "keys") but --value gives \(values) \(values == 1 ? "value" : "values"); separate both lists with ';' and give one value per key"
+        case .malformedAssignment(let text):
+            return "--set '\(text)' is not KEY=VALUE, e.g. --set configuration.log-level=debug"
+        case .usage(let text):
+            return text
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Glibc
+
+/// Small wrappers over the system calls the store needs, retrying on EINTR and finishing
+/// short writes, with errno kept for the caller to classify.
+enum PosixFile {
+    struct Failure: Error {
+        var errno: Int32
+        var call: String
+        var message: String { String(cString: strerror(errno)) }
+    }
+
+    static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0) throws(Failure) -> Int32 {
+        while true {
+            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            if fd >= 0 { return fd }
+            if errno != EINTR { throw Failure(errno: errno, call: "open") }
+        }
+    }
+
+    static func readAll(_ fd: Int32) throws(Failure) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { return bytes }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure(errno: errno, call: "read")
+            }
+            bytes += buffer[0..<count]
+        }
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(Failure) {
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure(errno: errno, call: "write")
+            }
+            offset += count
+        }
+    }
+
+    static func check(_ result: Int32, _ call: String) throws(Failure) {
+        if result != 0 { throw Failure(errno: errno, call: call) }
+    }
+
+    static func status(_ path: String, followLinks: Bool = true) -> stat? {
+        var info = stat()
+        let result = followLinks ? stat(path, &info) : lstat(path, &info)
+        return result == 0 ? info : nil
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func baseName(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    static func entries(of directory: String) -> [String] {
+        guard let handle = opendir(directory) else { return [] }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            names.append(withUnsafeBytes(of: entry.pointee.d_name) {
+                String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+            })
+        }
+        return names
+    }
+}

@@ -1,0 +1,137 @@
+import Glibc
+
+/// One proxy of the agent's failover list: `http://IPv4:PORT`, `https://[IPv6]:PORT`, or a bare
+/// `IP:PORT` (meaning `http://`). Host names are refused: the agent resolves nothing for proxies.
+public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
+    public enum Scheme: String, Sendable { case http, https }
+    public enum Host: Sendable, Equatable {
+        case ipv4(String)
+        case ipv6(String)
+    }
+
+    public var scheme: Scheme
+    public var host: Host
+    public var port: UInt16
+    /// The entry as it was written, which is what gets stored.
+    public var original: String
+
+    /// `10.10.6.4:3128` or `[fd00::10]:3128`: the form `CONNECT` and messages use.
+    public var hostPort: String {
+        switch host {
+        case .ipv4(let address): return "\(address):\(port)"
+        case .ipv6(let address): return "[\(address)]:\(port)"
+        }
+    }
+
+    public var hostAddress: String {
+        switch host {
+        case .ipv4(let address), .ipv6(let address): return address
+        }
+    }
+
+    public var description: String { "\(scheme.rawValue)://\(hostPort)" }
+
+    /// - Parameter position: 1-based place in the list, for messages ("proxy #2").
+    public init(parsing text: String, position: Int) throws(ConfigValueError) {
+        let entry = "proxy #\(position)"
+        original = text
+        guard !text.isEmpty else { throw .emptyEntry(entry: entry) }
+        if text.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true }) {
+            throw .invalidProxy(entry: entry, value: text, reason: "contains white space or control characters")
+        }
+        var rest = Substring(text)
+        if let schemeEnd = rest.firstRange(of: "://") {
+            let name = rest[..<schemeEnd.lowerBound].lowercased()
+            guard let scheme = Scheme(rawValue: name) else {
+                throw .unsupportedScheme(entry: entry, value: text, scheme: String(rest[..<schemeEnd.lowerBound]))
+            }
+            self.scheme = scheme
+            rest = rest[schemeEnd.upperBound...]
+        } else {
+            scheme = .http
+        }
+        if let at = rest.lastIndex(of: "@") {
+            throw .credentialsInURL(entry: entry, value: ProxyEndpoint.maskingUserInfo(text, hostPart: rest[rest.index(after: at)...]))
+        }
+        if let cut = rest.firstIndex(where: { "/?#".contains($0) }) {
+            let extra = rest[cut...]
+            let kind = extra.first == "?" ? "a query" : extra.first == "#" ? "a fragment" : "a path"
+            throw .invalidProxy(entry: entry, value: text,
+                                reason: "has \(kind) ('\(extra)'); a proxy is only scheme://IP:PORT, e.g. http://10.10.6.4:3128")
+        }
+        let hostText: Substring, portText: Substring?
+        if rest.first == "[" {
+            guard let close = rest.firstIndex(of: "]") else {
+                throw .invalidProxy(entry: entry, value: text, reason: "has '[' without a closing ']' around its IPv6 address")
+            }
+            hostText = rest[rest.index(after: rest.startIndex)..<close]
+            let after = rest[rest.index(after: close)...]
+            if after.isEmpty { portText = nil } else if after.first == ":" { portText = after.dropFirst() } else {
+                throw .invalidProxy(entry: entry, value: text, reason: "has '\(after)' after the IPv6 address; expected :PORT")
+            }
+            host = .ipv6(try ProxyEndpoint.ipv6(String(hostText), entry: entry, value: text))
+        } else {
+            if rest.filter({ $0 == ":" }).count > 1 {
+                throw .invalidProxy(entry: entry, value: text,
+                                    reason: "looks like an IPv6 address without brackets; write it as http://[ADDRESS]:PORT, e.g. http://[fd00::10]:3128")
+            }
+            if let colon = rest.firstIndex(of: ":") {
+                hostText = rest[..<colon]
+                portText = rest[rest.index(after: colon)...]
+            } else {
+                hostText = rest
+                portText = nil
+            }
+            host = .ipv4(try ProxyEndpoint.ipv4(String(hostText), entry: entry, value: text))
+        }
+        guard let portText, !portText.isEmpty else {
+            throw .invalidProxy(entry: entry, value: text, reason: "has no port; add one, e.g. http://10.10.6.4:3128")
+        }
+        guard portText.allSatisfy(\.isASCII), portText.allSatisfy(\.isNumber), let port = Int(portText), (1...65535).contains(port) else {
+            throw .invalidProxy(entry: entry, value: text, reason: "has port '\(portText)'; a port is a number from 1 to 65535")
+        }
+        self.port = UInt16(port)
+    }
+
+    /// Strict dotted decimal: four numbers 0–255 without leading zeros (which some readers
+    /// take as octal), so that every reader of the config agrees on the address.
+    private static func ipv4(_ text: String, entry: String, value: String) throws(ConfigValueError) -> String {
+        if text.isEmpty { throw .invalidProxy(entry: entry, value: value, reason: "has no host; use the proxy's IP address") }
+        if text.contains(where: { $0.isLetter || $0 == "-" || $0 == "_" }) {
+            throw .hostNameNotSupported(entry: entry, value: value, host: text)
+        }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let valid = parts.count == 4 && parts.allSatisfy { part in
+            !part.isEmpty && part.count <= 3 && part.allSatisfy { $0.isASCII && $0.isNumber }
+                && (part == "0" || part.first != "0") && Int(part)! <= 255
+        }
+        guard valid else {
+            throw .invalidProxy(entry: entry, value: value,
+                                reason: "has '\(text)', which is not an IPv4 address in dotted decimal (four numbers 0-255, no leading zeros, e.g. 10.10.6.4)")
+        }
+        if text == "0.0.0.0" {
+            throw .invalidProxy(entry: entry, value: value, reason: "has 0.0.0.0, which is not an address a proxy can be reached at")
+        }
+        return text
+    }
+
+    private static func ipv6(_ text: String, entry: String, value: String) throws(ConfigValueError) -> String {
+        if text.contains("%") {
+            throw .invalidProxy(entry: entry, value: value, reason: "has a zone index ('%…') in its IPv6 address, which the agent cannot use")
+        }
+        var address = in6_addr()
+        guard inet_pton(AF_INET6, text, &address) == 1 else {
+            throw .invalidProxy(entry: entry, value: value, reason: "has '[\(text)]', which is not a valid IPv6 address")
+        }
+        if text == "::" {
+            throw .invalidProxy(entry: entry, value: value, reason: "has [::], which is not an address a proxy can be reached at")
+        }
+        return text
+    }
+
+    /// Messages must never show a password, so user-info is replaced before the value is quoted.
+    private static func maskingUserInfo(_ text: String, hostPart: Substring) -> String {
+        guard let schemeEnd = text.firstRange(of: "://") else { return "***@" + hostPart }
+        return String(text[..<schemeEnd.upperBound]) + "***@" + hostPart
+    }
+}

@@ -1,0 +1,54 @@
+import YAMLEdit
+
+/// Hides secret values in a config text for display (`--dryRun` diffs): each secret is
+/// replaced, through the same format-preserving editor, by a marker that says only whether it
+/// changed.
+public enum SecretMask {
+    public static let hidden = "********"
+    public static let changed = "<new secret hidden>"
+
+    public static func mask(_ value: String) -> String { value.isEmpty ? "" : hidden }
+
+    /// Masks `old` and `new` together, so that a changed secret shows as changed.
+    public static func mask(old: [UInt8], new: [UInt8]) -> (old: [UInt8], new: [UInt8]) {
+        let oldSecrets = secrets(in: old), newSecrets = secrets(in: new)
+        func masked(_ bytes: [UInt8], _ secrets: [String: ConfigValue], isNew: Bool) -> [UInt8] {
+            var operations: [YAMLEditOperation] = []
+            for (key, value) in secrets.sorted(by: { $0.key < $1.key }) {
+                let marker = isNew && oldSecrets[key] != value ? changed : hidden
+                let path = key.split(separator: ".").map(String.init)
+                switch value {
+                case .list(let items): operations.append(.setList(path: path, values: items.map { $0.isEmpty ? "" : marker }))
+                case .scalar(let text, _) where text.contains(","):
+                    operations.append(.set(path: path, value: ProxySettings.split(text).map { $0.isEmpty ? "" : marker }.joined(separator: ","), type: .string))
+                case .scalar(let text, _): operations.append(.set(path: path, value: text.isEmpty ? "" : marker, type: .string))
+                case .other: break
+                }
+            }
+            if let result = try? YAMLDocument.applying(operations, to: bytes) { return result }
+            return hideLines(bytes, containing: secrets.values)
+        }
+        return (masked(old, oldSecrets, isNew: false), masked(new, newSecrets, isNew: true))
+    }
+
+    private static func secrets(in bytes: [UInt8]) -> [String: ConfigValue] {
+        guard let config = try? AgentConfiguration(bytes: bytes) else { return [:] }
+        return Dictionary(config.leaves.filter { ConfigKey.isSecret($0.key) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The fallback when a secret cannot be masked by editing: drop every line showing it.
+    private static func hideLines(_ bytes: [UInt8], containing values: Dictionary<String, ConfigValue>.Values) -> [UInt8] {
+        let texts: [String] = values.flatMap { value -> [String] in
+            switch value {
+            case .list(let items): return items
+            case .scalar(let text, _): return ProxySettings.split(text) + [text]
+            case .other: return []
+            }
+        }.filter { !$0.isEmpty }
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line -> [UInt8] in
+            let text = String(decoding: line, as: UTF8.self)
+            return texts.contains(where: { text.contains($0) }) ? Array("# (line hidden: it contains a secret)".utf8) : Array(line)
+        }
+        return Array(lines.joined(separator: [UInt8(ascii: "\n")]))
+    }
+}

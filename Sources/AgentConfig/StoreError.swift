@@ -1,0 +1,31 @@
+/// Why the config file could not be read or replaced. Each case maps to one exit code and
+/// says whether the original is intact (it always is: nothing is renamed over it on error).
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notFound(path: String)
+    case notAFile(path: String)
+    case permissionDenied(path: String, action: String)
+    case lockTimeout(lockPath: String, seconds: Double)
+    case cannotReplace(path: String, reason: String)
+    case ioError(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let path):
+            return "\(path) does not exist; check the path or give another with --config FILE (or CTAGENT_CONFIG)"
+        case .notAFile(let path):
+            return "\(path) is not a regular file; give the config file with --config FILE"
+        case .permissionDenied(let path, let action):
+            return "permission denied to \(action) \(path); run as root (sudo) or as the file's owner. Nothing was written"
+        case .lockTimeout(let lockPath, let seconds):
+            return "another writer has held \(lockPath) for more than \(formatSeconds(seconds)) s; nothing was written. Try again, or wait longer with --lockTimeout SECONDS"
+        case .cannotReplace(let path, let reason):
+            return "cannot replace \(path): \(reason). The original file is intact"
+        case .ioError(let path, let reason):
+            return "I/O error while writing \(path): \(reason). The original file is intact"
+        }
+    }
+}
+
+func formatSeconds(_ seconds: Double) -> String {
+    seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+
+/// The tool's version, shown by `--version`.
+let toolVersion = "1.0.0"
+
+let subcommandList: [ParsableCommand.Type] = [
+    UpdateProxy.self, ClearProxy.self, ShowProxy.self, UpdateConfig.self, GetConfig.self,
+    EncodePassword.self,
+]
+
+let rootDiscussion = """
+    Manages the communication settings of the endpoint-security agent: the ordered list of HTTP
+    proxies it uses to reach its platform, their credentials, and other keys of its config file.
+    Edits keep every other byte of the file (comments, order, quoting), are written atomically,
+    and keep the previous version as config.yaml.bak.
+
+    Config file: /etc/ctagent/config.yaml, or --config FILE, or $CTAGENT_CONFIG.
+
+    Exit codes: 0 success (also "already up to date" and --dryRun); 64 bad arguments or values;
+    65 config cannot be parsed or edited safely; 66 config file missing; 68 no path to the
+    platform works; 69 restart failed; 73 file cannot be replaced; 74 I/O error while writing;
+    75 lock held by another writer; 77 permission denied.
+    """
+
+/// `ctagent`: the name used by the agent's documentation for interactive use.
+public struct CTAgent: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "ctagent",
+        abstract: "Configure how the agent reaches its platform: proxies, credentials, settings.",
+        discussion: rootDiscussion,
+        version: toolVersion,
+        subcommands: subcommandList
+    )
+    public init() {}
+}
+
+/// `ctagentcmd`: the same commands under the name the agent's documentation uses for scripts.
+public struct CTAgentCmd: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "ctagentcmd",
+        abstract: "Configure how the agent reaches its platform: proxies, credentials, settings.",
+        discussion: rootDiscussion,
+        version: toolVersion,
+        subcommands: subcommandList
+    )
+    public init() {}
+}

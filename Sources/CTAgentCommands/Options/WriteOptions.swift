@@ -1,0 +1,30 @@
+import ArgumentParser
+
+/// Options of every subcommand that changes the config file.
+struct WriteOptions: ParsableArguments {
+    @OptionGroup var configOptions: ConfigOptions
+
+    /// Validate and show the change as a diff, secrets masked; write and restart nothing.
+    @Flag(name: [.customLong("dryRun"), .customLong("dry-run")],
+          help: "Validate and print the change as a unified diff (secrets masked); write nothing, restart nothing.")
+    var dryRun = false
+
+    /// Provisioning scripts change several things and restart once at the end.
+    @Flag(name: [.customLong("skipRestart"), .customLong("skip-restart")],
+          help: "Save the change but do not restart the agent service.")
+    var skipRestart = false
+
+    @OptionGroup var restart: RestartOptions
+
+    /// Writers serialize on a lock file beside the config.
+    @Option(name: [.customLong("lockTimeout"), .customLong("lock-timeout")],
+            help: ArgumentHelp("Seconds to wait for another writer to finish.", valueName: "seconds"))
+    var lockTimeout: Double = 10
+
+    @Flag(help: "Print one JSON object saying what changed, whether it was written and whether the service was restarted.")
+    var json = false
+
+    func validate() throws {
+        guard lockTimeout >= 0 else { throw ValidationError("--lockTimeout must be a number of seconds, 0 or more") }
+    }
+}

@@ -1,0 +1,25 @@
+import AgentConfig
+import ArgumentParser
+
+struct ClearProxy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clearProxy",
+        abstract: "Remove all proxies: the agent connects directly.",
+        discussion: """
+            Removes configuration.proxy, configuration.proxy-user and configuration.proxy-password.
+            Every other line of the file stays as it is.
+
+            Example:
+              ctagent clearProxy --dryRun
+            """,
+        aliases: ["clear-proxy"]
+    )
+
+    @OptionGroup var write: WriteOptions
+
+    func run() throws {
+        try ConfigWriter(options: write).apply { config in
+            try ConfigChange.replacingProxies(with: .empty, in: config)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import AgentConfig
+import ArgumentParser
+
+struct EncodePassword: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "encodePassword",
+        abstract: "Print the base64 form of a proxy password read from standard input.",
+        discussion: """
+            On a terminal it asks twice, without echo. Otherwise it reads standard input (one final
+            newline is dropped). The password is never taken as an argument, so it stays out of the
+            process list and shell history.
+
+            Examples:
+              ctagent encodePassword
+              printf '%s' 'colors3211' | ctagent encodePassword
+            """,
+        aliases: ["encode-password"]
+    )
+
+    func run() throws {
+        try ErrorReporting.run {
+            let password: String
+            if SecretInput.stdinIsTerminal {
+                password = try SecretInput.prompt("Proxy password: ")
+                guard try SecretInput.prompt("Again: ") == password else {
+                    throw ConfigValueError.usage("the two passwords differ; nothing was encoded")
+                }
+            } else {
+                password = try SecretInput.readAll(fd: 0)
+            }
+            guard !password.isEmpty else { throw ConfigValueError.usage("the password is empty; nothing was encoded") }
+            Console.out(Base64.encode(Array(password.utf8)))
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import AgentConfig
+import ArgumentParser
+
+struct ShowProxy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "showProxy",
+        abstract: "Show the proxies in failover order, with their users.",
+        discussion: """
+            Passwords are masked unless --showSecrets is given.
+
+            Example:
+              ctagent showProxy --json
+            """,
+        aliases: ["show-proxy"]
+    )
+
+    @OptionGroup var configOptions: ConfigOptions
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    @Flag(name: [.customLong("showSecrets"), .customLong("show-secrets")], help: "Show the base64 passwords instead of masking them.")
+    var showSecrets = false
+
+    struct Entry: Encodable {
+        var position: Int
+        var proxy: String
+        var user: String?
+        var password: String?
+    }
+
+    struct Output: Encodable {
+        var config: String
+        var proxies: [Entry]
+        var direct: Bool
+    }
+
+    func run() throws {
+        let path = configOptions.path
+        try ErrorReporting.run(configPath: path) {
+            let config = try AgentConfiguration(bytes: try ConfigStore(path: path).read())
+            let settings = try config.proxySettings()
+            let entries = settings.entries.enumerated().map { index, entry in
+                Entry(position: index + 1, proxy: entry.endpoint.original, user: entry.user,
+                      password: entry.encodedPassword.map { showSecrets ? $0 : SecretMask.hidden })
+            }
+            if json {
+                JSONOutput.print(Output(config: path, proxies: entries, direct: entries.isEmpty))
+                return
+            }
+            guard !entries.isEmpty else {
+                Console.out("No proxies are configured in \(path): the agent connects directly.")
+                return
+            }
+            Console.out("Proxies in \(path), in failover order:")
+            for entry in entries {
+                var line = "  #\(entry.position)  \(entry.proxy)"
+                if let user = entry.user { line += "  user \(user)" }
+                if let password = entry.password { line += "  password \(password)" }
+                Console.out(line)
+            }
+            Console.out("The agent uses the first proxy that works and connects directly when none does.")
+        }
+    }
+}

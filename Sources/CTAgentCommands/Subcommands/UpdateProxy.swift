@@ -1,0 +1,82 @@
+import AgentConfig
+import ArgumentParser
+
+struct UpdateProxy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "updateProxy",
+        abstract: "Replace the agent's proxy list, users and passwords.",
+        discussion: """
+            Replaces the whole proxy configuration: the agent tries the proxies in the order given,
+            keeps the first that works, and connects directly when none does. Proxies are
+            http://IP:PORT or https://IP:PORT (IPv6 as http://[ADDRESS]:PORT); host names and FQDNs are
+            refused. Users and base64 passwords are given per proxy, in the same order; leave an entry
+            empty for a proxy without authentication. Omitting --proxyUser and --proxyPassword removes
+            both keys (no proxy needs auth). Passwords can be kept out of argv and shell history with
+            --proxyPasswordStdin or --proxyPasswordFile; encode them with `ctagent encodePassword`.
+
+            Example (the agent documentation's):
+              ctagent updateProxy --proxy=http://10.10.6.4:3128,http://10.10.4.5:4128 --proxyUser=ctuser1,ctuser2 --proxyPassword=Y29sb3JzMzIxMQ==,Y29sb3JzMzIxMg==
+
+            Passwords from a script, without argv:
+              printf '%s' "$PW1,$PW2" | ctagent updateProxy --proxy=http://10.10.6.4:3128,http://10.10.4.5:4128 --proxyUser=ctuser1,ctuser2 --proxyPasswordStdin
+            """,
+        aliases: ["update-proxy"]
+    )
+
+    /// The proxies in failover order.
+    @Option(name: .customLong("proxy"),
+            help: ArgumentHelp("Proxies in failover order, comma-separated: http://IP:PORT[,http://IP:PORT…].", valueName: "list"))
+    var proxy: String
+
+    /// One user per proxy.
+    @Option(name: [.customLong("proxyUser"), .customLong("proxy-user")],
+            help: ArgumentHelp("Users, one per proxy, comma-separated (empty entry: no auth for that proxy).", valueName: "list"))
+    var proxyUser: String?
+
+    /// One base64 password per proxy. Visible to other users in the process list: prefer stdin.
+    @Option(name: [.customLong("proxyPassword"), .customLong("proxy-password")],
+            help: ArgumentHelp("Base64 passwords, one per proxy, comma-separated.", valueName: "list"))
+    var proxyPassword: String?
+
+    /// Keeps the password list out of argv.
+    @Flag(name: [.customLong("proxyPasswordStdin"), .customLong("proxy-password-stdin")],
+          help: "Read the password list (same comma format) from standard input.")
+    var proxyPasswordStdin = false
+
+    @Option(name: [.customLong("proxyPasswordFile"), .customLong("proxy-password-file")],
+            help: ArgumentHelp("Read the password list (same comma format) from a file.", valueName: "file"),
+            completion: .file())
+    var proxyPasswordFile: String?
+
+    @OptionGroup var write: WriteOptions
+
+    func validate() throws {
+        let sources = [proxyPassword != nil, proxyPasswordStdin, proxyPasswordFile != nil].filter { $0 }.count
+        if sources > 1 {
+            throw ValidationError("give the passwords only once: --proxyPassword, --proxyPasswordStdin or --proxyPasswordFile")
+        }
+    }
+
+    func run() throws {
+        var settings = ProxySettings.empty
+        try ErrorReporting.run {
+            let passwords: String?
+            if proxyPasswordStdin {
+                passwords = try SecretInput.readAll(fd: 0)
+            } else if let proxyPasswordFile {
+                passwords = try SecretInput.readFile(proxyPasswordFile)
+            } else {
+                passwords = proxyPassword
+            }
+            let proxies = ProxySettings.split(proxy)
+            if proxies.isEmpty {
+                throw ConfigValueError.usage("--proxy is empty; give at least one proxy, or use clearProxy to remove them all")
+            }
+            settings = try ProxySettings(proxies: proxies, users: proxyUser.map(ProxySettings.split),
+                                         passwords: passwords.map(ProxySettings.split), names: .options)
+        }
+        try ConfigWriter(options: write).apply { config in
+            try ConfigChange.replacingProxies(with: settings, in: config)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import AgentConfig
+import ArgumentParser
+import YAMLEdit
+
+/// One place that turns an error into its message and exit code (see the exit code table in
+/// the README). Messages start with "Error:" and go to stderr.
+enum ErrorReporting {
+    static func exitCode(for error: Error) -> Int32 {
+        switch error {
+        case is ConfigValueError: return 64
+        case let error as YAMLEditError:
+            switch error {
+            case .typeMismatch, .emptyPath: return 64
+            default: return 65
+            }
+        case let error as StoreError:
+            switch error {
+            case .notFound, .notAFile: return 66
+            case .permissionDenied: return 77
+            case .lockTimeout: return 75
+            case .cannotReplace: return 73
+            case .ioError: return 74
+            }
+        case let error as CommandFailure: return error.exitCode
+        default: return 1
+        }
+    }
+
+    static func message(for error: Error, configPath: String?) -> String {
+        switch error {
+        case let error as YAMLEditError:
+            return (configPath.map { "\($0): " } ?? "") + error.description
+        case let error as ConfigValueError where configPath != nil && error.isAboutTheFile:
+            return "\(configPath!): \(error.description)"
+        default:
+            return "\(error)"
+        }
+    }
+
+    /// Runs a command body; a failure is reported and becomes the command's exit code.
+    static func run(configPath: String? = nil, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Console.error("Error: " + message(for: error, configPath: configPath))
+            throw ExitCode(exitCode(for: error))
+        }
+    }
+}
+
+/// A failure that is not a core module's own (restart, probe, usage), with its exit code.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    var exitCode: Int32
+}
+
+extension ConfigValueError {
+    /// Errors about what the file holds (not about what was typed) name the file.
+    var isAboutTheFile: Bool {
+        switch self {
+        case .countMismatch, .userWithoutPassword, .passwordWithoutUser, .credentialsWithoutProxies: return true
+        default: return false
+        }
+    }
+}
