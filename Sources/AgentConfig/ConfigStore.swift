@@ -45,14 +45,15 @@ public struct ConfigStore: Sendable {
         signal(SIGXFSZ, SIG_IGN)
         let target = try resolvedTarget()
         let lock = try WriterLock(path: lockPath, timeout: lockTimeout)
+        let backup = target + ".bak"
         AtomicReplace.removeStaleTemps(for: target)
+        AtomicReplace.removeStaleTemps(for: backup)
         let (old, info) = try readTarget(target)
         let new = try change(old)
         guard new != old else {
             _ = consume lock
             return .unchanged
         }
-        let backup = target + ".bak"
         try AtomicReplace.replace(backup, with: old, owner: info.st_uid, group: info.st_gid, mode: info.st_mode)
         try AtomicReplace.replace(target, with: new, owner: info.st_uid, group: info.st_gid, mode: info.st_mode)
         _ = consume lock

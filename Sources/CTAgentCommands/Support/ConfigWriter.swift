@@ -41,10 +41,12 @@ struct ConfigWriter {
             }
             var old: [UInt8] = [], new: [UInt8] = []
             var backup: String?
-            if options.dryRun {
-                old = try store.read()
-                new = try transform(old)
-            } else {
+            // Planned once without the lock, so that bad input is refused at once (without
+            // waiting for another writer, and without creating the lock file), then again under
+            // the lock on the bytes actually replaced.
+            old = try store.read()
+            new = try transform(old)
+            if !options.dryRun {
                 let outcome = try store.update { bytes in
                     old = bytes
                     new = try transform(bytes)

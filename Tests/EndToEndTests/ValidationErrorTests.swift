@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+
+/// One bad input: the arguments after `--config FILE`, what stderr must say, the exit code.
+struct BadInput: CustomTestStringConvertible, Sendable {
+    var arguments: [String]
+    var message: String
+    var status: Int32 = 64
+    var testDescription: String { arguments.joined(separator: " ") }
+}
+
+private func proxy(_ list: String, users: String? = nil, passwords: String? = nil) -> [String] {
+    ["updateProxy", "--proxy=\(list)"] + (users.map { ["--proxyUser=\($0)"] } ?? []) + (passwords.map { ["--proxyPassword=\($0)"] } ?? [])
+}
+
+let badInputs: [BadInput] = [
+    BadInput(arguments: proxy("http://proxy.example.com:3128"),
+             message: "proxy #1 'http://proxy.example.com:3128' names the host 'proxy.example.com'. FQDNs are not supported: use the proxy's IP address"),
+    BadInput(arguments: proxy("http://10.10.6.4:3128,http://squid:3128"), message: "proxy #2 'http://squid:3128' names the host 'squid'. FQDNs are not supported"),
+    BadInput(arguments: proxy("http://10.10.6.256:3128"), message: "proxy #1 'http://10.10.6.256:3128' has '10.10.6.256', which is not an IPv4 address in dotted decimal"),
+    BadInput(arguments: proxy("http://10.010.6.4:3128"), message: "no leading zeros"),
+    BadInput(arguments: proxy("http://10.10.6:3128"), message: "proxy #1 'http://10.10.6:3128' has '10.10.6', which is not an IPv4 address"),
+    BadInput(arguments: proxy("http://10.10.6.4"), message: "proxy #1 'http://10.10.6.4' has no port; add one, e.g. http://10.10.6.4:3128"),
+    BadInput(arguments: proxy("http://10.10.6.4:0"), message: "has port '0'; a port is a number from 1 to 65535"),
+    BadInput(arguments: proxy("http://10.10.6.4:65536"), message: "has port '65536'; a port is a number from 1 to 65535"),
+    BadInput(arguments: proxy("socks5://10.10.6.4:1080"), message: "proxy #1 'socks5://10.10.6.4:1080' uses scheme 'socks5'; the agent supports http:// and https:// proxies only"),
+    BadInput(arguments: proxy("http://fd00::10:3128"), message: "looks like an IPv6 address without brackets; write it as http://[ADDRESS]:PORT"),
+    BadInput(arguments: proxy("http://[fd00::zz]:3128"), message: "has '[fd00::zz]', which is not a valid IPv6 address"),
+    BadInput(arguments: proxy("http://ctuser1:c2VjcmV0@10.10.6.4:3128"),
+             message: "proxy #1 'http://***@10.10.6.4:3128' contains credentials; give the proxy as http://IP:PORT and the user with --proxyUser"),
+    BadInput(arguments: proxy("http://10.10.6.4:3128/path"), message: "has a path ('/path'); a proxy is only scheme://IP:PORT"),
+    BadInput(arguments: proxy("http://10.10.6.4:3128?x=1"), message: "has a query ('?x=1')"),
+    BadInput(arguments: proxy("http://10.10.6.4:3128,,http://10.10.4.5:4128"), message: "proxy #2 is empty"),
+    BadInput(arguments: proxy("http://10.10.6.4:3128,http://10.10.6.4:3128"), message: "proxy #2 'http://10.10.6.4:3128' repeats proxy #1"),
+    BadInput(arguments: proxy(docProxies, users: "ctuser1", passwords: docPasswords),
+             message: "--proxyUser has 1 entry but --proxy has 2 proxies; give one entry per proxy"),
+    BadInput(arguments: proxy(docProxies, users: docUsers, passwords: "Y29sb3JzMzIxMQ=="),
+             message: "--proxyPassword has 1 entry but --proxy has 2 proxies"),
+    BadInput(arguments: proxy(docProxies, users: docUsers, passwords: "Y29sb3JzMzIxMQ=,Y29sb3JzMzIxMg=="),
+             message: "--proxyPassword entry 1 is not valid base64: its length (15) is not a multiple of 4"),
+    BadInput(arguments: proxy(docProxies, users: docUsers, passwords: "Y29sb3JzMzIxMQ==,Y29sb3J!MzIxMg=="),
+             message: "--proxyPassword entry 2 is not valid base64: character 8 is not in the base64 alphabet"),
+    BadInput(arguments: proxy(docProxies, users: docUsers, passwords: "Y29sb3JzMzIxMQ==,password"),
+             message: "--proxyPassword entry 2 is probably not base64-encoded"),
+    BadInput(arguments: proxy(docProxies, users: "ctuser1,ct:user2", passwords: docPasswords),
+             message: "--proxyUser entry 2 'ct:user2' contains ':'; user names cannot contain"),
+    BadInput(arguments: proxy(docProxies, users: "ctuser1,", passwords: docPasswords),
+             message: "--proxyPassword entry 2 has a password but no user; give the user at the same position in --proxyUser"),
+    BadInput(arguments: proxy(docProxies, users: docUsers, passwords: "Y29sb3JzMzIxMQ==,"),
+             message: "--proxyUser entry 2 has a user but no password"),
+    BadInput(arguments: proxy(docProxies, users: docUsers),
+             message: "--proxyUser entry 1 has a user but no password"),
+    BadInput(arguments: ["updateProxy", "--proxy= "], message: "--proxy is empty; give at least one proxy, or use clearProxy"),
+    BadInput(arguments: ["updateProxy", "--proxy="], message: "Missing value for '--proxy <list>'"),
+    BadInput(arguments: ["updateProxy"], message: "Missing expected argument '--proxy <list>'"),
+    BadInput(arguments: ["updateProxy", "--proxy=\(docProxies)", "--proxyPassword=\(docPasswords)", "--proxyPasswordStdin"],
+             message: "give the passwords only once"),
+    BadInput(arguments: ["updateConfig", "--param", "configuration.proxy-usr", "--value", "x"],
+             message: "configuration.proxy-usr is not a known setting and is not in the config file; did you mean configuration.proxy-user?"),
+    BadInput(arguments: ["updateConfig", "--param", "configuration.proxy;configuration.proxy-user", "--value", "http://10.10.6.4:3128"],
+             message: "--param names 2 keys but --value gives 1 value"),
+    BadInput(arguments: ["updateConfig", "--set", "configuration.proxy=http://proxy.example.com:3128"],
+             message: "FQDNs are not supported: use the proxy's IP address"),
+    BadInput(arguments: ["updateConfig", "--set", "configuration.proxy-user=a,b"],
+             message: "configuration.proxy-user has 2 entries but configuration.proxy has 1 proxy; give one entry per proxy"),
+    BadInput(arguments: ["updateConfig", "--set", "configuration.heartbeat-interval=soon"],
+             message: "configuration.heartbeat-interval cannot be 'soon': expected a whole number of seconds"),
+    BadInput(arguments: ["updateConfig", "--set", "configuration.log-level=loud"],
+             message: "configuration.log-level cannot be 'loud': expected one of trace, debug, info"),
+    BadInput(arguments: ["updateConfig", "--set", "configuration.platform-url=platform.example.net"],
+             message: "configuration.platform-url cannot be 'platform.example.net': expected a URL such as https://platform.example.net:443"),
+    BadInput(arguments: ["updateConfig", "--set", "novalue"], message: "--set 'novalue' is not KEY=VALUE"),
+    BadInput(arguments: ["updateConfig", "--unset", "configuration.nope"], message: "configuration.nope is not in the config file"),
+    BadInput(arguments: ["updateConfig", "--skipRestart"], message: "nothing to change"),
+    BadInput(arguments: ["getConfig", "--param", "configuration.log-levl"],
+             message: "configuration.log-levl is not in the config file; did you mean configuration.log-level?"),
+    BadInput(arguments: ["updateProxy", "--proxy=\(docProxies)", "--lockTimeout=-1"], message: "--lockTimeout must be"),
+]
+
+@Suite struct ValidationErrorTests {
+    @Test(arguments: badInputs)
+    func badInputIsRefusedClearlyAndTouchesNothing(_ input: BadInput) throws {
+        let box = try Sandbox()
+        let before = box.files
+        var arguments = input.arguments
+        arguments.insert(contentsOf: ["--config", box.config], at: 1)
+        let result = try Harness.ctagent(arguments)
+        #expect(result.status == input.status)
+        #expect(result.stderr.hasPrefix("Error: "), "\(result.stderr)")
+        #expect(result.stderr.contains(input.message), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(box.read() == Sandbox.sampleConfig, "the config must stay byte for byte")
+        #expect(box.files == before, "no backup, lock or temp file may appear: \(box.files)")
+        for secret in ["c2VjcmV0", "Y29sb3JzMzIxMQ", "Y29sb3J!MzIxMg", ",password"] {
+            #expect(!result.stderr.contains(secret), "a secret must not appear in the message")
+        }
+    }
+}
+
+@Suite struct FileProblemTests {
+    @Test func missingConfigIs66() throws {
+        let box = try Sandbox(config: nil)
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy=\(docProxies)", "--skipRestart"])
+        #expect(result.status == 66)
+        #expect(result.stderr == "Error: \(box.config) does not exist; check the path or give another with --config FILE (or CTAGENT_CONFIG)\n")
+        #expect(box.files.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("configuration:\n  proxy: [a\n", "is not valid YAML"),
+        ("a: 1\n---\nb: 2\n", "holds 2 YAML documents"),
+        ("- a\n- b\n", "the top level of the file is a list, not a mapping"),
+        ("base: &b {proxy: x}\nconfiguration: *b\n", "configuration is an alias"),
+        ("configuration:\n  proxy: a\n  proxy: b\n", "configuration.proxy appears more than once"),
+    ])
+    func configThatCannotBeEditedSafelyIs65(_ text: String, _ message: String) throws {
+        let box = try Sandbox(config: text)
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy=\(docProxies)", "--skipRestart"])
+        #expect(result.status == 65)
+        #expect(result.stderr.hasPrefix("Error: \(box.config): "))
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(box.read() == text)
+    }
+
+    @Test func aFileWithUTF16IsRefusedWith65() throws {
+        let box = try Sandbox(config: nil)
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for byte in "configuration:\n  proxy: x\n".utf8 { bytes += [byte, 0] }
+        try Data(bytes).write(to: URL(fileURLWithPath: box.config))
+        let result = try Harness.ctagent(["clearProxy", "--config", box.config, "--skipRestart"])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("encoded as UTF-16"))
+    }
+
+    @Test func permissionDeniedIs77AndNothingIsWritten() throws {
+        let box = try Sandbox()
+        chmod(box.directory, 0o755)
+        chmod(box.config, 0o644)
+        // As an unprivileged user (tests run as root in CI, where root bypasses permissions).
+        let result = try Harness.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups",
+                                                          Harness.binary("ctagent"), "clearProxy", "--config", box.config, "--skipRestart"])
+        #expect(result.status == 77, "\(result.stderr)")
+        #expect(result.stderr.contains("permission denied"), "\(result.stderr)")
+        #expect(box.read() == Sandbox.sampleConfig)
+        #expect(box.files == ["config.yaml"])
+    }
+}

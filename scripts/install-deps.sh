@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build and the tests need (run as root). Safe to re-run.
+set -euo pipefail
+packages=(
+  libyaml-dev          # libyaml, the YAML parser (system library target CYAML)
+  pkg-config           # finds libyaml for SwiftPM
+  strace               # tests: kill a writer at the exact rename
+  util-linux           # tests: flock, setpriv, unshare
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
