@@ -1,0 +1,52 @@
+import Glibc
+import Testing
+@testable import AgentConfig
+
+private func makeDirectory() -> String {
+    var template = Array("/tmp/ctagent-store.XXXXXX".utf8CString)
+    return String(cString: mkdtemp(&template)!)
+}
+
+private func write(_ text: String, to path: String, mode: mode_t = 0o644) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode)
+    _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
+    close(fd)
+}
+
+@Suite struct ConfigStoreTests {
+    @Test func updateWritesBackupAndKeepsMode() throws {
+        let dir = makeDirectory()
+        let path = dir + "/config.yaml"
+        write("a: 1\n", to: path, mode: 0o600)
+        let outcome = try ConfigStore(path: path).update { _ in Array("a: 2\n".utf8) }
+        #expect(outcome == .written(backup: path + ".bak"))
+        #expect(try ConfigStore(path: path).read() == Array("a: 2\n".utf8))
+        #expect(try ConfigStore(path: path + ".bak").read() == Array("a: 1\n".utf8))
+        var info = stat()
+        stat(path, &info)
+        #expect(info.st_mode & 0o7777 == 0o600)
+    }
+
+    @Test func identicalBytesWriteNothing() throws {
+        let dir = makeDirectory()
+        let path = dir + "/config.yaml"
+        write("a: 1\n", to: path)
+        #expect(try ConfigStore(path: path).update { $0 } == .unchanged)
+        #expect(access(path + ".bak", F_OK) != 0)
+    }
+
+    @Test func aThrowingChangeWritesNothing() throws {
+        let dir = makeDirectory()
+        let path = dir + "/config.yaml"
+        write("a: 1\n", to: path)
+        struct Refused: Error {}
+        #expect(throws: Refused.self) { try ConfigStore(path: path).update { _ in throw Refused() } }
+        #expect(try ConfigStore(path: path).read() == Array("a: 1\n".utf8))
+    }
+
+    @Test func missingAndDirectory() {
+        let dir = makeDirectory()
+        #expect(throws: StoreError.notFound(path: dir + "/nope.yaml")) { try ConfigStore(path: dir + "/nope.yaml").read() }
+        #expect(throws: StoreError.notAFile(path: dir)) { try ConfigStore(path: dir).read() }
+    }
+}

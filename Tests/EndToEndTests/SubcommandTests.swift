@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+private let configured = Sandbox.sampleConfig
+    .replacingOccurrences(of: "proxy: http://10.10.1.1:3128", with: "proxy: \(docProxies)")
+    .replacingOccurrences(of: "  log-level: info\n", with: "  log-level: info\n  proxy-user: \(docUsers)\n  proxy-password: \(docPasswords)\n")
+
+@Suite struct SubcommandTests {
+    @Test func dryRunPrintsAMaskedDiffAndWritesNothing() throws {
+        let box = try Sandbox()
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy=\(docProxies)",
+                                          "--proxyUser=\(docUsers)", "--proxyPassword=\(docPasswords)", "--dryRun"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("-  proxy: http://10.10.1.1:3128\n+  proxy: \(docProxies)\n"))
+        #expect(result.stdout.contains("+  proxy-password: <new secret hidden>,<new secret hidden>\n"))
+        #expect(result.stdout.contains("nothing was written"))
+        #expect(!result.stdout.contains("Y29sb3Jz"))
+        #expect(box.read() == Sandbox.sampleConfig)
+        #expect(box.files == ["config.yaml"])
+    }
+
+    @Test func jsonSaysWhatChangedAndWhetherItWasWritten() throws {
+        let box = try Sandbox()
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy=\(docProxies)",
+                                          "--proxyUser=\(docUsers)", "--proxyPassword=\(docPasswords)", "--skipRestart", "--json"])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["written"] as? Bool == true)
+        #expect(object?["changed"] as? Bool == true)
+        #expect(object?["backup"] as? String == box.config + ".bak")
+        let changes = object?["changes"] as? [[String: Any]] ?? []
+        #expect(changes.map { $0["key"] as? String } == ["configuration.proxy", "configuration.proxy-user", "configuration.proxy-password"])
+        #expect(changes.last?["new"] as? String == "********,********")
+        #expect((object?["restart"] as? [String: Any])?["status"] as? String == "skipped")
+        #expect(!result.stdout.contains("Y29sb3Jz"))
+    }
+
+    @Test func clearProxyRemovesTheThreeKeys() throws {
+        let box = try Sandbox(config: configured)
+        let result = try Harness.ctagent(["clearProxy", "--config", box.config, "--skipRestart"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(box.read() == Sandbox.sampleConfig.replacingOccurrences(of: "  proxy: http://10.10.1.1:3128\n", with: ""))
+        let show = try Harness.ctagent(["showProxy", "--config", box.config])
+        #expect(show.stdout.contains("No proxies are configured"))
+    }
+
+    @Test func showProxyMasksPasswordsUnlessAsked() throws {
+        let box = try Sandbox(config: configured)
+        let masked = try Harness.ctagent(["showProxy", "--config", box.config])
+        #expect(masked.stdout.contains("  #1  http://10.10.6.4:3128  user ctuser1  password ********\n"))
+        #expect(masked.stdout.contains("  #2  http://10.10.4.5:4128  user ctuser2  password ********\n"))
+        let shown = try Harness.ctagent(["showProxy", "--config", box.config, "--showSecrets", "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
+        let proxies = object?["proxies"] as? [[String: Any]] ?? []
+        #expect(proxies.map { $0["password"] as? String } == ["Y29sb3JzMzIxMQ==", "Y29sb3JzMzIxMg=="])
+    }
+
+    @Test func showProxyReadsTheListFormToo() throws {
+        let box = try Sandbox(config: "configuration:\n  proxy:\n    - http://10.10.6.4:3128\n    - '[fd00::10]:3128'\n")
+        let result = try Harness.ctagent(["showProxy", "--config", box.config])
+        #expect(result.stdout.contains("#2  [fd00::10]:3128"), "\(result.stdout)\(result.stderr)")
+    }
+
+    @Test func getConfigPrintsValuesWithSecretsMasked() throws {
+        let box = try Sandbox(config: configured)
+        let all = try Harness.ctagentcmd(["getConfig", "--config", box.config])
+        #expect(all.stdout.contains("configuration.heartbeat-interval: 60\n"))
+        #expect(all.stdout.contains("configuration.proxy-password: ********,********\n"))
+        let some = try Harness.ctagentcmd(["getConfig", "--config", box.config, "--param", "configuration.proxy;configuration.log-level"])
+        #expect(some.stdout == "configuration.proxy: \(docProxies)\nconfiguration.log-level: info\n")
+        let secrets = try Harness.ctagentcmd(["getConfig", "--config", box.config, "--param", "configuration.proxy-password", "--showSecrets"])
+        #expect(secrets.stdout == "configuration.proxy-password: \(docPasswords)\n")
+    }
+
+    @Test func passwordsFromStdinAndFromAFile() throws {
+        let box = try Sandbox()
+        let stdin = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy=\(docProxies)", "--proxyUser=\(docUsers)",
+                                         "--proxyPasswordStdin", "--skipRestart"], stdin: docPasswords + "\n")
+        #expect(stdin.status == 0, "\(stdin.stderr)")
+        #expect(box.read() == configured)
+        let other = try Sandbox()
+        try other.write(docPasswords + "\n", to: "passwords")
+        let file = try Harness.ctagent(["updateProxy", "--config", other.config, "--proxy=\(docProxies)", "--proxyUser=\(docUsers)",
+                                        "--proxyPasswordFile", other.directory + "/passwords", "--skipRestart"])
+        #expect(file.status == 0, "\(file.stderr)")
+        #expect(other.read() == configured)
+    }
+
+    @Test func encodePasswordReadsStdin() throws {
+        let result = try Harness.ctagent(["encodePassword"], stdin: "colors3211\n")
+        #expect(result.status == 0)
+        #expect(result.stdout == "Y29sb3JzMzIxMQ==\n")
+        let empty = try Harness.ctagent(["encodePassword"], stdin: "")
+        #expect(empty.status == 64)
+        #expect(empty.stderr == "Error: the password is empty; nothing was encoded\n")
+    }
+
+    @Test func typesAreKeptAndNewKeysNeedPermission() throws {
+        let box = try Sandbox()
+        let result = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.heartbeat-interval=90",
+                                             "--allowNewKeys", "--set", "configuration.comment=yes", "--skipRestart"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(box.read() == Sandbox.sampleConfig.replacingOccurrences(of: "heartbeat-interval: 60", with: "heartbeat-interval: 90")
+            + "  comment: yes\n")
+        let quoted = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug",
+                                             "--set", "configuration.platform-url=https://10.1.1.1:443", "--skipRestart"])
+        #expect(quoted.status == 0, "\(quoted.stderr)")
+        #expect(box.read()?.contains("  log-level: debug\n") == true)
+    }
+
+    @Test func helpAndVersionWorkOnBothBinaries() throws {
+        for tool in ["ctagent", "ctagentcmd"] {
+            let help = try Harness.run(tool, ["--help"])
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("updateProxy"))
+            let version = try Harness.run(tool, ["--version"])
+            #expect(version.status == 0)
+            #expect(!version.stdout.isEmpty)
+            let sub = try Harness.run(tool, ["help", "updateConfig"])
+            #expect(sub.stdout.contains("configuration.proxy;configuration.proxy-user;configuration.proxy-password"))
+        }
+    }
+}
