@@ -18,12 +18,17 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // sd-bus's ABI as types only: libsystemd.so.0 is loaded with dlopen at run time, so the
+        // binaries start (and edit configs) on hosts without it.
+        .systemLibrary(name: "CSystemd"),
         .target(name: "YAMLEdit", dependencies: ["CYAML"]),
+        .target(name: "ServiceControl", dependencies: ["CSystemd"]),
         .target(name: "AgentConfig", dependencies: ["YAMLEdit"]),
         .target(
             name: "CTAgentCommands",
             dependencies: [
                 "AgentConfig",
+                "ServiceControl",
                 "YAMLEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -32,6 +37,7 @@ let package = Package(
         .executableTarget(name: "ctagentcmd", dependencies: ["CTAgentCommands"]),
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
+        .testTarget(name: "ServiceControlTests", dependencies: ["ServiceControl"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentConfig"]),
     ]
 )

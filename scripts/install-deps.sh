@@ -6,6 +6,8 @@ packages=(
   pkg-config           # finds libyaml for SwiftPM
   strace               # tests: kill a writer at the exact rename
   util-linux           # tests: flock, setpriv, unshare
+  dbus-daemon dbus-bin # tests: a private system bus for the fake systemd
+  python3-dbusmock     # tests: the fake org.freedesktop.systemd1 (Tests/Fixtures/fake_systemd.py)
 )
 missing=()
 for package in "${packages[@]}"; do

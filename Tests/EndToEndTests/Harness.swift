@@ -34,23 +34,39 @@ enum Harness {
         FileManager.default.createFile(atPath: outPath, contents: nil)
         FileManager.default.createFile(atPath: errPath, contents: nil)
         FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : binary(executable))
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "CTAGENT_CONFIG")
         env.removeValue(forKey: "CTAGENT_SERVICE")
         for key in removing { env.removeValue(forKey: key) }
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
-        try process.run()
-        process.waitUntilExit()
-        return RunResult(status: process.terminationStatus,
+        let path = executable.hasPrefix("/") ? executable : binary(executable)
+        let status = try spawnAndWait(path, arguments, environment: env, stdin: inPath, stdout: outPath, stderr: errPath)
+        return RunResult(status: status,
                          stdout: try String(contentsOfFile: outPath, encoding: .utf8),
                          stderr: try String(contentsOfFile: errPath, encoding: .utf8))
+    }
+
+    /// posix_spawn and waitpid rather than Foundation's Process: Process notices the end of a
+    /// child only when every inheritor of its internal fd is gone, so a script that starts
+    /// daemons (the fake systemd) would never "end".
+    private static func spawnAndWait(_ path: String, _ arguments: [String], environment: [String: String],
+                                     stdin: String, stdout: String, stderr: String) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_TRUNC, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_TRUNC, 0)
+        var argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, &argv, &envp)
+        guard spawned == 0 else { throw FixtureError(message: "cannot run \(path): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        // WIFEXITED/WEXITSTATUS are macros; a signal shows as 128 + its number, as in a shell.
+        return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 
     static func ctagent(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> RunResult {

@@ -1,12 +1,9 @@
 import ArgumentParser
 import Glibc
+import ServiceControl
 
 /// How to restart the agent service after a change.
 struct RestartOptions: ParsableArguments {
-    enum Via: String, ExpressibleByArgument, CaseIterable {
-        case auto, dbus, systemctl
-    }
-
     /// The systemd unit of the agent.
     @Option(name: .customLong("service"),
             help: ArgumentHelp("The agent's systemd unit (default: $CTAGENT_SERVICE, else ctagent.service).", valueName: "unit"))
@@ -16,7 +13,7 @@ struct RestartOptions: ParsableArguments {
     @Option(name: [.customLong("restartVia"), .customLong("restart-via")],
             help: ArgumentHelp("How to restart: auto (D-Bus, then systemctl when the bus cannot be reached), dbus or systemctl.",
                                valueName: "auto|dbus|systemctl"))
-    var restartVia: Via = .auto
+    var restartVia: ServiceRestarter.Method = .auto
 
     /// How long to wait for systemd to report the restart job's result.
     @Option(name: [.customLong("restartTimeout"), .customLong("restart-timeout")],
@@ -29,7 +26,13 @@ struct RestartOptions: ParsableArguments {
         return "ctagent.service"
     }
 
+    var restarter: ServiceRestarter {
+        ServiceRestarter(method: restartVia, timeout: restartTimeout)
+    }
+
     func validate() throws {
         guard restartTimeout > 0 else { throw ValidationError("--restartTimeout must be a number of seconds greater than 0") }
     }
 }
+
+extension ServiceRestarter.Method: ExpressibleByArgument {}

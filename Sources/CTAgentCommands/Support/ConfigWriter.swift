@@ -63,9 +63,15 @@ struct ConfigWriter {
             } else {
                 printText(old: old, new: new, changes: changes, backup: backup, restart: restart)
             }
+            if restart.status == "failed" {
+                throw CommandFailure(description: "\(path) was saved, but the agent service was not restarted: "
+                                     + (restart.message ?? "unknown error") + ". The change takes effect at the next restart",
+                                     exitCode: 69)
+            }
         }
     }
 
+    /// Restarts the agent when the file changed, unless told not to.
     private func restartReport(changed: Bool) -> RestartReport {
         if options.dryRun || !changed {
             return RestartReport(requested: false, performed: false, status: "not-needed", message: nil)
@@ -74,8 +80,13 @@ struct ConfigWriter {
             return RestartReport(requested: false, performed: false, status: "skipped",
                                  message: "restart \(options.restart.unit) to apply the change")
         }
-        return RestartReport(requested: true, performed: false, status: "not-performed",
-                             message: "restart \(options.restart.unit) to apply the change (this version does not restart it)")
+        do {
+            let outcome = try options.restart.restarter.restart(unit: options.restart.unit)
+            return RestartReport(requested: true, performed: true, status: "restarted",
+                                 message: "restarted \(options.restart.unit) (via \(outcome.rawValue))")
+        } catch {
+            return RestartReport(requested: true, performed: false, status: "failed", message: error.description)
+        }
     }
 
     private func printText(old: [UInt8], new: [UInt8], changes: [Change], backup: String?, restart: RestartReport) {
@@ -94,8 +105,10 @@ struct ConfigWriter {
         for change in changes {
             Console.out("  \(change.key): \(change.old ?? "(absent)") -> \(change.new ?? "(removed)")")
         }
-        if let message = restart.message {
-            Console.out("The agent service was not restarted: \(message).")
+        switch restart.status {
+        case "restarted": Console.out("The agent service was \(restart.message ?? "restarted").")
+        case "skipped": Console.out("The agent service was not restarted (--skipRestart): \(restart.message ?? "").")
+        default: break
         }
     }
 

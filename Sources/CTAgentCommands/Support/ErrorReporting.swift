@@ -1,5 +1,6 @@
 import AgentConfig
 import ArgumentParser
+import ServiceControl
 import YAMLEdit
 
 /// One place that turns an error into its message and exit code (see the exit code table in
@@ -21,6 +22,7 @@ enum ErrorReporting {
             case .cannotReplace: return 73
             case .ioError: return 74
             }
+        case is RestartError: return 69
         case let error as CommandFailure: return error.exitCode
         default: return 1
         }

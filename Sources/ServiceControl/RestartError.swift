@@ -1,0 +1,60 @@
+/// Why the agent service was not (confirmed to be) restarted. Every case is exit 69; the
+/// commands add whether the config was saved before.
+public enum RestartError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No bus to talk to: not booted with systemd, or no system bus socket. `auto` falls back to systemctl.
+    case busUnavailable(reason: String)
+    case noSuchUnit(unit: String)
+    case accessDenied(unit: String, detail: String)
+    case jobFailed(unit: String, result: String)
+    case stillRunning(unit: String, seconds: Double)
+    case disconnected(unit: String)
+    case callFailed(unit: String, name: String, message: String)
+    case systemctlUnavailable(reason: String)
+    case systemctlFailed(unit: String, status: Int32, output: String)
+
+    /// Only these make `auto` try systemctl: anything else came from systemd itself, and
+    /// asking it again through another door would not change its answer.
+    public var busCouldNotBeReached: Bool {
+        if case .busUnavailable = self { return true }
+        return false
+    }
+
+    public var description: String {
+        switch self {
+        case .busUnavailable(let reason):
+            return "cannot reach systemd on the system bus (\(reason)); is this host booted with systemd? Restart the agent by hand"
+        case .noSuchUnit(let unit):
+            return "systemd has no unit \(unit); give the agent's unit with --service UNIT (or CTAGENT_SERVICE)"
+        case .accessDenied(let unit, let detail):
+            return "not allowed to restart \(unit) (\(detail)); run as root (sudo)"
+        case .jobFailed(let unit, let result):
+            return "the restart job of \(unit) ended with result '\(result)': \(RestartError.explain(result)). See systemctl status \(unit) and journalctl -u \(unit)"
+        case .stillRunning(let unit, let seconds):
+            return "\(unit) was still restarting after \(formatSeconds(seconds)) s; check systemctl status \(unit), or wait longer with --restartTimeout SECONDS"
+        case .disconnected(let unit):
+            return "the connection to the system bus was lost while waiting for \(unit) to restart; check systemctl status \(unit)"
+        case .callFailed(let unit, let name, let message):
+            return "systemd refused to restart \(unit): \(message) (\(name))"
+        case .systemctlUnavailable(let reason):
+            return "cannot run systemctl (\(reason)); restart the agent by hand"
+        case .systemctlFailed(let unit, let status, let output):
+            return "systemctl restart \(unit) failed with exit code \(status)" + (output.isEmpty ? "" : ": \(output)")
+        }
+    }
+
+    static func explain(_ result: String) -> String {
+        switch result {
+        case "failed": return "the service failed to start"
+        case "timeout": return "systemd's own start timeout for the unit passed"
+        case "canceled": return "the job was canceled by another job"
+        case "dependency": return "a unit it depends on failed"
+        case "invalid": return "the unit cannot be restarted"
+        case "unsupported": return "the unit type does not support restarting"
+        default: return "systemd did not complete the restart"
+        }
+    }
+}
+
+func formatSeconds(_ seconds: Double) -> String {
+    seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+}

@@ -1,0 +1,94 @@
+import Glibc
+
+/// Restarts a unit by running `systemctl --no-ask-password restart UNIT`, killed at the
+/// deadline, with its exit code translated like the D-Bus errors.
+struct SystemctlRestarter {
+    let timeout: Double
+    /// The program to run; tests and unusual hosts may point elsewhere.
+    var executable = "systemctl"
+
+    func restart(unit: String) throws(RestartError) {
+        let output = tmpfile()
+        defer { if let output { fclose(output) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let output {
+            posix_spawn_file_actions_adddup2(&actions, fileno(output), 1)
+            posix_spawn_file_actions_adddup2(&actions, fileno(output), 2)
+        }
+        let arguments = [executable, "--no-ask-password", "restart", unit]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, executable, &actions, nil, &argv, environ)
+        guard spawned == 0 else {
+            throw .systemctlUnavailable(reason: "\(executable): \(String(cString: strerror(spawned)))")
+        }
+        let deadline = Clock.now + timeout
+        var status: Int32 = 0
+        while true {
+            let waited = waitpid(pid, &status, WNOHANG)
+            if waited == pid { break }
+            if waited < 0 && errno != EINTR {
+                throw .systemctlUnavailable(reason: "waitpid: \(String(cString: strerror(errno)))")
+            }
+            if Clock.now >= deadline {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw .stillRunning(unit: unit, seconds: timeout)
+            }
+            usleep(20_000)
+        }
+        let text = output.map(SystemctlRestarter.readAll) ?? ""
+        // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
+        let signaled = status & 0x7F != 0
+        let code = (status >> 8) & 0xFF
+        if !signaled && code == 0 { return }
+        throw SystemctlRestarter.classify(code: signaled ? -1 : code, output: text, unit: unit)
+    }
+
+    /// systemctl's exit codes follow the LSB: 4 insufficient privileges, 5 unit not found;
+    /// 1 covers failed jobs and "not booted with systemd", which only the text tells apart.
+    static func classify(code: Int32, output: String, unit: String) -> RestartError {
+        let lines = output.split(separator: "\n").map(String.init)
+        let summary = lines.first ?? ""
+        if output.contains("not been booted with systemd") || output.contains("Failed to connect to bus")
+            || output.contains("Failed to connect to system scope bus") {
+            return .busUnavailable(reason: summary)
+        }
+        switch code {
+        case 4: return .accessDenied(unit: unit, detail: summary)
+        case 5: return .noSuchUnit(unit: unit)
+        default:
+            if output.contains("Interactive authentication required") || output.contains("Access denied") {
+                return .accessDenied(unit: unit, detail: summary)
+            }
+            for result in ["dependency", "timed out", "canceled", "failed"] where summary.contains("Job for") || summary.contains("dependency job") {
+                if summary.contains(result) {
+                    return .jobFailed(unit: unit, result: result == "timed out" ? "timeout" : result)
+                }
+            }
+            return .systemctlFailed(unit: unit, status: code, output: summary)
+        }
+    }
+
+    private static func readAll(_ file: UnsafeMutablePointer<FILE>) -> String {
+        rewind(file)
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count <= 0 { break }
+            bytes += buffer[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self).trimmingWhitespace
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}
