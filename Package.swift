@@ -23,11 +23,13 @@ let package = Package(
         .systemLibrary(name: "CSystemd"),
         .target(name: "YAMLEdit", dependencies: ["CYAML"]),
         .target(name: "ServiceControl", dependencies: ["CSystemd"]),
+        .target(name: "ProxyProbe", dependencies: ["AgentConfig"]),
         .target(name: "AgentConfig", dependencies: ["YAMLEdit"]),
         .target(
             name: "CTAgentCommands",
             dependencies: [
                 "AgentConfig",
+                "ProxyProbe",
                 "ServiceControl",
                 "YAMLEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -38,6 +40,7 @@ let package = Package(
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
         .testTarget(name: "ServiceControlTests", dependencies: ["ServiceControl"]),
+        .testTarget(name: "ProxyProbeTests", dependencies: ["ProxyProbe"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentConfig"]),
     ]
 )

@@ -1,5 +1,6 @@
 import AgentConfig
 import ArgumentParser
+import ProxyProbe
 
 struct UpdateProxy: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,9 +49,19 @@ struct UpdateProxy: ParsableCommand {
             completion: .file())
     var proxyPasswordFile: String?
 
+    /// Refuses a list with no working proxy, which would silently send the agent direct.
+    @Flag(help: "Before writing, walk the new list as testProxy does; refuse (exit 68) when no proxy in it works.")
+    var verify = false
+
+    @Flag(help: "With --verify: write even when no proxy works.")
+    var force = false
+
+    @OptionGroup var probe: ProbeOptions
+
     @OptionGroup var write: WriteOptions
 
     func validate() throws {
+        if force && !verify { throw ValidationError("--force only makes sense with --verify") }
         let sources = [proxyPassword != nil, proxyPasswordStdin, proxyPasswordFile != nil].filter { $0 }.count
         if sources > 1 {
             throw ValidationError("give the passwords only once: --proxyPassword, --proxyPasswordStdin or --proxyPasswordFile")
@@ -75,8 +86,29 @@ struct UpdateProxy: ParsableCommand {
             settings = try ProxySettings(proxies: proxies, users: proxyUser.map(ProxySettings.split),
                                          passwords: passwords.map(ProxySettings.split), names: .options)
         }
+        if verify { try verifyNewList(settings) }
         try ConfigWriter(options: write).apply { config in
             try ConfigChange.replacingProxies(with: settings, in: config)
+        }
+    }
+
+    private func verifyNewList(_ settings: ProxySettings) throws {
+        let path = write.configOptions.path
+        try ErrorReporting.run(configPath: path) {
+            let config = try AgentConfiguration(bytes: try ConfigStore(path: path).read())
+            let target = try probe.resolvedTarget(config: config)
+            let walk = FailoverWalk.run(settings, target: target, prober: Prober(timeout: probe.timeout))
+            let lines = ["Verifying the new proxy list against \(target):"] + WalkReport.lines(walk, settings: settings)
+            // With --json, stdout is reserved for the one result object.
+            lines.forEach { write.json ? Console.error($0) : Console.out($0) }
+            guard walk.aProxyWorks else {
+                if force {
+                    Console.error("Warning: no proxy in the new list works; writing it anyway (--force).")
+                    return
+                }
+                throw CommandFailure(description: "no proxy in the new list reaches \(target); nothing was written. "
+                                     + "Fix the list, or write it anyway with --force", exitCode: 68)
+            }
         }
     }
 }

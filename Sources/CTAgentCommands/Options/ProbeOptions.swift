@@ -1,0 +1,73 @@
+import AgentConfig
+import ArgumentParser
+import ProxyProbe
+
+/// Where and how long to probe: shared by testProxy and updateProxy --verify.
+struct ProbeOptions: ParsableArguments {
+    /// Defaults to the host and port of configuration.platform-url.
+    @Option(name: .customLong("target"),
+            help: ArgumentHelp("The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url).",
+                               valueName: "host:port"))
+    var target: String?
+
+    /// Every attempt is bounded, so the whole walk takes at most (proxies + 1) × timeout.
+    @Option(name: .customLong("timeout"),
+            help: ArgumentHelp("Seconds allowed for each attempt (connect and answer).", valueName: "seconds"))
+    var timeout: Double = 5
+
+    func validate() throws {
+        guard timeout > 0 else { throw ValidationError("--timeout must be a number of seconds greater than 0") }
+        if let target, ProbeTarget(parsing: target) == nil {
+            throw ValidationError("--target '\(target)' is not HOST:PORT, e.g. platform.example.net:443 or [fd00::1]:443")
+        }
+    }
+
+    /// The target given, else the platform named in the config.
+    func resolvedTarget(config: AgentConfiguration) throws -> ProbeTarget {
+        if let target, let parsed = ProbeTarget(parsing: target) { return parsed }
+        guard let node = try config.node(ConfigKey.platformURL.path), node.kind == .scalar, !node.isNull else {
+            throw ConfigValueError.usage("no platform to test against: the config has no \(ConfigKey.platformURL.path); give --target HOST:PORT")
+        }
+        let platform = try PlatformURL(parsing: node.value)
+        return ProbeTarget(host: platform.host, port: platform.port)
+    }
+}
+
+/// The walk as `--json` prints it.
+struct WalkReport: Encodable {
+    struct Attempt: Encodable {
+        var path: String
+        var endpoint: String
+        var outcome: String
+        var detail: String
+        var seconds: Double
+    }
+
+    var target: String
+    var attempts: [Attempt]
+    var chosen: String?
+    var verdict: String
+
+    init(_ walk: FailoverWalk, target: ProbeTarget) {
+        self.target = target.description
+        attempts = walk.attempts.map {
+            Attempt(path: $0.path.description, endpoint: $0.endpoint, outcome: $0.outcome.kind,
+                    detail: $0.outcome.description, seconds: ($0.seconds * 1000).rounded() / 1000)
+        }
+        chosen = walk.chosen?.description
+        verdict = walk.verdict
+    }
+
+    /// One line per attempt, then the verdict.
+    static func lines(_ walk: FailoverWalk, settings: ProxySettings) -> [String] {
+        walk.attempts.enumerated().map { number, attempt in
+            let name: String
+            switch attempt.path {
+            case .proxy(let index): name = "proxy #\(index + 1) \(settings.entries[index].endpoint.original)"
+            case .direct: name = "direct to \(attempt.endpoint)"
+            }
+            let time = String(Int((attempt.seconds * 1000).rounded())) + " ms"
+            return "  \(number + 1). \(name): \(attempt.outcome) [\(time)]"
+        } + ["Verdict: \(walk.verdict)."]
+    }
+}

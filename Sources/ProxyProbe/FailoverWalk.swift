@@ -1,0 +1,57 @@
+import AgentConfig
+
+/// The walk the agent does when it (re)connects: each proxy in order until one works, then
+/// the direct path, with every attempt probed for real and timed.
+public struct FailoverWalk: Sendable {
+    public struct Attempt: Sendable {
+        public var path: FailoverRoute.Path
+        /// `10.10.6.4:3128`, or the target for the direct path.
+        public var endpoint: String
+        public var outcome: ProbeOutcome
+        public var seconds: Double
+    }
+
+    public var attempts: [Attempt]
+    /// The path the agent would use, or nil when none works.
+    public var chosen: FailoverRoute.Path?
+
+    /// Whether any proxy (not the direct path) works.
+    public var aProxyWorks: Bool {
+        if case .proxy? = chosen { return true }
+        return false
+    }
+
+    public static func run(_ settings: ProxySettings, target: ProbeTarget, prober: Prober) -> FailoverWalk {
+        var route = FailoverRoute(proxyCount: settings.entries.count)
+        var attempts: [Attempt] = []
+        route.reselect { path in
+            let started = MonotonicClock.now
+            let outcome: ProbeOutcome
+            let endpoint: String
+            switch path {
+            case .proxy(let index):
+                endpoint = settings.entries[index].endpoint.hostPort
+                outcome = prober.probe(settings.entries[index], target: target)
+            case .direct:
+                endpoint = target.description
+                outcome = prober.probeDirect(target)
+            }
+            attempts.append(Attempt(path: path, endpoint: endpoint, outcome: outcome, seconds: MonotonicClock.now - started))
+            return outcome.works
+        }
+        return FailoverWalk(attempts: attempts, chosen: route.current)
+    }
+
+    /// The verdict in one sentence.
+    public var verdict: String {
+        switch chosen {
+        case .proxy(let index)?:
+            return "the agent would use proxy #\(index + 1) (\(attempts.last?.endpoint ?? ""))"
+        case .direct?:
+            return attempts.count > 1 ? "no proxy works; the agent would bypass them and connect directly"
+                : "no proxies are configured; the agent connects directly"
+        case nil:
+            return "no path works: neither a proxy nor the direct connection reaches the platform"
+        }
+    }
+}

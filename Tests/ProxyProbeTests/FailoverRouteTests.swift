@@ -1,0 +1,74 @@
+import Testing
+@testable import ProxyProbe
+
+@Suite struct FailoverRouteTests {
+    @Test func atStartTheProxiesAreTriedInOrderThenDirect() {
+        #expect(FailoverRoute(proxyCount: 3).attemptOrder == [.proxy(0), .proxy(1), .proxy(2), .direct])
+        #expect(FailoverRoute(proxyCount: 0).attemptOrder == [.direct])
+    }
+
+    @Test func theFirstWorkingProxyWins() {
+        var route = FailoverRoute(proxyCount: 3)
+        let tried = route.reselect { $0 == .proxy(1) || $0 == .proxy(2) }
+        #expect(tried == [.proxy(0), .proxy(1)])
+        #expect(route.current == .proxy(1))
+    }
+
+    @Test func aWorkingProxyIsKept() {
+        let route = FailoverRoute(proxyCount: 3, current: .proxy(1))
+        #expect(route.keep().current == .proxy(1))
+    }
+
+    @Test func whenTheCurrentProxyFailsTheNextOnesAreTriedThenTheEarlierOnes() {
+        var route = FailoverRoute(proxyCount: 3, current: .proxy(1))
+        #expect(route.attemptOrder == [.proxy(2), .proxy(0), .proxy(1), .direct])
+        let tried = route.reselect { $0 == .proxy(0) }
+        #expect(tried == [.proxy(2), .proxy(0)])
+        #expect(route.current == .proxy(0))
+    }
+
+    @Test func whenNoProxyWorksTheAgentGoesDirect() {
+        var route = FailoverRoute(proxyCount: 2)
+        #expect(route.reselect { $0 == .direct } == [.proxy(0), .proxy(1), .direct])
+        #expect(route.current == .direct)
+    }
+
+    @Test func fromDirectTheWalkStartsAgainAtTheFirstProxy() {
+        var route = FailoverRoute(proxyCount: 2, current: .direct)
+        #expect(route.attemptOrder == [.proxy(0), .proxy(1), .direct])
+        route.reselect { $0 == .proxy(0) }
+        #expect(route.current == .proxy(0))
+    }
+
+    @Test func whenNothingWorksThereIsNoRoute() {
+        var route = FailoverRoute(proxyCount: 2, current: .proxy(0))
+        #expect(route.reselect { _ in false } == [.proxy(1), .proxy(0), .direct])
+        #expect(route.current == nil)
+    }
+}
+
+@Suite struct AnswerClassificationTests {
+    @Test(arguments: [
+        ("HTTP/1.0 200 Connection established\r\n\r\n", false, ProbeOutcome.ok(status: 200)),
+        ("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n", false, .authRequired),
+        ("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n", true, .authFailed),
+        ("HTTP/1.1 403 Forbidden\r\n\r\n", true, .forbidden),
+        ("HTTP/1.1 502 Bad Gateway\r\n\r\n", false, .upstreamError(status: 502, reason: "Bad Gateway")),
+        ("HTTP/1.1 500 Unable to connect\r\n\r\n", false, .otherHTTP(status: 500, reason: "Unable to connect")),
+        ("SSH-2.0-OpenSSH_9.2\r\n", false, .notHTTPProxy(firstBytes: "'SSH-2.0-OpenSSH_9.2\\xd\\xa'")),
+        ("HTTP/x nonsense", false, .notHTTPProxy(firstBytes: "'HTTP/x nonsense'")),
+    ])
+    func statusLines(_ answer: String, _ hasUser: Bool, _ expected: ProbeOutcome) {
+        #expect(Prober.classify(Array(answer.utf8), hasUser: hasUser) == expected)
+    }
+
+    @Test(arguments: [("platform.example.net:443", "platform.example.net:443"), ("[fd00::1]:443", "[fd00::1]:443"), ("10.0.0.1:8443", "10.0.0.1:8443")])
+    func targets(_ text: String, _ described: String) {
+        #expect(ProbeTarget(parsing: text)?.description == described)
+    }
+
+    @Test(arguments: ["platform.example.net", "fd00::1:443", "host:0", ":443", "a b:1"])
+    func badTargets(_ text: String) {
+        #expect(ProbeTarget(parsing: text) == nil)
+    }
+}
