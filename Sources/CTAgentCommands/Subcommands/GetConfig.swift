@@ -17,7 +17,8 @@ struct GetConfig: ParsableCommand {
     )
 
     @Option(name: .customLong("param"),
-            help: ArgumentHelp("Dotted keys to print, ';'-separated (default: all).", valueName: "keys"))
+            help: ArgumentHelp("Dotted keys to print, ';'-separated (default: all).", valueName: "keys"),
+            completion: KeyCompletion.completion(.list))
     var param: String?
 
     @OptionGroup var configOptions: ConfigOptions

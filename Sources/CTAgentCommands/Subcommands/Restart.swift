@@ -7,7 +7,7 @@ struct Restart: ParsableCommand {
         abstract: "Restart the agent service and wait for the result.",
         discussion: """
             Restarts the agent's systemd unit the way `systemctl restart` does: over D-Bus, waiting for the
-            restart job's result (done, failed, timeout…), or with systemctl. With --restartVia auto (the
+            restart job's result (done, failed, timeout...), or with systemctl. With --restartVia auto (the
             default) systemctl is used only when the system bus cannot be reached. Provisioning scripts that
             pass --skipRestart to several updates run this once at the end.
 

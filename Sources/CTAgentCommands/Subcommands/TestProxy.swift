@@ -11,7 +11,7 @@ struct TestProxy: ParsableCommand {
             platform (with Basic authentication when the proxy has a user), and stops at the first that
             works; when none does, tries the platform directly (the agent's bypass). Prints every attempt
             with its outcome (ok, refused, timed out, 407 authentication failed, 403 forbidden, 5xx from the
-            proxy, not an HTTP proxy…) and time, then the verdict. Each attempt takes at most --timeout
+            proxy, not an HTTP proxy...) and time, then the verdict. Each attempt takes at most --timeout
             seconds. Exits 0 when some path works, 68 when none does.
 
             Examples:

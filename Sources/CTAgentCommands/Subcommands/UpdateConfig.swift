@@ -11,7 +11,7 @@ struct UpdateConfig: ParsableCommand {
             (configuration.proxy, configuration.proxy-user, configuration.proxy-password,
             configuration.platform-url, configuration.heartbeat-interval, configuration.log-level) are
             validated like updateProxy, and the file must stay consistent as a whole (as many users as
-            proxies…). A key that is neither known nor already in the file is refused with a suggestion,
+            proxies...). A key that is neither known nor already in the file is refused with a suggestion,
             unless --allowNewKeys. Values read back as exactly the text given, and a key keeps its YAML
             type (a string key given `yes` is quoted).
 
@@ -27,7 +27,8 @@ struct UpdateConfig: ParsableCommand {
 
     /// Keys, ';'-separated, matched by position with --value.
     @Option(name: .customLong("param"),
-            help: ArgumentHelp("Dotted keys, ';'-separated, e.g. 'configuration.proxy;configuration.proxy-user'.", valueName: "keys"))
+            help: ArgumentHelp("Dotted keys, ';'-separated, e.g. 'configuration.proxy;configuration.proxy-user'.", valueName: "keys"),
+            completion: KeyCompletion.completion(.list))
     var param: String?
 
     /// Values, ';'-separated, one per key of --param.
@@ -37,11 +38,13 @@ struct UpdateConfig: ParsableCommand {
 
     /// For values that contain ';'.
     @Option(name: .customLong("set"), parsing: .singleValue,
-            help: ArgumentHelp("Set one key: KEY=VALUE (repeatable).", valueName: "key=value"))
+            help: ArgumentHelp("Set one key: KEY=VALUE (repeatable).", valueName: "key=value"),
+            completion: KeyCompletion.completion(.assignment))
     var set: [String] = []
 
     @Option(name: .customLong("unset"), parsing: .singleValue,
-            help: ArgumentHelp("Remove one key (repeatable).", valueName: "key"))
+            help: ArgumentHelp("Remove one key (repeatable).", valueName: "key"),
+            completion: KeyCompletion.completion(.plain))
     var unset: [String] = []
 
     /// Guards against typos creating keys the agent never reads.

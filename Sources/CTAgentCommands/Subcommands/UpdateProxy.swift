@@ -26,7 +26,7 @@ struct UpdateProxy: ParsableCommand {
 
     /// The proxies in failover order.
     @Option(name: .customLong("proxy"),
-            help: ArgumentHelp("Proxies in failover order, comma-separated: http://IP:PORT[,http://IP:PORT…].", valueName: "list"))
+            help: ArgumentHelp("Proxies in failover order, comma-separated: http://IP:PORT[,http://IP:PORT...].", valueName: "list"))
     var proxy: String
 
     /// One user per proxy.

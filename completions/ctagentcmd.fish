@@ -1,0 +1,176 @@
+function __ctagentcmd_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __ctagentcmd_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __ctagentcmd_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __ctagentcmd_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __ctagentcmd_parse_tokens -S
+    set -l unparsed_tokens (__ctagentcmd_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'ctagentcmd'
+        __ctagentcmd_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'updateProxy'
+            __ctagentcmd_parse_subcommand 0 'proxy=' 'proxyUser=' 'proxyPassword=' 'proxyPasswordStdin' 'proxyPasswordFile=' 'verify' 'force' 'target=' 'timeout=' 'config=' 'dryRun' 'skipRestart' 'service=' 'restartVia=' 'restartTimeout=' 'lockTimeout=' 'json' 'version' 'h/help'
+        case 'clearProxy'
+            __ctagentcmd_parse_subcommand 0 'config=' 'dryRun' 'skipRestart' 'service=' 'restartVia=' 'restartTimeout=' 'lockTimeout=' 'json' 'version' 'h/help'
+        case 'showProxy'
+            __ctagentcmd_parse_subcommand 0 'config=' 'json' 'showSecrets' 'version' 'h/help'
+        case 'updateConfig'
+            __ctagentcmd_parse_subcommand 0 'param=' 'value=' 'set=+' 'unset=+' 'allowNewKeys' 'config=' 'dryRun' 'skipRestart' 'service=' 'restartVia=' 'restartTimeout=' 'lockTimeout=' 'json' 'version' 'h/help'
+        case 'getConfig'
+            __ctagentcmd_parse_subcommand 0 'param=' 'config=' 'json' 'showSecrets' 'version' 'h/help'
+        case 'testProxy'
+            __ctagentcmd_parse_subcommand 0 'config=' 'target=' 'timeout=' 'json' 'version' 'h/help'
+        case 'encodePassword'
+            __ctagentcmd_parse_subcommand 0 'version' 'h/help'
+        case 'restart'
+            __ctagentcmd_parse_subcommand 0 'service=' 'restartVia=' 'restartTimeout=' 'json' 'version' 'h/help'
+        case 'help'
+            __ctagentcmd_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __ctagentcmd_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __ctagentcmd_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __ctagentcmd_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __ctagentcmd_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__ctagentcmd_tokens -p)
+    if test -z "$(__ctagentcmd_tokens -t)"
+        set -l index (count (__ctagentcmd_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'ctagentcmd' -f
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd" version' -l 'version' -d 'Show the version.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_positional "ctagentcmd" -eq 1' -fa 'updateProxy' -d 'Replace the agent\'s proxy list, users and passwords.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_positional "ctagentcmd" -eq 1' -fa 'clearProxy' -d 'Remove all proxies: the agent connects directly.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_positional "ctagentcmd" -eq 1' -fa 'showProxy' -d 'Show the proxies in failover order, with their users.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_positional "ctagentcmd" -eq 1' -fa 'updateConfig' -d 'Set or remove keys of the agent\'s config file.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_positional "ctagentcmd" -eq 1' -fa 'getConfig' -d 'Print values of the agent\'s config file.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_positional "ctagentcmd" -eq 1' -fa 'testProxy' -d 'Walk the agent\'s failover path for real and say which path it would use.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_positional "ctagentcmd" -eq 1' -fa 'encodePassword' -d 'Print the base64 form of a proxy password read from standard input.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_positional "ctagentcmd" -eq 1' -fa 'restart' -d 'Restart the agent service and wait for the result.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_positional "ctagentcmd" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" proxy' -l 'proxy' -d 'Proxies in failover order, comma-separated: http://IP:PORT[,http://IP:PORT...].' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" proxy-user proxyUser' -l 'proxyUser' -l 'proxy-user' -d 'Users, one per proxy, comma-separated (empty entry: no auth for that proxy).' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" proxy-password proxyPassword' -l 'proxyPassword' -l 'proxy-password' -d 'Base64 passwords, one per proxy, comma-separated.' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" proxy-password-stdin proxyPasswordStdin' -l 'proxyPasswordStdin' -l 'proxy-password-stdin' -d 'Read the password list (same comma format) from standard input.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" proxy-password-file proxyPasswordFile' -l 'proxyPasswordFile' -l 'proxy-password-file' -d 'Read the password list (same comma format) from a file.' -rF
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" verify' -l 'verify' -d 'Before writing, walk the new list as testProxy does; refuse (exit 68) when no proxy in it works.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" force' -l 'force' -d 'With --verify: write even when no proxy works.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" target' -l 'target' -d 'The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url).' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" timeout' -l 'timeout' -d 'Seconds allowed for each attempt (connect and answer).' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" config' -l 'config' -d 'The agent\'s config file (default: $CTAGENT_CONFIG, else /etc/ctagent/config.yaml).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" dry-run dryRun' -l 'dryRun' -l 'dry-run' -d 'Validate and print the change as a unified diff (secrets masked); write nothing, restart nothing.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" skip-restart skipRestart' -l 'skipRestart' -l 'skip-restart' -d 'Save the change but do not restart the agent service.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" service' -l 'service' -d 'The agent\'s systemd unit (default: $CTAGENT_SERVICE, else ctagent.service).' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" restart-via restartVia' -l 'restartVia' -l 'restart-via' -d 'How to restart: auto (D-Bus, then systemctl when the bus cannot be reached), dbus or systemctl.' -rfka 'auto dbus systemctl'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" restart-timeout restartTimeout' -l 'restartTimeout' -l 'restart-timeout' -d 'Seconds to wait for the restart to finish.' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" lock-timeout lockTimeout' -l 'lockTimeout' -l 'lock-timeout' -d 'Seconds to wait for another writer to finish.' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" json' -l 'json' -d 'Print one JSON object saying what changed, whether it was written and whether the service was restarted.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" version' -l 'version' -d 'Show the version.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd clearProxy" config' -l 'config' -d 'The agent\'s config file (default: $CTAGENT_CONFIG, else /etc/ctagent/config.yaml).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd clearProxy" dry-run dryRun' -l 'dryRun' -l 'dry-run' -d 'Validate and print the change as a unified diff (secrets masked); write nothing, restart nothing.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd clearProxy" skip-restart skipRestart' -l 'skipRestart' -l 'skip-restart' -d 'Save the change but do not restart the agent service.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd clearProxy" service' -l 'service' -d 'The agent\'s systemd unit (default: $CTAGENT_SERVICE, else ctagent.service).' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd clearProxy" restart-via restartVia' -l 'restartVia' -l 'restart-via' -d 'How to restart: auto (D-Bus, then systemctl when the bus cannot be reached), dbus or systemctl.' -rfka 'auto dbus systemctl'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd clearProxy" restart-timeout restartTimeout' -l 'restartTimeout' -l 'restart-timeout' -d 'Seconds to wait for the restart to finish.' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd clearProxy" lock-timeout lockTimeout' -l 'lockTimeout' -l 'lock-timeout' -d 'Seconds to wait for another writer to finish.' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd clearProxy" json' -l 'json' -d 'Print one JSON object saying what changed, whether it was written and whether the service was restarted.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd clearProxy" version' -l 'version' -d 'Show the version.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd clearProxy" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd showProxy" config' -l 'config' -d 'The agent\'s config file (default: $CTAGENT_CONFIG, else /etc/ctagent/config.yaml).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd showProxy" json' -l 'json' -d 'Print one JSON object.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd showProxy" show-secrets showSecrets' -l 'showSecrets' -l 'show-secrets' -d 'Show the base64 passwords instead of masking them.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd showProxy" version' -l 'version' -d 'Show the version.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd showProxy" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateConfig" param' -l 'param' -d 'Dotted keys, \';\'-separated, e.g. \'configuration.proxy;configuration.proxy-user\'.' -rfka '(__ctagentcmd_custom_completion ---completion updateConfig -- --param (count (__ctagentcmd_tokens -pc)) (__ctagentcmd_tokens -tC))'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateConfig" value' -l 'value' -d 'Values, \';\'-separated, one per key of --param.' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateConfig"' -l 'set' -d 'Set one key: KEY=VALUE (repeatable).' -rfka '(__ctagentcmd_custom_completion ---completion updateConfig -- --set (count (__ctagentcmd_tokens -pc)) (__ctagentcmd_tokens -tC))'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateConfig"' -l 'unset' -d 'Remove one key (repeatable).' -rfka '(__ctagentcmd_custom_completion ---completion updateConfig -- --unset (count (__ctagentcmd_tokens -pc)) (__ctagentcmd_tokens -tC))'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateConfig" allow-new-keys allowNewKeys' -l 'allowNewKeys' -l 'allow-new-keys' -d 'Allow adding keys that are neither known nor already in the file.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateConfig" config' -l 'config' -d 'The agent\'s config file (default: $CTAGENT_CONFIG, else /etc/ctagent/config.yaml).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateConfig" dry-run dryRun' -l 'dryRun' -l 'dry-run' -d 'Validate and print the change as a unified diff (secrets masked); write nothing, restart nothing.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateConfig" skip-restart skipRestart' -l 'skipRestart' -l 'skip-restart' -d 'Save the change but do not restart the agent service.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateConfig" service' -l 'service' -d 'The agent\'s systemd unit (default: $CTAGENT_SERVICE, else ctagent.service).' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateConfig" restart-via restartVia' -l 'restartVia' -l 'restart-via' -d 'How to restart: auto (D-Bus, then systemctl when the bus cannot be reached), dbus or systemctl.' -rfka 'auto dbus systemctl'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateConfig" restart-timeout restartTimeout' -l 'restartTimeout' -l 'restart-timeout' -d 'Seconds to wait for the restart to finish.' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateConfig" lock-timeout lockTimeout' -l 'lockTimeout' -l 'lock-timeout' -d 'Seconds to wait for another writer to finish.' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateConfig" json' -l 'json' -d 'Print one JSON object saying what changed, whether it was written and whether the service was restarted.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateConfig" version' -l 'version' -d 'Show the version.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateConfig" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd getConfig" param' -l 'param' -d 'Dotted keys to print, \';\'-separated (default: all).' -rfka '(__ctagentcmd_custom_completion ---completion getConfig -- --param (count (__ctagentcmd_tokens -pc)) (__ctagentcmd_tokens -tC))'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd getConfig" config' -l 'config' -d 'The agent\'s config file (default: $CTAGENT_CONFIG, else /etc/ctagent/config.yaml).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd getConfig" json' -l 'json' -d 'Print one JSON object of key to value.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd getConfig" show-secrets showSecrets' -l 'showSecrets' -l 'show-secrets' -d 'Show secret values instead of masking them.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd getConfig" version' -l 'version' -d 'Show the version.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd getConfig" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" config' -l 'config' -d 'The agent\'s config file (default: $CTAGENT_CONFIG, else /etc/ctagent/config.yaml).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" target' -l 'target' -d 'The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url).' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" timeout' -l 'timeout' -d 'Seconds allowed for each attempt (connect and answer).' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" json' -l 'json' -d 'Print one JSON object with every attempt and the verdict.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" version' -l 'version' -d 'Show the version.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd encodePassword" version' -l 'version' -d 'Show the version.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd encodePassword" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd restart" service' -l 'service' -d 'The agent\'s systemd unit (default: $CTAGENT_SERVICE, else ctagent.service).' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd restart" restart-via restartVia' -l 'restartVia' -l 'restart-via' -d 'How to restart: auto (D-Bus, then systemctl when the bus cannot be reached), dbus or systemctl.' -rfka 'auto dbus systemctl'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd restart" restart-timeout restartTimeout' -l 'restartTimeout' -l 'restart-timeout' -d 'Seconds to wait for the restart to finish.' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd restart" json' -l 'json' -d 'Print one JSON object saying whether the service was restarted.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd restart" version' -l 'version' -d 'Show the version.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd restart" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd help" version' -l 'version' -d 'Show the version.'

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Regenerates man/ and completions/ from the commands themselves (swift-argument-parser's
+# generate-manual plugin and --generate-completion-script). CI runs this and fails on any
+# difference, so the committed files can never drift from the code.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# Pinned so that the pages are reproducible; change it when cutting a release.
+manual_date=2026-11-26
+
+swift build
+swift package --allow-writing-to-package-directory generate-manual --configuration debug \
+  --date "$manual_date" --authors "ctagent developers" >/dev/null
+mkdir -p man completions
+for tool in ctagent ctagentcmd; do
+  # The generator copies each discussion verbatim; mdoc wants a paragraph macro instead of a
+  # blank line and each sentence on its own line (mandoc -T lint -W warning).
+  # A blank line right before a list item or list end is dropped (mdoc ignores it there).
+  awk '
+    /^$/ || /^\.Pp$/ { pending = 1; next }
+    pending && !/^\.(It|El)/ { print ".Pp" }
+    { pending = 0 }
+    /^\./ { print; next }
+    /^ /  { print; next }
+    {
+      line = $0
+      if (line ~ /^\047/) line = "\\&" line
+      while (match(line, /[.?!] +[^ ]/)) {
+        print substr(line, 1, RSTART)
+        line = substr(line, RSTART + 1)
+        sub(/^ +/, "", line)
+        if (line ~ /^[.\047]/) line = "\\&" line
+      }
+      print line
+    }' ".build/plugins/GenerateManual/outputs/$tool/$tool.1" > "man/$tool.1"
+  ".build/debug/$tool" --generate-completion-script bash > "completions/$tool.bash"
+  ".build/debug/$tool" --generate-completion-script zsh > "completions/_$tool"
+  ".build/debug/$tool" --generate-completion-script fish > "completions/$tool.fish"
+done
