@@ -8,6 +8,8 @@ packages=(
   util-linux           # tests: flock, setpriv, unshare
   dbus-daemon dbus-bin # tests: a private system bus for the fake systemd
   python3-dbusmock     # tests: the fake org.freedesktop.systemd1 (Tests/Fixtures/fake_systemd.py)
+  tinyproxy            # tests: a real HTTP proxy on loopback for testProxy
+  iproute2             # tests: is there an IPv6 loopback?
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -83,7 +83,8 @@ public struct Prober: Sendable {
         let reason = parts.count > 2 ? String(parts[2]) : ""
         switch status {
         case 200..<300: return .ok(status: status)
-        case 407: return hasUser ? .authFailed : .authRequired
+        // tinyproxy answers a wrong password with 401, a missing one with 407.
+        case 401, 407: return hasUser ? .authFailed : .authRequired
         case 403: return .forbidden
         case 502, 503, 504: return .upstreamError(status: status, reason: reason)
         default: return .otherHTTP(status: status, reason: reason)

@@ -16,6 +16,15 @@
 #   not in the log).
 set -eu
 
+# A process that exited but was not reaped yet is a zombie, and kill -0 still
+# succeeds on it. Once start returns, tinyproxy's parent is pid 1 (or a
+# subreaper), which may reap it only much later (~1.5 s seen here), so look at
+# the process state instead.
+alive() {
+    st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+    case $st in Z*|"") return 1 ;; esac
+}
+
 usage="usage: $0 start DIR PORT [USER PASSWORD] [LISTEN_ADDR] | stop DIR"
 cmd=${1:?$usage}
 dir=${2:?$usage}
@@ -65,7 +74,7 @@ start)
     i=0
     until grep -q 'Accepting connections' "$log" 2>/dev/null; do
         i=$((i + 1))
-        if [ $i -gt 100 ] || ! kill -0 $pid 2>/dev/null; then
+        if [ $i -gt 100 ] || ! alive $pid; then
             echo "tinyproxy did not come up on [$listen]:$port; log:" >&2
             cat "$log" "$dir/tinyproxy.out" >&2 || true
             kill $pid 2>/dev/null || true
@@ -79,10 +88,11 @@ stop)
     if [ -f "$dir/tinyproxy.pid" ]; then
         pid=$(cat "$dir/tinyproxy.pid")
         kill "$pid" 2>/dev/null || true
-        # SIGTERM exits within ~1 s (it waits for its main loop to notice);
-        # wait so the port is free when we return, then force.
+        # tinyproxy exits within ~0.2 s of SIGTERM (also with open tunnels,
+        # which it just closes); wait so the port is free when we return,
+        # then force.
         i=0
-        while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
+        while alive "$pid" && [ $i -lt 50 ]; do
             i=$((i + 1)); sleep 0.1
         done
         kill -9 "$pid" 2>/dev/null || true

@@ -52,6 +52,7 @@ import Testing
         ("HTTP/1.0 200 Connection established\r\n\r\n", false, ProbeOutcome.ok(status: 200)),
         ("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n", false, .authRequired),
         ("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n", true, .authFailed),
+        ("HTTP/1.0 401 Unauthorized\r\n\r\n", true, .authFailed),
         ("HTTP/1.1 403 Forbidden\r\n\r\n", true, .forbidden),
         ("HTTP/1.1 502 Bad Gateway\r\n\r\n", false, .upstreamError(status: 502, reason: "Bad Gateway")),
         ("HTTP/1.1 500 Unable to connect\r\n\r\n", false, .otherHTTP(status: 500, reason: "Unable to connect")),

@@ -1,0 +1,122 @@
+import Foundation
+
+/// A TCP server on loopback, in the test process, that behaves as told: a platform that
+/// accepts, a port that never answers, one that speaks another protocol, one that hangs up.
+final class LoopbackServer: @unchecked Sendable {
+    enum Behavior { case accept, silent, banner(String), hangUp }
+
+    let port: UInt16
+    private let fd: Int32
+    private let clients = Clients()
+
+    /// Accepted connections, kept open until the server goes away.
+    private final class Clients: @unchecked Sendable {
+        private var fds: [Int32] = []
+        private let lock = NSLock()
+        func add(_ fd: Int32) { lock.lock(); fds.append(fd); lock.unlock() }
+        func closeAll() { lock.lock(); fds.forEach { close($0) }; fds = []; lock.unlock() }
+    }
+
+    init(_ behavior: Behavior, address: String = "127.0.0.1") throws {
+        let ipv6 = address.contains(":")
+        let fd = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        let bound: Int32
+        if ipv6 {
+            var sin6 = sockaddr_in6()
+            sin6.sin6_family = sa_family_t(AF_INET6)
+            inet_pton(AF_INET6, address, &sin6.sin6_addr)
+            bound = withUnsafePointer(to: &sin6) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) } }
+        } else {
+            var sin = sockaddr_in()
+            sin.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, address, &sin.sin_addr)
+            bound = withUnsafePointer(to: &sin) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        }
+        guard bound == 0, listen(fd, 16) == 0 else { throw FixtureError(message: "cannot listen on \(address): \(String(cString: strerror(errno)))") }
+        port = LoopbackServer.localPort(fd)
+        self.fd = fd
+        // The thread holds only the socket and the client list, not the server, so that the
+        // server's deinit can close the socket, which ends the thread's accept().
+        let clients = self.clients
+        Thread { LoopbackServer.acceptLoop(fd, behavior, clients) }.start()
+    }
+
+    deinit {
+        shutdown(fd, Int32(SHUT_RDWR))
+        close(fd)
+        clients.closeAll()
+    }
+
+    private static func acceptLoop(_ fd: Int32, _ behavior: Behavior, _ clients: Clients) {
+        while true {
+            let client = accept(fd, nil, nil)
+            if client < 0 { return }
+            switch behavior {
+            case .accept, .silent:
+                clients.add(client)
+            case .banner(let text):
+                _ = text.withCString { send(client, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                clients.add(client)
+            case .hangUp:
+                close(client)
+            }
+        }
+    }
+
+    private static func localPort(_ fd: Int32) -> UInt16 {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = withUnsafeMutablePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return withUnsafeBytes(of: storage) { UInt16(bigEndian: $0.load(fromByteOffset: 2, as: UInt16.self)) }
+    }
+
+    /// A port nothing listens on (bound, then released).
+    static func closedPort() throws -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var sin = sockaddr_in()
+        sin.sin_family = sa_family_t(AF_INET)
+        inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr)
+        let bound = withUnsafePointer(to: &sin) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard bound == 0 else { throw FixtureError(message: "cannot bind: \(String(cString: strerror(errno)))") }
+        return localPort(fd)
+    }
+}
+
+/// A real tinyproxy (Debian's) on loopback, started from Tests/Fixtures/run-tinyproxy.sh.
+final class TinyProxy: @unchecked Sendable {
+    static let script = Harness.packageRoot + "/Tests/Fixtures/run-tinyproxy.sh"
+    static let unavailableReason: String? = {
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/tinyproxy") ? nil : "tinyproxy is not installed"
+    }()
+
+    let directory: String
+    let port: UInt16
+    let address: String
+
+    init(user: String? = nil, password: String? = nil, address: String = "127.0.0.1", extraConfig: String? = nil) throws {
+        directory = try Harness.temporaryDirectory()
+        self.address = address
+        var lastError = ""
+        for _ in 0..<5 {
+            let port = try LoopbackServer.closedPort()
+            let started = try Harness.run(TinyProxy.script, ["start", directory, String(port), user ?? "", password ?? "", address],
+                                          environment: extraConfig.map { ["TINYPROXY_EXTRA_CONF": $0] } ?? [:])
+            if started.status == 0 {
+                self.port = port
+                return
+            }
+            lastError = started.stderr
+        }
+        throw FixtureError(message: "tinyproxy did not start: \(lastError)")
+    }
+
+    deinit {
+        _ = try? Harness.run(TinyProxy.script, ["stop", directory])
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    var url: String { address.contains(":") ? "http://[\(address)]:\(port)" : "http://\(address):\(port)" }
+}
