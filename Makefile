@@ -1,0 +1,53 @@
+# Build, install and package the ctagent tools.
+#   make install [PREFIX=/usr/local] [DESTDIR=]   release binaries (Swift runtime linked in),
+#                                                 man pages and shell completions
+#   make uninstall [PREFIX=…] [DESTDIR=…]         removes exactly what install put there
+#   make deb                                      out/ctagent_VERSION_ARCH.deb
+#   make docs                                     regenerates man/ and completions/
+#   make test                                     every test (same as scripts/test.sh)
+PREFIX ?= /usr/local
+DESTDIR ?=
+VERSION := $(shell sed -n 's/^let toolVersion = "\(.*\)"/\1/p' Sources/CTAgentCommands/CTAgent.swift)
+ARCH := $(shell dpkg --print-architecture 2>/dev/null || uname -m)
+
+BINDIR := $(PREFIX)/bin
+MANDIR := $(PREFIX)/share/man/man1
+BASHDIR := $(PREFIX)/share/bash-completion/completions
+ZSHDIR := $(PREFIX)/share/zsh/site-functions
+FISHDIR := $(PREFIX)/share/fish/vendor_completions.d
+TOOLS := ctagent ctagentcmd
+RELEASE := .build/release
+
+# Every file install puts down, relative to DESTDIR; uninstall removes exactly these.
+INSTALLED := $(foreach t,$(TOOLS),$(BINDIR)/$(t) $(MANDIR)/$(t).1 $(BASHDIR)/$(t) $(ZSHDIR)/_$(t) $(FISHDIR)/$(t).fish)
+
+.PHONY: all release install uninstall deb docs test clean
+all: release
+
+# --static-swift-stdlib: the installed binaries run on hosts without the Swift toolchain.
+release:
+	swift build -c release --static-swift-stdlib
+
+install: release
+	for t in $(TOOLS); do \
+	  install -D -m 0755 $(RELEASE)/$$t "$(DESTDIR)$(BINDIR)/$$t"; \
+	  install -D -m 0644 man/$$t.1 "$(DESTDIR)$(MANDIR)/$$t.1"; \
+	  install -D -m 0644 completions/$$t.bash "$(DESTDIR)$(BASHDIR)/$$t"; \
+	  install -D -m 0644 completions/_$$t "$(DESTDIR)$(ZSHDIR)/_$$t"; \
+	  install -D -m 0644 completions/$$t.fish "$(DESTDIR)$(FISHDIR)/$$t.fish"; \
+	done
+
+uninstall:
+	rm -f $(addprefix "$(DESTDIR),$(addsuffix ",$(INSTALLED)))
+
+deb: release
+	scripts/build-deb.sh "$(VERSION)" "$(ARCH)"
+
+docs:
+	scripts/generate-docs.sh
+
+test:
+	scripts/test.sh
+
+clean:
+	rm -rf out

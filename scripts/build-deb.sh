@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds out/ctagent_VERSION_ARCH.deb from the release build: binaries, man pages, completions
+# and a copyright file, with Depends computed from the binaries' shared libraries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+version=${1:?version}
+arch=${2:?architecture}
+stage=$(mktemp -d /tmp/ctagent-deb.XXXXXX)
+trap 'rm -rf "$stage"' EXIT
+root=$stage/root
+make --no-print-directory install DESTDIR="$root" PREFIX=/usr >/dev/null
+# Debian keeps man pages compressed.
+gzip -9n "$root"/usr/share/man/man1/*.1
+install -D -m 0644 /dev/stdin "$root/usr/share/doc/ctagent/copyright" <<COPYRIGHT
+Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+Upstream-Name: ctagent
+Source: the ctagent tools repository
+
+Files: *
+Copyright: the ctagent developers
+License: proprietary
+ The ctagent tools: configuration of the endpoint-security agent's proxies.
+
+Files: statically linked Swift runtime and swift-argument-parser
+Copyright: Apple Inc. and the Swift project authors
+License: Apache-2.0 with Runtime Library Exception
+ On Debian systems the Apache License 2.0 is in /usr/share/common-licenses/Apache-2.0.
+COPYRIGHT
+strip --strip-unneeded "$root"/usr/bin/* 2>/dev/null || true
+
+# dpkg-shlibdeps works from a debian/control in the current folder.
+mkdir -p "$stage/debian"
+printf 'Source: ctagent\n\nPackage: ctagent\nArchitecture: any\n' > "$stage/debian/control"
+depends=$(cd "$stage" && dpkg-shlibdeps -O root/usr/bin/ctagent root/usr/bin/ctagentcmd 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+size=$(du -sk "$root" | cut -f1)
+mkdir -p "$root/DEBIAN"
+cat > "$root/DEBIAN/control" <<CONTROL
+Package: ctagent
+Version: $version
+Architecture: $arch
+Maintainer: ctagent developers <ctagent@localhost>
+Installed-Size: $size
+Depends: $depends
+Recommends: systemd
+Section: admin
+Priority: optional
+Description: configure the endpoint-security agent's proxies safely
+ ctagent and ctagentcmd set the ordered list of HTTP proxies the agent uses to
+ reach its platform, with their credentials, and other keys of its config.yaml.
+ Edits are validated, format-preserving and atomic; the agent is restarted over
+ systemd's D-Bus API, and testProxy walks the agent's failover path for real.
+CONTROL
+mkdir -p out
+dpkg-deb --root-owner-group --build "$root" "out/ctagent_${version}_${arch}.deb"
