@@ -10,6 +10,9 @@ packages=(
   python3-dbusmock     # tests: the fake org.freedesktop.systemd1 (Tests/Fixtures/fake_systemd.py)
   tinyproxy            # tests: a real HTTP proxy on loopback for testProxy
   iproute2             # tests: is there an IPv6 loopback?
+  mandoc man-db bsdextrautils  # tests: man pages lint and render (mandoc, man, col)
+  bash zsh fish tmux   # tests: completions in the real shells (fish interactively, in tmux)
+  dpkg-dev binutils    # make deb: dpkg-shlibdeps, strip
 )
 missing=()
 for package in "${packages[@]}"; do

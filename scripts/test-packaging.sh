@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Tests what users install: `make install`/`uninstall` into a DESTDIR, and `make deb` built,
+# inspected, installed with apt-get and removed again (the last part only as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fail() { echo "FAIL: $*" >&2; exit 1; }
+version=$(sed -n 's/^let toolVersion = "\(.*\)"/\1/p' Sources/CTAgentCommands/CTAgent.swift)
+
+dest=$(mktemp -d /tmp/ctagent-install.XXXXXX)
+trap 'rm -rf "$dest"' EXIT
+make --no-print-directory install DESTDIR="$dest" PREFIX=/opt/ct >/dev/null
+expected="opt/ct/bin/ctagent opt/ct/bin/ctagentcmd opt/ct/share/man/man1/ctagent.1 opt/ct/share/man/man1/ctagentcmd.1
+opt/ct/share/bash-completion/completions/ctagent opt/ct/share/bash-completion/completions/ctagentcmd
+opt/ct/share/zsh/site-functions/_ctagent opt/ct/share/zsh/site-functions/_ctagentcmd
+opt/ct/share/fish/vendor_completions.d/ctagent.fish opt/ct/share/fish/vendor_completions.d/ctagentcmd.fish"
+actual=$(cd "$dest" && find . -type f | sed 's|^\./||' | sort)
+[ "$actual" = "$(tr ' ' '\n' <<<"$expected" | sort)" ] || fail "make install put down: $actual"
+[ "$("$dest/opt/ct/bin/ctagent" --version)" = "$version" ] || fail "the installed ctagent does not run"
+[ "$("$dest/opt/ct/bin/ctagentcmd" --version)" = "$version" ] || fail "the installed ctagentcmd does not run"
+! ldd "$dest/opt/ct/bin/ctagent" | grep -q -i swift || fail "the installed binary needs the Swift runtime: $(ldd "$dest/opt/ct/bin/ctagent")"
+make --no-print-directory uninstall DESTDIR="$dest" PREFIX=/opt/ct >/dev/null
+[ -z "$(find "$dest" -type f)" ] || fail "make uninstall left: $(find "$dest" -type f)"
+echo "ok: make install / uninstall (DESTDIR, PREFIX)"
+
+rm -f out/ctagent_*.deb
+make --no-print-directory deb >/dev/null
+deb=out/ctagent_${version}_$(dpkg --print-architecture).deb
+[ -f "$deb" ] || fail "make deb did not build $deb"
+info=$(dpkg -I "$deb")
+grep -q "^ Package: ctagent$" <<<"$info" || fail "no package name: $info"
+grep -q "^ Depends: .*libc6.*libyaml-0-2" <<<"$info" || fail "Depends is not computed from the binaries: $info"
+contents=$(dpkg -c "$deb")
+for path in ./usr/bin/ctagent ./usr/bin/ctagentcmd ./usr/share/man/man1/ctagent.1.gz ./usr/share/doc/ctagent/copyright \
+            ./usr/share/bash-completion/completions/ctagent ./usr/share/zsh/site-functions/_ctagent \
+            ./usr/share/fish/vendor_completions.d/ctagent.fish; do
+  grep -q " $path\$" <<<"$contents" || fail "$path is not in the package"
+done
+echo "ok: make deb ($deb)"
+
+if [ "$(id -u)" != 0 ]; then
+  echo "skipped: installing and removing the package needs root"
+  exit 0
+fi
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q "./$deb" >/dev/null
+[ "$(/usr/bin/ctagent --version)" = "$version" ] || fail "the packaged ctagent does not run"
+man -w ctagent >/dev/null || fail "man cannot find the ctagent page"
+DEBIAN_FRONTEND=noninteractive apt-get remove -y -q ctagent >/dev/null
+[ ! -e /usr/bin/ctagent ] && [ ! -e /usr/share/man/man1/ctagent.1.gz ] || fail "apt-get remove left files behind"
+echo "ok: the package installs with apt-get and removes cleanly"
