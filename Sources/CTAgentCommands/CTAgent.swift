@@ -9,18 +9,12 @@ let subcommandList: [ParsableCommand.Type] = [
 ]
 
 let rootDiscussion = """
-    Manages the communication settings of the endpoint-security agent: the ordered list of HTTP
-    proxies it uses to reach its platform, their credentials, and other keys of its config file.
-    Edits keep every other byte of the file (comments, order, quoting), are written atomically,
-    and keep the previous version as config.yaml.bak.
-
-    Config file: /etc/ctagent/config.yaml, or --config FILE, or $CTAGENT_CONFIG.
-
-    Exit codes: 0 success (also "already up to date" and --dryRun); 64 bad arguments or values;
-    65 config cannot be parsed or edited safely; 66 config file missing; 68 no path to the
-    platform works; 69 restart failed; 73 file cannot be replaced; 74 I/O error while writing;
-    75 lock held by another writer; 77 permission denied.
-    """
+    Manages the communication settings of the endpoint-security agent: the ordered list of HTTP \
+    proxies it uses to reach its platform, their credentials, and other keys of its config file. \
+    Edits keep every other byte of the file (comments, order, quoting), are written atomically, \
+    and keep the previous version as config.yaml.bak. After a change the agent service is \
+    restarted (systemd over D-Bus, or systemctl) unless --skipRestart is given.
+    """ + HelpText.reference
 
 /// `ctagent`: the name used by the agent's documentation for interactive use.
 public struct CTAgent: ParsableCommand {

@@ -6,12 +6,12 @@ struct ClearProxy: ParsableCommand {
         commandName: "clearProxy",
         abstract: "Remove all proxies: the agent connects directly.",
         discussion: """
-            Removes configuration.proxy, configuration.proxy-user and configuration.proxy-password.
+            Removes configuration.proxy, configuration.proxy-user and configuration.proxy-password. \
             Every other line of the file stays as it is.
 
             Example:
               ctagent clearProxy --dryRun
-            """,
+            """ + HelpText.reference,
         aliases: ["clear-proxy"]
     )
 

@@ -6,14 +6,14 @@ struct EncodePassword: ParsableCommand {
         commandName: "encodePassword",
         abstract: "Print the base64 form of a proxy password read from standard input.",
         discussion: """
-            On a terminal it asks twice, without echo. Otherwise it reads standard input (one final
-            newline is dropped). The password is never taken as an argument, so it stays out of the
+            On a terminal it asks twice, without echo. Otherwise it reads standard input (one final \
+            newline is dropped). The password is never taken as an argument, so it stays out of the \
             process list and shell history.
 
             Examples:
               ctagent encodePassword
               printf '%s' 'colors3211' | ctagent encodePassword
-            """,
+            """ + HelpText.reference,
         aliases: ["encode-password"]
     )
 

@@ -6,13 +6,13 @@ struct GetConfig: ParsableCommand {
         commandName: "getConfig",
         abstract: "Print values of the agent's config file.",
         discussion: """
-            Prints `key: value` lines for the keys named by --param (';'-separated), or for every key.
+            Prints `key: value` lines for the keys named by --param (';'-separated), or for every key. \
             Lists print comma-separated; secrets are masked unless --showSecrets.
 
             Examples:
               ctagentcmd getConfig
               ctagentcmd getConfig --param 'configuration.proxy;configuration.proxy-user' --json
-            """,
+            """ + HelpText.reference,
         aliases: ["get-config"]
     )
 

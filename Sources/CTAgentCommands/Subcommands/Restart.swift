@@ -6,15 +6,15 @@ struct Restart: ParsableCommand {
         commandName: "restart",
         abstract: "Restart the agent service and wait for the result.",
         discussion: """
-            Restarts the agent's systemd unit the way `systemctl restart` does: over D-Bus, waiting for the
-            restart job's result (done, failed, timeout...), or with systemctl. With --restartVia auto (the
-            default) systemctl is used only when the system bus cannot be reached. Provisioning scripts that
+            Restarts the agent's systemd unit the way `systemctl restart` does: over D-Bus, waiting for the \
+            restart job's result (done, failed, timeout...), or with systemctl. With --restartVia auto (the \
+            default) systemctl is used only when the system bus cannot be reached. Provisioning scripts that \
             pass --skipRestart to several updates run this once at the end.
 
             Examples:
               ctagent restart
               ctagent restart --service xshield-agent.service --restartTimeout 300
-            """
+            """ + HelpText.reference
     )
 
     @OptionGroup var restart: RestartOptions

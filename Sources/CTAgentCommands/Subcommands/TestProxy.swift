@@ -7,17 +7,17 @@ struct TestProxy: ParsableCommand {
         commandName: "testProxy",
         abstract: "Walk the agent's failover path for real and say which path it would use.",
         discussion: """
-            Tries each configured proxy in order, as the agent does: TCP connect, then HTTP CONNECT to the
-            platform (with Basic authentication when the proxy has a user), and stops at the first that
-            works; when none does, tries the platform directly (the agent's bypass). Prints every attempt
-            with its outcome (ok, refused, timed out, 407 authentication failed, 403 forbidden, 5xx from the
-            proxy, not an HTTP proxy...) and time, then the verdict. Each attempt takes at most --timeout
+            Tries each configured proxy in order, as the agent does: TCP connect, then HTTP CONNECT to the \
+            platform (with Basic authentication when the proxy has a user), and stops at the first that \
+            works; when none does, tries the platform directly (the agent's bypass). Prints every attempt \
+            with its outcome (ok, refused, timed out, 407 authentication failed, 403 forbidden, 5xx from the \
+            proxy, not an HTTP proxy...) and time, then the verdict. Each attempt takes at most --timeout \
             seconds. Exits 0 when some path works, 68 when none does.
 
             Examples:
               ctagent testProxy
               ctagent testProxy --target platform.example.net:443 --timeout 3 --json
-            """,
+            """ + HelpText.reference,
         aliases: ["test-proxy"]
     )
 

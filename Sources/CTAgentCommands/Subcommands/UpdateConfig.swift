@@ -6,13 +6,13 @@ struct UpdateConfig: ParsableCommand {
         commandName: "updateConfig",
         abstract: "Set or remove keys of the agent's config file.",
         discussion: """
-            Sets dotted keys: --param and --value take ';'-separated lists of the same length, as in the
-            agent's documentation; --set KEY=VALUE and --unset KEY may be repeated. Known keys
-            (configuration.proxy, configuration.proxy-user, configuration.proxy-password,
-            configuration.platform-url, configuration.heartbeat-interval, configuration.log-level) are
-            validated like updateProxy, and the file must stay consistent as a whole (as many users as
-            proxies...). A key that is neither known nor already in the file is refused with a suggestion,
-            unless --allowNewKeys. Values read back as exactly the text given, and a key keeps its YAML
+            Sets dotted keys: --param and --value take ';'-separated lists of the same length, as in the \
+            agent's documentation; --set KEY=VALUE and --unset KEY may be repeated. Known keys \
+            (configuration.proxy, configuration.proxy-user, configuration.proxy-password, \
+            configuration.platform-url, configuration.heartbeat-interval, configuration.log-level) are \
+            validated like updateProxy, and the file must stay consistent as a whole (as many users as \
+            proxies...). A key that is neither known nor already in the file is refused with a suggestion, \
+            unless --allowNewKeys. Values read back as exactly the text given, and a key keeps its YAML \
             type (a string key given `yes` is quoted).
 
             Example (the agent documentation's):
@@ -21,7 +21,7 @@ struct UpdateConfig: ParsableCommand {
             Other examples:
               ctagentcmd updateConfig --set configuration.log-level=debug --skipRestart
               ctagentcmd updateConfig --unset configuration.proxy-user --unset configuration.proxy-password
-            """,
+            """ + HelpText.reference,
         aliases: ["update-config"]
     )
 

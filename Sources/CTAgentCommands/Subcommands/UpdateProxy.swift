@@ -7,12 +7,12 @@ struct UpdateProxy: ParsableCommand {
         commandName: "updateProxy",
         abstract: "Replace the agent's proxy list, users and passwords.",
         discussion: """
-            Replaces the whole proxy configuration: the agent tries the proxies in the order given,
-            keeps the first that works, and connects directly when none does. Proxies are
-            http://IP:PORT or https://IP:PORT (IPv6 as http://[ADDRESS]:PORT); host names and FQDNs are
-            refused. Users and base64 passwords are given per proxy, in the same order; leave an entry
-            empty for a proxy without authentication. Omitting --proxyUser and --proxyPassword removes
-            both keys (no proxy needs auth). Passwords can be kept out of argv and shell history with
+            Replaces the whole proxy configuration: the agent tries the proxies in the order given, \
+            keeps the first that works, and connects directly when none does. Proxies are \
+            http://IP:PORT or https://IP:PORT (IPv6 as http://[ADDRESS]:PORT); host names and FQDNs are \
+            refused. Users and base64 passwords are given per proxy, in the same order; leave an entry \
+            empty for a proxy without authentication. Omitting --proxyUser and --proxyPassword removes \
+            both keys (no proxy needs auth). Passwords can be kept out of argv and shell history with \
             --proxyPasswordStdin or --proxyPasswordFile; encode them with `ctagent encodePassword`.
 
             Example (the agent documentation's):
@@ -20,7 +20,7 @@ struct UpdateProxy: ParsableCommand {
 
             Passwords from a script, without argv:
               printf '%s' "$PW1,$PW2" | ctagent updateProxy --proxy=http://10.10.6.4:3128,http://10.10.4.5:4128 --proxyUser=ctuser1,ctuser2 --proxyPasswordStdin
-            """,
+            """ + HelpText.reference,
         aliases: ["update-proxy"]
     )
 
