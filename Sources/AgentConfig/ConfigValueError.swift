@@ -61,7 +61,10 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
         case .countsDiffer(let params, let values):
             return "--param names \(params) \(params == 1 ? "key" : "keys") but --value gives \(values) \(values == 1 ? "value" : "values"); separate both lists with ';' and give one value per key"
         case .malformedAssignment(let text):
-            return "--set '\(text)' is not KEY=VALUE, e.g. --set configuration.log-level=debug"
+            // The text may be a secret typed with the wrong separator: quote it only when it
+            // does not name a secret.
+            let shown = ConfigKey.isSecret(String(text.prefix { $0 != ":" && $0 != " " })) || text.contains(":") ? "(hidden)" : "'\(text)'"
+            return "--set \(shown) is not KEY=VALUE (it has no '='), e.g. --set configuration.log-level=debug"
         case .usage(let text):
             return text
         }

@@ -9,7 +9,10 @@ public struct PlatformURL: Sendable, Equatable {
     }
 
     public init(parsing text: String, key: String = ConfigKey.platformURL.path) throws(ConfigValueError) {
-        let expected = "a URL such as https://platform.example.net:443"
+        let expected = "a URL such as https://platform.example.net:443, without user:password@"
+        if text.contains("@") {
+            throw .invalidValue(key: key, value: ProxyEndpoint.maskingUserInfo(text), expected: expected)
+        }
         var rest = Substring(text)
         var defaultPort: UInt16 = 443
         if rest.hasPrefix("https://") {

@@ -36,6 +36,11 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
         let entry = "proxy #\(position)"
         original = text
         guard !text.isEmpty else { throw .emptyEntry(entry: entry) }
+        // Credentials are refused before anything else, so that no other message can quote
+        // a password.
+        if text.contains("@") {
+            throw .credentialsInURL(entry: entry, value: ProxyEndpoint.maskingUserInfo(text))
+        }
         if text.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true }) {
             throw .invalidProxy(entry: entry, value: text, reason: "contains white space or control characters")
         }
@@ -49,9 +54,6 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
             rest = rest[schemeEnd.upperBound...]
         } else {
             scheme = .http
-        }
-        if let at = rest.lastIndex(of: "@") {
-            throw .credentialsInURL(entry: entry, value: ProxyEndpoint.maskingUserInfo(text, hostPart: rest[rest.index(after: at)...]))
         }
         if let cut = rest.firstIndex(where: { "/?#".contains($0) }) {
             let extra = rest[cut...]
@@ -130,8 +132,10 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Messages must never show a password, so user-info is replaced before the value is quoted.
-    private static func maskingUserInfo(_ text: String, hostPart: Substring) -> String {
-        guard let schemeEnd = text.firstRange(of: "://") else { return "***@" + hostPart }
+    static func maskingUserInfo(_ text: String) -> String {
+        guard let at = text.lastIndex(of: "@") else { return text }
+        let hostPart = text[text.index(after: at)...]
+        guard let schemeEnd = text.firstRange(of: "://"), schemeEnd.upperBound <= at else { return "***@" + hostPart }
         return String(text[..<schemeEnd.upperBound]) + "***@" + hostPart
     }
 }

@@ -30,8 +30,11 @@ struct DocumentEditor {
             let existingType: ScalarType? = old.isNull ? nil : old.scalarType
             guard let rendered = ScalarRendering.render(text, as: type ?? existingType, preferredStyle: old.style,
                                                         inFlow: step.inFlow) else {
-                throw YAMLEditError.typeMismatch(path: path.dotted, existingType: existingType!.description,
-                                                 existingText: old.value, newText: text)
+                if let existingType, type == nil {
+                    throw YAMLEditError.typeMismatch(path: path.dotted, existingType: existingType.description,
+                                                     existingText: old.value, newText: text)
+                }
+                throw YAMLEditError.valueNotOfType(path: path.dotted, type: (type ?? .other).description, text: text)
             }
             let splice = try replacement(of: old, with: rendered.source, path: path)
             return (splice, ExpectedDocument.setting(path, to: .scalar(text, type: rendered.type), in: original))
@@ -51,7 +54,9 @@ struct DocumentEditor {
             return (splice, ExpectedDocument.setting(path, to: listNode(values), in: original))
         case (.set(_, let text, let type), .missing(let chain, let mapping, let inFlow)):
             let remaining = Array(path[chain.count...])
-            let rendered = ScalarRendering.render(text, as: type, preferredStyle: .plain, inFlow: inFlow)!
+            guard let rendered = ScalarRendering.render(text, as: type, preferredStyle: .plain, inFlow: inFlow) else {
+                throw YAMLEditError.valueNotOfType(path: path.dotted, type: (type ?? .other).description, text: text)
+            }
             let splice = try insertion(remaining, valueSource: rendered.source, chain: chain,
                                        mapping: mapping, inFlow: inFlow, path: path)
             return (splice, ExpectedDocument.setting(path, to: .scalar(text, type: rendered.type), in: original))
@@ -98,7 +103,15 @@ struct DocumentEditor {
             return Splice(range: start..<end, text: " " + source)
         }
         if (old.style == .literal || old.style == .folded) && end > start && body[end - 1] == UInt8(ascii: "\n") {
-            return Splice(range: start..<end, text: source + eol)
+            // The block scalar's end mark also covers the blank lines after its text; those
+            // lines are not part of the value and stay.
+            var contentEnd = end
+            while contentEnd > start {
+                let lineStart = self.lineStart(of: contentEnd - 1)
+                guard lineStart > start, body[lineStart..<contentEnd].allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x0A }) else { break }
+                contentEnd = lineStart
+            }
+            return Splice(range: start..<contentEnd, text: source + eol)
         }
         return Splice(range: start..<end, text: source)
     }
@@ -190,15 +203,18 @@ struct DocumentEditor {
             throw YAMLEditError.cannotEditSafely(path: path.dotted, reason: "the key shares its line with other content")
         }
         var range = lineStart..<lineEnd(after: max(value.contentEnd, key.end.offset))
+        var tookPreviousLineEnding = false
         if range.upperBound == body.count && body.last != UInt8(ascii: "\n") && lineStart > 0 {
             // The last line has no newline: take the previous line's ending instead, so the
             // file still ends without one.
             let previousEnd = lineStart - 1 - (lineStart >= 2 && body[lineStart - 2] == 0x0D ? 1 : 0)
             range = previousEnd..<body.count
+            tookPreviousLineEnding = true
         }
         guard entryCount == 1 else { return Splice(range: range, text: "") }
         // The mapping becomes empty, which block style cannot write: say `{}` instead.
         if chain.count == 1 {
+            if tookPreviousLineEnding { return Splice(range: range, text: eol + "{}") }
             let keepsNewline = range.upperBound > 0 && body[range.upperBound - 1] == UInt8(ascii: "\n")
             return Splice(range: range, text: "{}" + (keepsNewline ? eol : ""))
         }

@@ -47,9 +47,16 @@ enum EditVerification {
         let wanted = signature(expected)
         guard actual != wanted else { return }
         let index = zip(actual, wanted).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(actual.count, wanted.count)
-        let got = index < actual.count ? actual[index] : "end of document"
-        let want = index < wanted.count ? wanted[index] : "end of document"
-        throw YAMLEditError.verificationFailed(path: path, detail: "expected \(want), got \(got)")
+        // Only the kind of event is named: the values may be secrets.
+        func kind(_ events: [String]) -> String {
+            guard index < events.count else { return "the end of the document" }
+            let event = events[index]
+            if event.hasPrefix("=VAL") { return "a value of type " + (event.split(separator: " ").dropFirst().first { !$0.hasPrefix("&") }.map(String.init) ?? "?") }
+            return event.hasPrefix("+MAP") ? "a mapping" : event.hasPrefix("+SEQ") ? "a list" : event.hasPrefix("*") ? "an alias" : "the end of a collection"
+        }
+        let detail = kind(actual) == kind(wanted) ? "event \(index + 1) would hold a different value"
+            : "event \(index + 1) would be \(kind(actual)) instead of \(kind(wanted))"
+        throw YAMLEditError.verificationFailed(path: path, detail: detail)
     }
 
     static func signature(_ node: YAMLNode) -> [String] {

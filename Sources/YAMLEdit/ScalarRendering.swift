@@ -91,7 +91,13 @@ enum ScalarRendering {
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
         if first == " " || last == " " || last == ":" { return false }
         if text.unicodeScalars.contains(where: { !isPrintable($0) }) { return false }
-        if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) { return false }
+        // `-`, `?` and `:` start a plain scalar when a non-space follows (`-1`, `-x`).
+        let scalars = Array(text.unicodeScalars)
+        if "-?:".unicodeScalars.contains(first) {
+            if scalars.count < 2 || scalars[1] == " " || (inFlow && ",[]{}".unicodeScalars.contains(scalars[1])) { return false }
+        } else if ",[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) {
+            return false
+        }
         if text.hasPrefix("---") || text.hasPrefix("...") { return false }
         if text.contains(": ") || text.contains(" #") { return false }
         if inFlow && text.unicodeScalars.contains(where: { ",[]{}:#".unicodeScalars.contains($0) }) { return false }

@@ -14,6 +14,7 @@ public enum YAMLEditError: Error, Equatable, CustomStringConvertible, Sendable {
     case valueNotScalar(path: String, found: String)
     case valueHasProperties(path: String)
     case typeMismatch(path: String, existingType: String, existingText: String, newText: String)
+    case valueNotOfType(path: String, type: String, text: String)
     case cannotEditSafely(path: String, reason: String)
     case verificationFailed(path: String, detail: String)
 
@@ -45,6 +46,8 @@ public enum YAMLEditError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(path) carries an anchor or an explicit tag; it cannot be rewritten without changing what refers to it"
         case .typeMismatch(let path, let existingType, let existingText, let newText):
             return "\(path) holds \(existingType) (\(existingText)); '\(newText)' is not \(existingType). Remove the key first to store another type"
+        case .valueNotOfType(let path, let type, let text):
+            return "'\(text)' cannot be written as \(type) for \(path)"
         case .cannotEditSafely(let path, let reason):
             return "\(path) cannot be edited safely: \(reason)"
         case .verificationFailed(let path, let detail):

@@ -70,6 +70,11 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["updateConfig", "--set", "configuration.platform-url=platform.example.net"],
              message: "configuration.platform-url cannot be 'platform.example.net': expected a URL such as https://platform.example.net:443"),
     BadInput(arguments: ["updateConfig", "--set", "novalue"], message: "--set 'novalue' is not KEY=VALUE"),
+    BadInput(arguments: ["updateConfig", "--set", "configuration.proxy-password:S3cret"], message: "--set (hidden) is not KEY=VALUE"),
+    BadInput(arguments: proxy("socks5://u:S3cret@10.0.0.1:1080"), message: "proxy #1 'socks5://***@10.0.0.1:1080' contains credentials"),
+    BadInput(arguments: proxy("http://u:pa ss@10.0.0.1:1080"), message: "proxy #1 'http://***@10.0.0.1:1080' contains credentials"),
+    BadInput(arguments: ["updateConfig", "--set", "configuration.platform-url=https://u:S3cret@platform.example.net:443"],
+             message: "configuration.platform-url cannot be 'https://***@platform.example.net:443'"),
     BadInput(arguments: ["updateConfig", "--unset", "configuration.nope"], message: "configuration.nope is not in the config file"),
     BadInput(arguments: ["updateConfig", "--skipRestart"], message: "nothing to change"),
     BadInput(arguments: ["getConfig", "--param", "configuration.log-levl"],
@@ -91,7 +96,7 @@ let badInputs: [BadInput] = [
         #expect(result.stdout.isEmpty)
         #expect(box.read() == Sandbox.sampleConfig, "the config must stay byte for byte")
         #expect(box.files == before, "no backup, lock or temp file may appear: \(box.files)")
-        for secret in ["c2VjcmV0", "Y29sb3JzMzIxMQ", "Y29sb3J!MzIxMg", ",password"] {
+        for secret in ["c2VjcmV0", "Y29sb3JzMzIxMQ", "Y29sb3J!MzIxMg", ",password", "S3cret", "pa ss"] {
             #expect(!result.stderr.contains(secret), "a secret must not appear in the message")
         }
     }
@@ -143,5 +148,15 @@ let badInputs: [BadInput] = [
         #expect(result.stderr.contains("permission denied"), "\(result.stderr)")
         #expect(box.read() == Sandbox.sampleConfig)
         #expect(box.files == ["config.yaml"])
+    }
+}
+
+@Suite struct SecretLeakTests {
+    @Test func aSecretKeysValuesAreHiddenInTypeErrors() throws {
+        let box = try Sandbox(config: Sandbox.sampleConfig + "cloud:\n  api-token: 12345\n")
+        let result = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "cloud.api-token=S3cretToken", "--skipRestart"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("cloud.api-token holds an integer (********)"), "\(result.stderr)")
+        #expect(!result.stderr.contains("S3cretToken") && !result.stderr.contains("12345"))
     }
 }

@@ -132,3 +132,29 @@ configuration:
         #expect(try edit("# c\na: 1\n", [.remove(path: ["a"])]) == "# c\n{}\n")
     }
 }
+
+@Suite struct EdgeCaseTests {
+    @Test func blankLinesAfterABlockScalarStay() throws {
+        let text = "a: |\n  line one\n\n\nb: 2\n"
+        #expect(try edit(text, [.set(path: ["a"], value: "x", type: .string)]) == "a: x\n\n\nb: 2\n")
+    }
+
+    @Test func removingTheOnlyKeyOfAFileWithoutFinalNewline() throws {
+        #expect(try edit("# c\na: 1", [.remove(path: ["a"])]) == "# c\n{}")
+    }
+
+    @Test func negativeNumbersKeepTheirType() throws {
+        #expect(try edit("n: 5\n", [.set(path: ["n"], value: "-1", type: nil)]) == "n: -1\n")
+        #expect(try edit("n: x\n", [.set(path: ["n"], value: "-x", type: .string)]) == "n: -x\n")
+        #expect(try edit("n: x\n", [.set(path: ["n"], value: "- x", type: .string)]) == "n: '- x'\n")
+    }
+
+    @Test func aTypedValueThatDoesNotFitIsRefusedNotACrash() {
+        #expect(throws: YAMLEditError.valueNotOfType(path: "n", type: "an integer", text: "abc")) {
+            try edit("n:\n", [.set(path: ["n"], value: "abc", type: .int)])
+        }
+        #expect(throws: YAMLEditError.valueNotOfType(path: "m", type: "an integer", text: "abc")) {
+            try edit("n: 1\n", [.set(path: ["m"], value: "abc", type: .int)])
+        }
+    }
+}

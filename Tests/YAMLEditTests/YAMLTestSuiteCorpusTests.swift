@@ -119,7 +119,7 @@ private struct Tally: CustomStringConvertible {
                             reason = "re-parse check"
                             tally.unverifiable += 1
                             if getenv("CORPUS_VERBOSE") != nil { print("\(input) [\(variant)] \(operation): \(error)") }
-                        case .cannotEditSafely(_, let why): reason = why
+                        case .cannotEditSafely(_, let why): reason = String(why.split(separator: " of ").first ?? Substring(why))
                         default: reason = Mirror(reflecting: error).children.first?.label ?? "\(error)"
                         }
                         tally.refusals[reason, default: 0] += 1

@@ -11,7 +11,7 @@ enum ErrorReporting {
         case is ConfigValueError: return 64
         case let error as YAMLEditError:
             switch error {
-            case .typeMismatch, .emptyPath: return 64
+            case .typeMismatch, .valueNotOfType, .emptyPath: return 64
             default: return 65
             }
         case let error as StoreError:
@@ -31,11 +31,23 @@ enum ErrorReporting {
     static func message(for error: Error, configPath: String?) -> String {
         switch error {
         case let error as YAMLEditError:
-            return (configPath.map { "\($0): " } ?? "") + error.description
+            return (configPath.map { "\($0): " } ?? "") + maskingSecrets(error).description
         case let error as ConfigValueError where configPath != nil && error.isAboutTheFile:
             return "\(configPath!): \(error.description)"
         default:
             return "\(error)"
+        }
+    }
+
+    /// The editor quotes values in a few messages; those of secret keys are hidden.
+    static func maskingSecrets(_ error: YAMLEditError) -> YAMLEditError {
+        switch error {
+        case .typeMismatch(let path, let type, _, _) where ConfigKey.isSecret(path):
+            return .typeMismatch(path: path, existingType: type, existingText: SecretMask.hidden, newText: SecretMask.hidden)
+        case .valueNotOfType(let path, let type, _) where ConfigKey.isSecret(path):
+            return .valueNotOfType(path: path, type: type, text: SecretMask.hidden)
+        default:
+            return error
         }
     }
 
