@@ -15,6 +15,11 @@ public struct FailoverWalk: Sendable {
     /// The path the agent would use, or nil when none works.
     public var chosen: FailoverRoute.Path?
 
+    /// Proxies that could not be probed from here (https://): they may work.
+    public var unprobedProxies: Int {
+        attempts.filter { if case .notProbed = $0.outcome { return true } else { return false } }.count
+    }
+
     /// Whether any proxy (not the direct path) works.
     public var aProxyWorks: Bool {
         if case .proxy? = chosen { return true }
@@ -44,6 +49,12 @@ public struct FailoverWalk: Sendable {
 
     /// The verdict in one sentence.
     public var verdict: String {
+        let caveat = unprobedProxies == 0 || aProxyWorks ? ""
+            : " (\(unprobedProxies) https:// \(unprobedProxies == 1 ? "proxy" : "proxies") could not be probed and may work)"
+        return sentence + caveat
+    }
+
+    private var sentence: String {
         switch chosen {
         case .proxy(let index)?:
             return "the agent would use proxy #\(index + 1) (\(attempts.last?.endpoint ?? ""))"

@@ -13,6 +13,8 @@ public enum ProbeOutcome: Equatable, Sendable, CustomStringConvertible {
     case notHTTPProxy(firstBytes: String)
     case closedEarly
     case resolveFailed(host: String, reason: String)
+    /// The path could not be probed from here; it may work or not.
+    case notProbed(reason: String)
 
     public var works: Bool {
         switch self {
@@ -37,6 +39,7 @@ public enum ProbeOutcome: Equatable, Sendable, CustomStringConvertible {
         case .notHTTPProxy: return "not-an-http-proxy"
         case .closedEarly: return "closed-early"
         case .resolveFailed: return "resolve-failed"
+        case .notProbed: return "not-probed"
         }
     }
 
@@ -55,6 +58,7 @@ public enum ProbeOutcome: Equatable, Sendable, CustomStringConvertible {
         case .notHTTPProxy(let firstBytes): return "not an HTTP proxy (it answered \(firstBytes))"
         case .closedEarly: return "the proxy closed the connection without answering"
         case .resolveFailed(let host, let reason): return "cannot resolve \(host) (\(reason))"
+        case .notProbed(let reason): return "not probed: \(reason)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import AgentConfig
+import Dispatch
 import Glibc
 
 /// Probes one path of the agent's failover walk for real, each attempt bounded by `timeout`.
@@ -12,6 +13,11 @@ public struct Prober: Sendable {
     /// TCP connect to the proxy, `CONNECT target` (with Basic auth when the proxy has a user),
     /// and the proxy's answer. The password is only ever in the request sent to the proxy.
     public func probe(_ entry: ProxyEntry, target: ProbeTarget) -> ProbeOutcome {
+        if entry.endpoint.scheme == .https {
+            // An https:// proxy is spoken to over TLS before CONNECT; without a TLS stack here,
+            // saying "not probed" is honest where "failed" would not be.
+            return .notProbed(reason: "https:// proxies are reached over TLS, which testProxy does not speak; check it with curl --proxy \(entry.endpoint.original)")
+        }
         let deadline = MonotonicClock.now + timeout
         let connection: TCPConnection
         do {
@@ -38,9 +44,10 @@ public struct Prober: Sendable {
     public func probeDirect(_ target: ProbeTarget) -> ProbeOutcome {
         let deadline = MonotonicClock.now + timeout
         let addresses: [String]
-        switch Prober.resolve(target.host) {
+        switch Prober.resolve(target.host, deadline: deadline) {
         case .success(let found): addresses = found
         case .failure(let reason): return .resolveFailed(host: target.host, reason: reason)
+        case .timedOut: return .timedOut(phase: "after \(formatSeconds(timeout)) s resolving \(target.host)")
         }
         var last = ProbeOutcome.unreachable(reason: "no address")
         for address in addresses {
@@ -95,9 +102,29 @@ public struct Prober: Sendable {
         "'" + bytes.map { (32..<127).contains($0) ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16) }.joined() + "'"
     }
 
-    private enum Resolution { case success([String]), failure(String) }
+    private enum Resolution: Sendable { case success([String]), failure(String), timedOut }
 
-    private static func resolve(_ host: String) -> Resolution {
+    /// The answer of a lookup that may come after we stopped waiting for it.
+    /// The value is written before the semaphore is signalled and read only after a successful
+    /// wait, which orders the two accesses.
+    private final class PendingResolution: @unchecked Sendable {
+        private var value: Resolution?
+        let done = DispatchSemaphore(value: 0)
+        func set(_ resolution: Resolution) { value = resolution; done.signal() }
+        func get() -> Resolution? { value }
+    }
+
+    /// getaddrinfo cannot be cancelled and may block for the resolver's own timeouts, so it
+    /// runs on another thread and is abandoned at the deadline: the attempt stays bounded.
+    private static func resolve(_ host: String, deadline: Double) -> Resolution {
+        let pending = PendingResolution()
+        DispatchQueue.global().async { pending.set(resolveBlocking(host)) }
+        let remaining = max(0, deadline - MonotonicClock.now)
+        guard pending.done.wait(timeout: .now() + remaining) == .success, let result = pending.get() else { return .timedOut }
+        return result
+    }
+
+    private static func resolveBlocking(_ host: String) -> Resolution {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?

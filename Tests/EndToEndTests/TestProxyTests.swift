@@ -46,6 +46,7 @@ struct TestProxyTests {
         let result = try Harness.ctagent(["testProxy", "--config", box.config, "--target", "127.0.0.1:\(try LoopbackServer.closedPort())"])
         #expect(result.status == 68)
         #expect(result.stdout.contains("Verdict: no path works"), "\(result.stdout)")
+        #expect(result.stderr.hasPrefix("Error: no path to 127.0.0.1:"), "\(result.stderr)")
     }
 
     @Test func wrongPasswordIsAnAuthFailureAndTheRightOneWorks() throws {

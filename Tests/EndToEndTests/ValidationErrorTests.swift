@@ -80,6 +80,9 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["getConfig", "--param", "configuration.log-levl"],
              message: "configuration.log-levl is not in the config file; did you mean configuration.log-level?"),
     BadInput(arguments: ["updateProxy", "--proxy=\(docProxies)", "--lockTimeout=-1"], message: "--lockTimeout must be"),
+    BadInput(arguments: ["updateProxy", "--proxy=\(docProxies)", "--restartTimeout", "inf"], message: "--restartTimeout must be"),
+    BadInput(arguments: ["testProxy", "--timeout", "inf"], message: "--timeout must be a number of seconds greater than 0 and at most 3600"),
+    BadInput(arguments: ["testProxy", "--target", "nohost"], message: "--target 'nohost' is not HOST:PORT"),
 ]
 
 @Suite struct ValidationErrorTests {

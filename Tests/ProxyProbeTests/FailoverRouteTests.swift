@@ -1,5 +1,6 @@
 import Testing
 @testable import ProxyProbe
+import AgentConfig
 
 @Suite struct FailoverRouteTests {
     @Test func atStartTheProxiesAreTriedInOrderThenDirect() {
@@ -71,5 +72,23 @@ import Testing
     @Test(arguments: ["platform.example.net", "fd00::1:443", "host:0", ":443", "a b:1"])
     func badTargets(_ text: String) {
         #expect(ProbeTarget(parsing: text) == nil)
+    }
+}
+
+@Suite struct ProberBoundsTests {
+    @Test func httpsProxiesAreReportedAsNotProbed() throws {
+        let settings = try AgentConfig.ProxySettings(proxies: ["https://127.0.0.1:9"], users: nil, passwords: nil, names: .options)
+        let outcome = Prober(timeout: 1).probe(settings.entries[0], target: ProbeTarget(host: "127.0.0.1", port: 9))
+        guard case .notProbed = outcome else { Issue.record("expected not probed, got \(outcome)"); return }
+        #expect(!outcome.works)
+    }
+
+    @Test func anUnresolvableTargetIsNamed() {
+        let outcome = Prober(timeout: 3).probeDirect(ProbeTarget(host: "does-not-exist.invalid", port: 443))
+        switch outcome {
+        case .resolveFailed(let host, _): #expect(host == "does-not-exist.invalid")
+        case .timedOut: break  // a resolver that does not answer within the bound is fine too
+        default: Issue.record("unexpected \(outcome)")
+        }
     }
 }

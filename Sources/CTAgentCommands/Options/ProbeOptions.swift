@@ -16,7 +16,9 @@ struct ProbeOptions: ParsableArguments {
     var timeout: Double = 5
 
     func validate() throws {
-        guard timeout > 0 else { throw ValidationError("--timeout must be a number of seconds greater than 0") }
+        guard timeout.isFinite, timeout > 0, timeout <= 3600 else {
+            throw ValidationError("--timeout must be a number of seconds greater than 0 and at most 3600")
+        }
         if let target, ProbeTarget(parsing: target) == nil {
             throw ValidationError("--target '\(target)' is not HOST:PORT, e.g. platform.example.net:443 or [fd00::1]:443")
         }

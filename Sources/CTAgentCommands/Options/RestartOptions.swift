@@ -31,7 +31,9 @@ struct RestartOptions: ParsableArguments {
     }
 
     func validate() throws {
-        guard restartTimeout > 0 else { throw ValidationError("--restartTimeout must be a number of seconds greater than 0") }
+        guard restartTimeout.isFinite, restartTimeout > 0, restartTimeout <= 86400 else {
+            throw ValidationError("--restartTimeout must be a number of seconds greater than 0 and at most 86400")
+        }
     }
 }
 

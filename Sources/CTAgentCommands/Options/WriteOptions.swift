@@ -25,6 +25,8 @@ struct WriteOptions: ParsableArguments {
     var json = false
 
     func validate() throws {
-        guard lockTimeout >= 0 else { throw ValidationError("--lockTimeout must be a number of seconds, 0 or more") }
+        guard lockTimeout.isFinite, lockTimeout >= 0, lockTimeout <= 86400 else {
+            throw ValidationError("--lockTimeout must be a number of seconds from 0 to 86400")
+        }
     }
 }

@@ -42,7 +42,9 @@ struct TestProxy: ParsableCommand {
             } else {
                 WalkReport.lines(walk, settings: settings).forEach { Console.out($0) }
             }
-            if walk.chosen == nil { throw ExitCode(68) }
+            if walk.chosen == nil {
+                throw CommandFailure(description: "no path to \(target) works: \(walk.verdict)", exitCode: 68)
+            }
         }
     }
 }

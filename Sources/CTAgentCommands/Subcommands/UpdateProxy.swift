@@ -102,6 +102,10 @@ struct UpdateProxy: ParsableCommand {
             // With --json, stdout is reserved for the one result object.
             lines.forEach { write.json ? Console.error($0) : Console.out($0) }
             guard walk.aProxyWorks else {
+                if walk.unprobedProxies > 0 {
+                    Console.error("Warning: no proxy in the new list could be verified; https:// proxies cannot be probed here. Writing it.")
+                    return
+                }
                 if force {
                     Console.error("Warning: no proxy in the new list works; writing it anyway (--force).")
                     return
