@@ -7,6 +7,14 @@ public enum ConfigValue: Sendable, Equatable {
     case other(String)
 }
 
+/// One value of the config with where it is.
+public struct ConfigLeaf: Sendable, Equatable {
+    /// The mapping keys leading to it; a key may itself contain a dot.
+    public var components: [String]
+    public var value: ConfigValue
+    public var key: String { components.joined(separator: ".") }
+}
+
 /// The agent's config file, read: the proxy settings and every other value, by dotted key.
 public struct AgentConfiguration: Sendable {
     public let document: YAMLDocument
@@ -50,23 +58,23 @@ public struct AgentConfiguration: Sendable {
     }
 
     /// Every leaf value with its dotted key, in file order. Lists of values are leaves.
-    public var leaves: [(key: String, value: ConfigValue)] {
+    public var leaves: [ConfigLeaf] {
         guard let root = document.root else { return [] }
-        var result: [(String, ConfigValue)] = []
-        func walk(_ node: YAMLNode, _ prefix: String) {
+        var result: [ConfigLeaf] = []
+        func walk(_ node: YAMLNode, _ prefix: [String]) {
             for (key, value) in node.entries {
-                let path = prefix.isEmpty ? key.value : prefix + "." + key.value
+                let path = prefix + [key.value]
                 switch value.kind {
                 case .mapping: walk(value, path)
-                case .scalar: result.append((path, .scalar(value.value, value.scalarType)))
+                case .scalar: result.append(ConfigLeaf(components: path, value: .scalar(value.value, value.scalarType)))
                 case .sequence where value.children.allSatisfy({ $0.kind == .scalar }):
-                    result.append((path, .list(value.children.map(\.value))))
-                case .sequence: result.append((path, .other("(a nested list)")))
-                case .alias: result.append((path, .other("*" + value.value)))
+                    result.append(ConfigLeaf(components: path, value: .list(value.children.map(\.value))))
+                case .sequence: result.append(ConfigLeaf(components: path, value: .other("(a nested list)")))
+                case .alias: result.append(ConfigLeaf(components: path, value: .other("*" + value.value)))
                 }
             }
         }
-        walk(root, "")
+        walk(root, [])
         return result
     }
 

@@ -31,13 +31,18 @@ enum AtomicReplace {
         do {
             fd = try PosixFile.open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o600)
             try PosixFile.writeAll(fd, bytes)
-            if owner != geteuid() || group != getegid() {
+            // Compared with what the temp file got, not with our ids: in a setgid folder it
+            // inherits the folder's group.
+            var created = stat()
+            try PosixFile.check(fstat(fd, &created), "fstat")
+            if owner != created.st_uid || group != created.st_gid {
                 try PosixFile.check(fchown(fd, owner, group), "fchown")
             }
             try PosixFile.check(fchmod(fd, mode & 0o7777), "fchmod")
             try PosixFile.check(fsync(fd), "fsync")
-            try PosixFile.check(close(fd), "close")
-            fd = -1
+            let closing = fd
+            fd = -1  // closed below even when close reports an error: never close it twice
+            try PosixFile.check(close(closing), "close")
             try PosixFile.check(rename(temp, target), "rename")
         } catch {
             if fd >= 0 { close(fd) }

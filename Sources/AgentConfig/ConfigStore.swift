@@ -22,7 +22,10 @@ public struct ConfigStore: Sendable {
     public func resolvedTarget() throws(StoreError) -> String {
         guard let info = PosixFile.status(path, followLinks: false) else { throw classifyMissing() }
         guard (info.st_mode & S_IFMT) == S_IFLNK else { return path }
-        guard let resolved = realpath(path, nil) else { throw .notFound(path: path) }
+        guard let resolved = realpath(path, nil) else {
+            if errno == EACCES { throw .permissionDenied(path: path, action: "follow the symlink") }
+            throw .notFound(path: path)
+        }
         defer { free(resolved) }
         return String(cString: resolved)
     }
@@ -68,7 +71,7 @@ public struct ConfigStore: Sendable {
             switch error.errno {
             case ENOENT: throw .notFound(path: path)
             case EACCES, EPERM: throw .permissionDenied(path: target, action: "read")
-            default: throw .ioError(path: target, reason: "cannot open: \(error.message)")
+            default: throw .readError(path: target, reason: "cannot open: \(error.message)")
             }
         }
         defer { close(fd) }
@@ -78,7 +81,7 @@ public struct ConfigStore: Sendable {
             return (try PosixFile.readAll(fd), info)
         } catch {
             if error.errno == EISDIR { throw .notAFile(path: path) }
-            throw .ioError(path: target, reason: "cannot read: \(error.message)")
+            throw .readError(path: target, reason: error.message)
         }
     }
 

@@ -12,11 +12,12 @@ public enum SecretMask {
     /// Masks `old` and `new` together, so that a changed secret shows as changed.
     public static func mask(old: [UInt8], new: [UInt8]) -> (old: [UInt8], new: [UInt8]) {
         let oldSecrets = secrets(in: old), newSecrets = secrets(in: new)
-        func masked(_ bytes: [UInt8], _ secrets: [String: ConfigValue], isNew: Bool) -> [UInt8] {
+        func masked(_ bytes: [UInt8], _ secrets: [ConfigLeaf], isNew: Bool) -> [UInt8] {
             var operations: [YAMLEditOperation] = []
-            for (key, value) in secrets.sorted(by: { $0.key < $1.key }) {
-                let marker = isNew && oldSecrets[key] != value ? changed : hidden
-                let path = key.split(separator: ".").map(String.init)
+            for leaf in secrets {
+                let value = leaf.value
+                let marker = isNew && oldSecrets.first(where: { $0.components == leaf.components })?.value != value ? changed : hidden
+                let path = leaf.components
                 switch value {
                 case .list(let items): operations.append(.setList(path: path, values: items.map { $0.isEmpty ? "" : marker }))
                 case .scalar(let text, _) where text.contains(","):
@@ -26,18 +27,18 @@ public enum SecretMask {
                 }
             }
             if let result = try? YAMLDocument.applying(operations, to: bytes) { return result }
-            return hideLines(bytes, containing: secrets.values)
+            return hideLines(bytes, containing: secrets.map(\.value))
         }
         return (masked(old, oldSecrets, isNew: false), masked(new, newSecrets, isNew: true))
     }
 
-    private static func secrets(in bytes: [UInt8]) -> [String: ConfigValue] {
-        guard let config = try? AgentConfiguration(bytes: bytes) else { return [:] }
-        return Dictionary(config.leaves.filter { ConfigKey.isSecret($0.key) }, uniquingKeysWith: { first, _ in first })
+    private static func secrets(in bytes: [UInt8]) -> [ConfigLeaf] {
+        guard let config = try? AgentConfiguration(bytes: bytes) else { return [] }
+        return config.leaves.filter { ConfigKey.isSecret($0.key) }
     }
 
     /// The fallback when a secret cannot be masked by editing: drop every line showing it.
-    private static func hideLines(_ bytes: [UInt8], containing values: Dictionary<String, ConfigValue>.Values) -> [UInt8] {
+    private static func hideLines(_ bytes: [UInt8], containing values: [ConfigValue]) -> [UInt8] {
         let texts: [String] = values.flatMap { value -> [String] in
             switch value {
             case .list(let items): return items

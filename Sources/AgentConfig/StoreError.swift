@@ -7,6 +7,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case lockTimeout(lockPath: String, seconds: Double)
     case cannotReplace(path: String, reason: String)
     case ioError(path: String, reason: String)
+    case readError(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -22,6 +23,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot replace \(path): \(reason). The original file is intact"
         case .ioError(let path, let reason):
             return "I/O error while writing \(path): \(reason). The original file is intact"
+        case .readError(let path, let reason):
+            return "I/O error while reading \(path): \(reason). Nothing was written"
         }
     }
 }

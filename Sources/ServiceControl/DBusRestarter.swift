@@ -22,6 +22,11 @@ struct DBusRestarter {
 
     func restart(unit: String) throws(RestartError) {
         let library = try LibSystemd.load()
+        // Retained before the bus exists and released after it is closed: the match callbacks
+        // get this pointer for as long as the bus might call them.
+        let signals = Signals(library: library)
+        let userdata = Unmanaged.passRetained(signals)
+        defer { userdata.release() }
         var bus: OpaquePointer?
         let opened = library.openSystem(&bus)
         guard opened >= 0, let bus else {
@@ -32,9 +37,6 @@ struct DBusRestarter {
         _ = library.setAllowInteractiveAuthorization(bus, 0)
         let deadline = Clock.now + timeout
 
-        let signals = Signals(library: library)
-        let userdata = Unmanaged.passRetained(signals)
-        defer { userdata.release() }
         // The match must exist before RestartUnit is sent: systemd may emit JobRemoved before
         // its method reply, and a match added after the reply would miss it.
         let jobRemoved = "type='signal',sender='org.freedesktop.systemd1',path='/org/freedesktop/systemd1',"
@@ -47,7 +49,9 @@ struct DBusRestarter {
         if result < 0 { throw .busUnavailable(reason: "cannot add a match: \(String(cString: strerror(-result)))") }
 
         // Older systemd sends job signals only to subscribers; errors here are harmless.
-        _ = try? callManager(library, bus, "Subscribe", arguments: [], unit: unit, deadline: deadline)
+        if let reply = try? callManager(library, bus, "Subscribe", arguments: [], unit: unit, deadline: deadline) {
+            _ = library.messageUnref(reply)
+        }
 
         let reply = try callManager(library, bus, "RestartUnit", arguments: [unit, "replace"], unit: unit, deadline: deadline)
         defer { _ = library.messageUnref(reply) }
@@ -63,14 +67,15 @@ struct DBusRestarter {
                 throw .jobFailed(unit: unit, result: outcome)
             }
             if signals.disconnected { throw .disconnected(unit: unit) }
+            // Checked on every turn: a steady stream of other messages must not extend the wait.
+            let remaining = deadline - Clock.now
+            if remaining <= 0 { throw .stillRunning(unit: unit, seconds: timeout) }
             let processed = library.process(bus, nil)
             if processed < 0 {
                 if signals.removedJobs[job] != nil { continue }
                 throw .disconnected(unit: unit)
             }
             if processed > 0 { continue }
-            let remaining = deadline - Clock.now
-            if remaining <= 0 { throw .stillRunning(unit: unit, seconds: timeout) }
             let waited = library.wait(bus, UInt64(remaining * 1_000_000))
             if waited < 0 && waited != -EINTR { throw .disconnected(unit: unit) }
         }
@@ -97,8 +102,16 @@ struct DBusRestarter {
         if result >= 0, let reply { return reply }
         let name = error.name.map { String(cString: $0) } ?? ""
         let text = error.message.map { String(cString: $0) } ?? String(cString: strerror(-result))
-        throw DBusRestarter.classify(name: name, message: text, errno: -result, unit: unit, timeout: timeout)
+        let failure = DBusRestarter.classify(name: name, message: text, errno: -result, unit: unit, timeout: timeout)
+        // Once RestartUnit went out, a lost connection does not mean "no bus": systemd may have
+        // the job already, and falling back to systemctl would restart the agent twice.
+        if member == "RestartUnit", failure.busCouldNotBeReached, isConnectionLoss(-result) {
+            throw .disconnected(unit: unit)
+        }
+        throw failure
     }
+
+    private func isConnectionLoss(_ errno: Int32) -> Bool { errno == ECONNRESET || errno == ENOTCONN || errno == EPIPE }
 
     static func classify(name: String, message: String, errno code: Int32, unit: String, timeout: Double) -> RestartError {
         switch name {

@@ -65,9 +65,12 @@ struct SystemctlRestarter {
             if output.contains("Interactive authentication required") || output.contains("Access denied") {
                 return .accessDenied(unit: unit, detail: summary)
             }
-            for result in ["dependency", "timed out", "canceled", "failed"] where summary.contains("Job for") || summary.contains("dependency job") {
-                if summary.contains(result) {
-                    return .jobFailed(unit: unit, result: result == "timed out" ? "timeout" : result)
+            // systemctl's wording of each JobRemoved result (src/systemctl/systemctl-util.c).
+            let results = [("dependency job", "dependency"), ("timed out", "timeout"), ("timeout was exceeded", "timeout"),
+                           ("canceled", "canceled"), ("failed", "failed")]
+            if summary.contains("Job for") || summary.contains("dependency job") {
+                for (phrase, result) in results where summary.contains(phrase) {
+                    return .jobFailed(unit: unit, result: result)
                 }
             }
             return .systemctlFailed(unit: unit, status: code, output: summary)

@@ -50,3 +50,15 @@ private func write(_ text: String, to path: String, mode: mode_t = 0o644) {
         #expect(throws: StoreError.notAFile(path: dir)) { try ConfigStore(path: dir).read() }
     }
 }
+
+@Suite struct SecretMaskTests {
+    @Test func secretsAreMaskedEvenUnderAKeyWithADot() {
+        let old = Array("\"cloud.v2\":\n  api-password: c2VjcmV0\nconfiguration:\n  log-level: info\n".utf8)
+        let new = Array("\"cloud.v2\":\n  api-password: bmV3c2VjcmV0\nconfiguration:\n  log-level: debug\n".utf8)
+        let masked = SecretMask.mask(old: old, new: new)
+        let oldText = String(decoding: masked.old, as: UTF8.self), newText = String(decoding: masked.new, as: UTF8.self)
+        #expect(oldText == "\"cloud.v2\":\n  api-password: '********'\nconfiguration:\n  log-level: info\n")
+        #expect(newText.contains("api-password: <new secret hidden>"))
+        #expect(!newText.contains("bmV3c2VjcmV0"))
+    }
+}

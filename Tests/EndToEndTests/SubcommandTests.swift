@@ -121,3 +121,54 @@ private let configured = Sandbox.sampleConfig
         }
     }
 }
+
+/// encodePassword on a real terminal (tmux): asks twice without echo, and Ctrl-C while it asks
+/// leaves the terminal's echo on.
+@Suite(.enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/tmux"), "tmux is not installed"), .serialized)
+struct EncodePasswordTerminalTests {
+    private func withTerminal(_ body: (String) throws -> Void) throws {
+        let session = "ctagent-tty-\(getpid())-\(Int.random(in: 0..<1_000_000))"
+        try Harness.run("/usr/bin/tmux", ["new-session", "-d", "-s", session, "-x", "150", "-y", "15", "env PS1='$ ' bash --norc --noprofile"])
+        defer { _ = try? Harness.run("/usr/bin/tmux", ["kill-session", "-t", session]) }
+        usleep(300_000)
+        try body(session)
+    }
+
+    private func screen(_ session: String, until text: String) throws -> String {
+        var shown = ""
+        for _ in 0..<40 where !shown.contains(text) {
+            usleep(100_000)
+            shown = try Harness.run("/usr/bin/tmux", ["capture-pane", "-t", session, "-p"]).stdout
+        }
+        return shown
+    }
+
+    private func keys(_ session: String, _ keys: String...) throws {
+        try Harness.run("/usr/bin/tmux", ["send-keys", "-t", session] + keys)
+    }
+
+    @Test func asksTwiceWithoutEcho() throws {
+        try withTerminal { session in
+            try keys(session, "\(Harness.binary("ctagent")) encodePassword", "Enter")
+            _ = try screen(session, until: "Proxy password:")
+            try keys(session, "colors3211", "Enter")
+            _ = try screen(session, until: "Again:")
+            try keys(session, "colors3211", "Enter")
+            let shown = try screen(session, until: "Y29sb3JzMzIxMQ==")
+            #expect(shown.contains("Y29sb3JzMzIxMQ=="), "\(shown)")
+            #expect(!shown.contains("colors3211"), "the password must not be echoed: \(shown)")
+        }
+    }
+
+    @Test func ctrlCLeavesEchoOn() throws {
+        try withTerminal { session in
+            try keys(session, "\(Harness.binary("ctagent")) encodePassword", "Enter")
+            _ = try screen(session, until: "Proxy password:")
+            try keys(session, "C-c")
+            usleep(300_000)
+            try keys(session, "stty -a | grep -o -- ' -\\?echo ' | head -1", "Enter")
+            let shown = try screen(session, until: "echo\n")
+            #expect(shown.contains("\n echo\n") && !shown.contains("-echo\n"), "echo must be back on after Ctrl-C: \(shown)")
+        }
+    }
+}

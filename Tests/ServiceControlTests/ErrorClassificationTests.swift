@@ -20,6 +20,7 @@ import Testing
         (4, "Failed to restart a.service: Access denied", .accessDenied(unit: "a.service", detail: "Failed to restart a.service: Access denied")),
         (1, "Job for a.service failed because the control process exited with error code.", .jobFailed(unit: "a.service", result: "failed")),
         (1, "Job for a.service timed out.", .jobFailed(unit: "a.service", result: "timeout")),
+        (1, "Job for a.service failed because a timeout was exceeded.", .jobFailed(unit: "a.service", result: "timeout")),
         (1, "Job for a.service canceled.", .jobFailed(unit: "a.service", result: "canceled")),
         (1, "A dependency job for a.service failed. See 'journalctl -xe' for details.", .jobFailed(unit: "a.service", result: "dependency")),
         (3, "something else", .systemctlFailed(unit: "a.service", status: 3, output: "something else")),

@@ -34,7 +34,7 @@ struct GetConfig: ParsableCommand {
         try ErrorReporting.run(configPath: path) {
             let config = try AgentConfiguration(bytes: try ConfigStore(path: path).read())
             let leaves = config.leaves
-            var selected: [(key: String, value: ConfigValue)] = leaves
+            var selected = leaves
             if let param {
                 selected = []
                 for key in param.split(separator: ";").map(String.init) {
@@ -52,8 +52,8 @@ struct GetConfig: ParsableCommand {
                                             uniquingKeysWith: { first, _ in first }))
                 return
             }
-            for (key, value) in selected {
-                Console.out("\(key): \(display(value, key: key, showSecrets: showSecrets))")
+            for leaf in selected {
+                Console.out("\(leaf.key): \(display(leaf.value, key: leaf.key, showSecrets: showSecrets))")
             }
         }
     }

@@ -20,7 +20,7 @@ enum ErrorReporting {
             case .permissionDenied: return 77
             case .lockTimeout: return 75
             case .cannotReplace: return 73
-            case .ioError: return 74
+            case .ioError, .readError: return 74
             }
         case is RestartError: return 69
         case let error as CommandFailure: return error.exitCode

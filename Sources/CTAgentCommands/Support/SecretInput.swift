@@ -36,19 +36,19 @@ enum SecretInput {
 
     static var stdinIsTerminal: Bool { isatty(0) == 1 }
 
-    /// Asks on the terminal with echo off; the terminal is restored even on Ctrl-C's way out
-    /// of read() (the signal ends the process, and the tty driver keeps our settings, so we
-    /// restore in every path we control).
+    /// Asks on the terminal with echo off. Ctrl-C (or a kill) while asking must not leave the
+    /// admin's terminal without echo, so the signal handlers put the settings back first.
     static func prompt(_ message: String) throws -> String {
         let tty = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard tty >= 0 else { throw ConfigValueError.usage("no terminal to ask for the password on; pipe it to standard input") }
         defer { close(tty) }
         var saved = termios()
         tcgetattr(tty, &saved)
+        TerminalRestore.remember(fd: tty, settings: saved)
+        defer { TerminalRestore.restore() }
         var quiet = saved
         quiet.c_lflag &= ~tcflag_t(ECHO)
         tcsetattr(tty, TCSAFLUSH, &quiet)
-        defer { tcsetattr(tty, TCSAFLUSH, &saved) }
         _ = message.withCString { write(tty, $0, strlen($0)) }
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
@@ -56,5 +56,28 @@ enum SecretInput {
         _ = write(tty, "\n", 1)
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// The terminal settings to put back, reachable from a C signal handler (which captures nothing).
+private enum TerminalRestore {
+    nonisolated(unsafe) static var fd: Int32 = -1
+    nonisolated(unsafe) static var settings = termios()
+
+    static func remember(fd: Int32, settings: termios) {
+        Self.settings = settings
+        Self.fd = fd
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
+            Glibc.signal(signal) { number in
+                TerminalRestore.restore()
+                Glibc.signal(number, SIG_DFL)
+                raise(number)
+            }
+        }
+    }
+
+    static func restore() {
+        guard fd >= 0 else { return }
+        tcsetattr(fd, TCSANOW, &settings)
     }
 }
