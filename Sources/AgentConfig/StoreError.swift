@@ -29,6 +29,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-func formatSeconds(_ seconds: Double) -> String {
+/// Seconds as people write them: `10`, `0.3`.
+public func formatSeconds(_ seconds: Double) -> String {
     seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
 }

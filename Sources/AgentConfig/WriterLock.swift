@@ -13,14 +13,14 @@ struct WriterLock: ~Copyable {
         } catch {
             throw WriterLock.classify(error, path: path)
         }
-        let deadline = WriterLock.now() + timeout
+        let deadline = MonotonicClock.now + timeout
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             guard code == EWOULDBLOCK || code == EINTR else {
                 close(fd)
                 throw .ioError(path: path, reason: "cannot lock: \(String(cString: strerror(code)))")
             }
-            if WriterLock.now() >= deadline {
+            if MonotonicClock.now >= deadline {
                 close(fd)
                 throw .lockTimeout(lockPath: path, seconds: timeout)
             }
@@ -33,17 +33,20 @@ struct WriterLock: ~Copyable {
         close(fd)  // closing releases the flock
     }
 
-    private static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
-
     private static func classify(_ failure: PosixFile.Failure, path: String) -> StoreError {
         switch failure.errno {
         case EACCES, EPERM: return .permissionDenied(path: path, action: "create the lock file")
         case EROFS: return .cannotReplace(path: path, reason: "the folder is on a read-only file system")
         default: return .ioError(path: path, reason: "cannot open the lock file: \(failure.message)")
         }
+    }
+}
+
+/// Seconds on a clock that wall-clock changes do not move, for deadlines.
+public enum MonotonicClock {
+    public static var now: Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

@@ -145,10 +145,6 @@ public struct Prober: Sendable {
     }
 }
 
-func formatSeconds(_ seconds: Double) -> String {
-    seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
-}
-
 extension Array {
     func windows(ofCount count: Int) -> [ArraySlice<Element>] {
         guard self.count >= count else { return [] }

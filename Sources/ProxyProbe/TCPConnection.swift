@@ -1,3 +1,4 @@
+import AgentConfig
 import Glibc
 
 /// A TCP connection with deadlines on every step, from non-blocking sockets and poll(2),
@@ -117,13 +118,5 @@ struct TCPConnection: ~Copyable {
         case ETIMEDOUT: return .timedOut
         default: return .unreachable(String(cString: strerror(code)))
         }
-    }
-}
-
-enum MonotonicClock {
-    static var now: Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

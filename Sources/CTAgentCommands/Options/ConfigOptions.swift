@@ -12,9 +12,12 @@ struct ConfigOptions: ParsableArguments {
             completion: .file(extensions: ["yaml", "yml"]))
     var config: String?
 
-    var path: String {
-        if let config { return config }
+    var path: String { ConfigOptions.path(given: config) }
+
+    /// The option's value, else `$CTAGENT_CONFIG`, else the default.
+    static func path(given: String?) -> String {
+        if let given { return given }
         if let value = getenv("CTAGENT_CONFIG"), value.pointee != 0 { return String(cString: value) }
-        return ConfigOptions.defaultPath
+        return defaultPath
     }
 }

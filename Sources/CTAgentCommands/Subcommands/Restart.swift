@@ -31,17 +31,18 @@ struct Restart: ParsableCommand {
 
     func run() throws {
         let unit = restart.unit
-        do {
-            let outcome = try restart.restarter.restart(unit: unit)
-            if json {
-                JSONOutput.print(Report(unit: unit, restarted: true, via: outcome.rawValue, message: nil))
-            } else {
-                Console.out("Restarted \(unit) (via \(outcome.rawValue)).")
+        try ErrorReporting.run {
+            do {
+                let outcome = try restart.restarter.restart(unit: unit)
+                if json {
+                    JSONOutput.print(Report(unit: unit, restarted: true, via: outcome.rawValue, message: nil))
+                } else {
+                    Console.out("Restarted \(unit) (via \(outcome.rawValue)).")
+                }
+            } catch {
+                if json { JSONOutput.print(Report(unit: unit, restarted: false, via: nil, message: "\(error)")) }
+                throw error
             }
-        } catch {
-            if json { JSONOutput.print(Report(unit: unit, restarted: false, via: nil, message: error.description)) }
-            Console.error("Error: " + error.description)
-            throw ExitCode(69)
         }
     }
 }

@@ -48,7 +48,3 @@ struct TestProxy: ParsableCommand {
         }
     }
 }
-
-func formatSeconds(_ seconds: Double) -> String {
-    seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
-}

@@ -38,27 +38,20 @@ enum KeyCompletion {
             if word.hasPrefix("--config=") { return unquote(String(word.dropFirst("--config=".count))) }
             if word == "--config", index + 1 < words.count { return unquote(words[index + 1]) }
         }
-        if let value = getenv("CTAGENT_CONFIG"), value.pointee != 0 { return String(cString: value) }
-        return ConfigOptions.defaultPath
+        return ConfigOptions.path(given: nil)
     }
 
-    /// Shell words arrive verbatim, quotes included.
+    /// Shell words arrive verbatim, quotes and escapes included.
     private static func unquote(_ word: String) -> String {
         var text = word
         if let first = text.first, (first == "'" || first == "\""), text.last == first, text.count >= 2 {
             text = String(text.dropFirst().dropLast())
         }
-        return text.replacingOccurrences(of: "\\ ", with: " ")
+        return text.split(separator: "\\ ", omittingEmptySubsequences: false).joined(separator: " ")
     }
 
     private static func fileKeys(_ path: String) -> [String] {
         guard let bytes = try? ConfigStore(path: path).read(), let config = try? AgentConfiguration(bytes: bytes) else { return [] }
         return config.keyPaths
-    }
-}
-
-private extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
