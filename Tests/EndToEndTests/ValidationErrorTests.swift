@@ -163,3 +163,35 @@ let badInputs: [BadInput] = [
         #expect(!result.stderr.contains("S3cretToken") && !result.stderr.contains("12345"))
     }
 }
+
+@Suite struct StoredValueTests {
+    @Test(arguments: ["showProxy", "testProxy"])
+    func badProxySettingsInTheFileAre65AndNameTheFile(_ subcommand: String) throws {
+        let box = try Sandbox(config: "configuration:\n  platform-url: https://127.0.0.1:9\n  proxy: http://squid.corp:3128\n")
+        let result = try Harness.ctagent([subcommand, "--config", box.config])
+        #expect(result.status == 65)
+        #expect(result.stderr == "Error: \(box.config) holds proxy settings the agent cannot use: proxy #1 'http://squid.corp:3128' names the host 'squid.corp'. FQDNs are not supported: use the proxy's IP address, e.g. http://10.10.6.4:3128. Fix them with ctagent updateProxy (or clearProxy)\n")
+    }
+}
+
+/// Realistic files through the real binary: every byte outside the proxy keys stays.
+@Suite struct RealisticConfigTests {
+    @Test func crlfBomFourSpacesAndComments() throws {
+        let original = "\u{FEFF}# agent config\r\nconfiguration:    # main section\r\n    # platform\r\n    platform-url: \"https://platform.example.net:443\"\r\n\r\n    proxy: 'http://10.10.1.1:3128'   # old proxy\r\n    log-level: info\r\n# end\r\n"
+        let box = try Sandbox(config: original)
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy=\(docProxies)",
+                                          "--proxyUser=\(docUsers)", "--proxyPassword=\(docPasswords)", "--skipRestart"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(box.read() == "\u{FEFF}# agent config\r\nconfiguration:    # main section\r\n    # platform\r\n    platform-url: \"https://platform.example.net:443\"\r\n\r\n    proxy: '\(docProxies)'   # old proxy\r\n    log-level: info\r\n    proxy-user: \(docUsers)\r\n    proxy-password: \(docPasswords)\r\n# end\r\n")
+        let cleared = try Harness.ctagent(["clearProxy", "--config", box.config, "--skipRestart"])
+        #expect(cleared.status == 0)
+        #expect(box.read() == original.replacingOccurrences(of: "    proxy: 'http://10.10.1.1:3128'   # old proxy\r\n", with: ""))
+    }
+
+    @Test func aParentThatIsMissingIsCreatedWithTheFilesIndentation() throws {
+        let box = try Sandbox(config: "agent:\n    name: host-1\n")
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy=http://10.10.6.4:3128", "--skipRestart"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(box.read() == "agent:\n    name: host-1\nconfiguration:\n    proxy: http://10.10.6.4:3128\n")
+    }
+}

@@ -39,7 +39,7 @@ struct ShowProxy: ParsableCommand {
         let path = configOptions.path
         try ErrorReporting.run(configPath: path) {
             let config = try AgentConfiguration(bytes: try ConfigStore(path: path).read())
-            let settings = try config.proxySettings()
+            let settings = try ErrorReporting.storedProxySettings(config, path: path)
             let entries = settings.entries.enumerated().map { index, entry in
                 Entry(position: index + 1, proxy: entry.endpoint.original, user: entry.user,
                       password: entry.encodedPassword.map { showSecrets ? $0 : SecretMask.hidden })

@@ -31,7 +31,7 @@ struct TestProxy: ParsableCommand {
         let path = configOptions.path
         try ErrorReporting.run(configPath: path) {
             let config = try AgentConfiguration(bytes: try ConfigStore(path: path).read())
-            let settings = try config.proxySettings()
+            let settings = try ErrorReporting.storedProxySettings(config, path: path)
             let target = try probe.resolvedTarget(config: config)
             if !json {
                 Console.out("Walking the agent's failover path to \(target) (at most \(formatSeconds(probe.timeout)) s per attempt):")

@@ -51,6 +51,17 @@ enum ErrorReporting {
         }
     }
 
+    /// The proxy settings already in the file. A bad value there is not the caller's typo but
+    /// a file the agent cannot use, so it is reported as such (65), naming the file.
+    static func storedProxySettings(_ config: AgentConfiguration, path: String) throws -> ProxySettings {
+        do {
+            return try config.proxySettings()
+        } catch let error as ConfigValueError {
+            throw CommandFailure(description: "\(path) holds proxy settings the agent cannot use: \(error). "
+                                 + "Fix them with ctagent updateProxy (or clearProxy)", exitCode: 65)
+        }
+    }
+
     /// Runs a command body; a failure is reported and becomes the command's exit code.
     static func run(configPath: String? = nil, _ body: () throws -> Void) throws {
         do {

@@ -11,7 +11,7 @@ enum HelpText {
         default ctagent.service), DBUS_SYSTEM_BUS_ADDRESS (the system bus used for restarts).
 
         Exit codes: 0 success (also "already up to date" and --dryRun); 64 bad arguments or values; \
-        65 config cannot be parsed or edited safely; 66 config file missing; 68 no path to the \
+        65 config cannot be parsed or edited safely, or holds unusable proxy settings; 66 config file missing; 68 no path to the \
         platform works; 69 restart failed or not confirmed (the config was saved); 73 file cannot be \
         replaced; 74 I/O error while writing; 75 lock held by another writer; 77 permission denied.
         """
