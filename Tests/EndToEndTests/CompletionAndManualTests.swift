@@ -19,9 +19,11 @@ private var toolPath: [String: String] {
     ["PATH": Harness.binDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
 }
 
-private func bashCompletions(_ tool: String, _ words: [String]) throws -> [String] {
+private func bashCompletions(_ tool: String, _ words: [String], in directory: String? = nil) throws -> [String] {
+    var environment = toolPath
+    if let directory { environment["COMPLETE_IN"] = directory }
     let result = try Harness.run(Harness.packageRoot + "/Tests/Fixtures/bash-complete.sh",
-                                 [Harness.packageRoot + "/completions/\(tool).bash", tool] + words, environment: toolPath)
+                                 [Harness.packageRoot + "/completions/\(tool).bash", tool] + words, environment: environment)
     return result.stdout.split(separator: "\n").map(String.init)
 }
 
@@ -31,6 +33,16 @@ private func bashCompletions(_ tool: String, _ words: [String]) throws -> [Strin
         #expect(try bashCompletions(tool, ["up"]) == ["updateProxy", "updateConfig"])
         #expect(try bashCompletions(tool, ["updateProxy", "--proxyU"]) == ["--proxyUser"])
         #expect(try bashCompletions(tool, ["restart", "--restartVia", ""]) == ["auto", "dbus", "systemctl"])
+    }
+
+    @Test func configCompletesYAMLFilesAndFolders() throws {
+        let box = try Sandbox(config: completionConfig)
+        try box.write("x", to: "notes.txt")
+        try FileManager.default.createDirectory(atPath: box.directory + "/conf.d", withIntermediateDirectories: false)
+        let offered = try bashCompletions("ctagent", ["showProxy", "--config", ""], in: box.directory)
+        #expect(offered.contains("config.yaml"), "\(offered)")
+        #expect(offered.contains("conf.d"), "\(offered)")
+        #expect(!offered.contains("notes.txt"), "\(offered)")
     }
 
     @Test func keysComeFromTheConfigTheCommandLineNames() throws {

@@ -5,6 +5,8 @@
 # `complete -F` would, and prints COMPREPLY one entry per line.
 script=$1; shift
 source "$script"
+# Completions of file names are relative to the current folder.
+[ -n "${COMPLETE_IN:-}" ] && cd "$COMPLETE_IN"
 COMP_WORDS=("$@")
 COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
 COMP_LINE="${COMP_WORDS[*]}"
