@@ -13,6 +13,7 @@ packages=(
   mandoc man-db bsdextrautils  # tests: man pages lint and render (mandoc, man, col)
   bash zsh fish tmux   # tests: completions in the real shells (fish interactively, in tmux)
   dpkg-dev binutils    # make deb: dpkg-shlibdeps, strip
+  systemd              # tests: the real systemctl against the fake systemd (no systemd needs to run)
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -68,6 +68,11 @@ private let configured = Sandbox.sampleConfig
         #expect(all.stdout.contains("configuration.proxy-password: ********,********\n"))
         let some = try Harness.ctagentcmd(["getConfig", "--config", box.config, "--param", "configuration.proxy;configuration.log-level"])
         #expect(some.stdout == "configuration.proxy: \(docProxies)\nconfiguration.log-level: info\n")
+        let json = try Harness.ctagentcmd(["getConfig", "--config", box.config, "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["configuration.heartbeat-interval"] as? Int == 60)
+        #expect(object?["configuration.log-level"] as? String == "info")
+        #expect(object?["configuration.proxy-password"] as? String == "********,********")
         let secrets = try Harness.ctagentcmd(["getConfig", "--config", box.config, "--param", "configuration.proxy-password", "--showSecrets"])
         #expect(secrets.stdout == "configuration.proxy-password: \(docPasswords)\n")
     }

@@ -58,25 +58,44 @@ struct GetConfig: ParsableCommand {
         }
     }
 
+    /// Numbers, booleans and empty values keep their YAML type in JSON; secrets are strings.
     private func jsonValue(_ value: ConfigValue, key: String) -> JSONScalar {
+        let secret = ConfigKey.isSecret(key) && !showSecrets
         switch value {
         case .list(let items):
-            return .list(ConfigKey.isSecret(key) && !showSecrets ? items.map(SecretMask.mask) : items)
+            return .list(secret ? items.map(SecretMask.mask) : items)
+        case .scalar(let text, let type) where !secret:
+            switch type {
+            case .int: if let number = Int(text) { return .integer(number) }
+            case .float: if let number = Double(text) { return .number(number) }
+            case .bool: return .boolean(["y", "yes", "true", "on"].contains(text.lowercased()))
+            case .null: return .null
+            default: break
+            }
+            return .text(text)
         default:
             return .text(display(value, key: key, showSecrets: showSecrets))
         }
     }
 }
 
-/// A value in `getConfig --json`: text, or a list of texts.
+/// A value in `getConfig --json`.
 enum JSONScalar: Encodable {
     case text(String)
+    case integer(Int)
+    case number(Double)
+    case boolean(Bool)
+    case null
     case list([String])
 
     func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .text(let text): try container.encode(text)
+        case .integer(let number): try container.encode(number)
+        case .number(let number): try container.encode(number)
+        case .boolean(let flag): try container.encode(flag)
+        case .null: try container.encodeNil()
         case .list(let items): try container.encode(items)
         }
     }
