@@ -97,10 +97,14 @@ struct DocumentEditor {
     private func replacement(of old: YAMLNode, with source: String, path: [String]) throws -> Splice {
         let start = old.start.offset, end = old.end.offset
         if start == end {
-            guard start > 0, body[start - 1] == UInt8(ascii: ":") else {
+            // In block style the mark is just after the colon; in flow style (`{a: }`) it can
+            // sit after the spaces that follow it.
+            var colon = start - 1
+            while colon >= 0 && body[colon] == UInt8(ascii: " ") { colon -= 1 }
+            guard colon >= 0, body[colon] == UInt8(ascii: ":") else {
                 throw YAMLEditError.cannotEditSafely(path: path.dotted, reason: "its empty value has no colon to follow")
             }
-            return Splice(range: start..<end, text: " " + source)
+            return Splice(range: colon + 1..<colon + 1, text: " " + source)
         }
         if (old.style == .literal || old.style == .folded) && end > start && body[end - 1] == UInt8(ascii: "\n") {
             // The block scalar's end mark also covers the blank lines after its text; those
@@ -131,7 +135,7 @@ struct DocumentEditor {
                 }
                 return Splice(range: mapping.closeStart.offset..<mapping.closeStart.offset, text: entry)
             }
-            let indent = column(of: mapping.children[0].start.offset)
+            let indent = keyIndent(of: mapping.children[0])
             let lines = blockLines(remaining, valueSource, indent: indent)
             return lineInsertion(lines, after: mapping.contentEnd)
         }
@@ -237,6 +241,16 @@ struct DocumentEditor {
     }
 
     func column(of offset: Int) -> Int { offset - lineStart(of: offset) }
+
+    /// Where a mapping's keys start: the key's own column, or that of the `?` before an
+    /// explicit key (`? key`).
+    private func keyIndent(of key: YAMLNode) -> Int {
+        let start = lineStart(of: key.start.offset)
+        var index = key.start.offset
+        while index > start && body[index - 1] == UInt8(ascii: " ") { index -= 1 }
+        if index > start && body[index - 1] == UInt8(ascii: "?") { return column(of: index - 1) }
+        return column(of: key.start.offset)
+    }
 
     /// The file's own indentation step: how far the first nested block mapping is indented
     /// beyond its parent's keys. Two spaces when the file has no nesting to learn from.

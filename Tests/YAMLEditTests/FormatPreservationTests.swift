@@ -158,3 +158,17 @@ configuration:
         }
     }
 }
+
+@Suite struct EmptyFlowValueTests {
+    @Test func anEmptyValueInAFlowMapping() throws {
+        let result = try YAMLDocument.applying([.set(path: ["a"], value: "z", type: nil)], to: Array("{a: , b: 1}\n".utf8))
+        #expect(String(decoding: result, as: UTF8.self) == "{a: z , b: 1}\n")
+    }
+}
+
+@Suite struct ExplicitKeyTests {
+    @Test func aNewKeyAfterExplicitKeysGoesAtTheQuestionMarksColumn() throws {
+        let result = try YAMLDocument.applying([.set(path: ["c"], value: "3", type: nil)], to: Array("? a\n: 1\n? b\n: 2\n".utf8))
+        #expect(String(decoding: result, as: UTF8.self) == "? a\n: 1\n? b\n: 2\nc: 3\n")
+    }
+}
