@@ -222,8 +222,17 @@ struct DocumentEditor {
             let keepsNewline = range.upperBound > 0 && body[range.upperBound - 1] == UInt8(ascii: "\n")
             return Splice(range: range, text: "{}" + (keepsNewline ? eol : ""))
         }
-        throw YAMLEditError.cannotEditSafely(path: path.dotted,
-                                             reason: "it is the only key of \(Array(path.dropLast()).dotted); remove that instead")
+        // A nested mapping: `parent: {}`. One splice from just after the parent's colon to the
+        // end of the removed lines, keeping whatever stood between them (comments, line breaks).
+        let parentKey = chain[chain.count - 2].key
+        var colon = parentKey.end.offset
+        while colon < body.count && body[colon] == UInt8(ascii: " ") { colon += 1 }
+        guard colon < range.lowerBound, body[colon] == UInt8(ascii: ":") else {
+            throw YAMLEditError.cannotEditSafely(path: path.dotted,
+                                                 reason: "it is the only key of \(Array(path.dropLast()).dotted); remove that instead")
+        }
+        let between = String(decoding: body[(colon + 1)..<range.lowerBound], as: UTF8.self)
+        return Splice(range: (colon + 1)..<range.upperBound, text: " {}" + between)
     }
 
     // MARK: positions

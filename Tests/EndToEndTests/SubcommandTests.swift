@@ -177,3 +177,12 @@ struct EncodePasswordTerminalTests {
         }
     }
 }
+
+@Suite struct ClearProxyOnlyKeysTests {
+    @Test func clearingAConfigurationThatHoldsOnlyProxiesLeavesAnEmptyMapping() throws {
+        let box = try Sandbox(config: "# agent\nconfiguration:\n  proxy: \(docProxies)\n  proxy-user: \(docUsers)\n  proxy-password: \(docPasswords)\n")
+        let result = try Harness.ctagent(["clearProxy", "--config", box.config, "--skipRestart"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(box.read() == "# agent\nconfiguration: {}\n")
+    }
+}

@@ -172,3 +172,11 @@ configuration:
         #expect(String(decoding: result, as: UTF8.self) == "? a\n: 1\n? b\n: 2\nc: 3\n")
     }
 }
+
+@Suite struct OnlyKeyRemovalTests {
+    @Test func removingTheOnlyKeyOfANestedMappingLeavesAnEmptyOne() throws {
+        let text = "configuration:   # agent\n  # proxies\n  proxy: a\nother: 1\n"
+        let result = try YAMLDocument.applying([.remove(path: ["configuration", "proxy"])], to: Array(text.utf8))
+        #expect(String(decoding: result, as: UTF8.self) == "configuration: {}   # agent\n  # proxies\nother: 1\n")
+    }
+}

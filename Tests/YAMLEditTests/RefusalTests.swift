@@ -67,7 +67,6 @@ private let setProxy = YAMLEditOperation.set(path: ["configuration", "proxy"], v
 
     @Test func aKeySharingItsLineCannotBeRemoved() {
         #expect(refusal("list:\n- proxy: a\n  b: 1\n", .remove(path: ["list"])) == nil)
-        #expect(refusal("configuration:\n  proxy: a\n", .remove(path: ["configuration", "proxy"]))
-                == .cannotEditSafely(path: "configuration.proxy", reason: "it is the only key of configuration; remove that instead"))
+        #expect(refusal("a: 1\nlist:\n- x: 1\n  y: 2\n", .remove(path: ["list", "x"])) == .pathThroughNonMapping(path: "list", found: "a list"))
     }
 }
