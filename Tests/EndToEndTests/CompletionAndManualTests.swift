@@ -76,7 +76,7 @@ struct FishCompletionTests {
 
     /// fish 3's `complete -C` cannot report the cursor to custom completions, so this one is
     /// typed into a real interactive fish in tmux and TAB is pressed.
-    @Test(.enabled(if: commandExists("tmux"), "tmux is not installed"))
+    @Test(.enabled(if: HostAbilities.terminals, "tmux is not installed or cannot open a terminal here"))
     func keysFromTheConfigOnTab() throws {
         let box = try Sandbox(config: completionConfig)
         let session = "ctagent-fish-\(getpid())"

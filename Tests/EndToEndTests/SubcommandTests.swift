@@ -129,7 +129,7 @@ private let configured = Sandbox.sampleConfig
 
 /// encodePassword on a real terminal (tmux): asks twice without echo, and Ctrl-C while it asks
 /// leaves the terminal's echo on.
-@Suite(.enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/tmux"), "tmux is not installed"), .serialized)
+@Suite(.enabled(if: HostAbilities.terminals, "tmux is not installed or cannot open a terminal here"), .serialized)
 struct EncodePasswordTerminalTests {
     private func withTerminal(_ body: (String) throws -> Void) throws {
         let session = "ctagent-tty-\(getpid())-\(Int.random(in: 0..<1_000_000))"
