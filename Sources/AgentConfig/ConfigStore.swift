@@ -30,9 +30,12 @@ public struct ConfigStore: Sendable {
         return String(cString: resolved)
     }
 
-    public var lockPath: String {
-        let target = (try? resolvedTarget()) ?? path
-        return PosixFile.directory(of: target) + "/." + PosixFile.baseName(of: target) + ".lock"
+    /// The writers' lock, beside the file actually replaced, so that writers through a
+    /// symlink and writers to the file itself serialize on the same lock.
+    public var lockPath: String { lockPath(for: (try? resolvedTarget()) ?? path) }
+
+    private func lockPath(for target: String) -> String {
+        PosixFile.directory(of: target) + "/." + PosixFile.baseName(of: target) + ".lock"
     }
 
     public func read() throws(StoreError) -> [UInt8] {
@@ -47,7 +50,7 @@ public struct ConfigStore: Sendable {
         // the write fails with EFBIG instead and the original stays.
         signal(SIGXFSZ, SIG_IGN)
         let target = try resolvedTarget()
-        let lock = try WriterLock(path: lockPath, timeout: lockTimeout)
+        let lock = try WriterLock(path: lockPath(for: target), timeout: lockTimeout)
         let backup = target + ".bak"
         AtomicReplace.removeStaleTemps(for: target)
         AtomicReplace.removeStaleTemps(for: backup)

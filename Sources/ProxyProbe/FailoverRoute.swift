@@ -51,7 +51,4 @@ public struct FailoverRoute: Equatable, Sendable {
         current = nil
         return tried
     }
-
-    /// A connection on the current path went through: the agent stays on it.
-    public func keep() -> FailoverRoute { self }
 }

@@ -10,7 +10,6 @@ public enum YAMLEditError: Error, Equatable, CustomStringConvertible, Sendable {
     case pathThroughNonMapping(path: String, found: String)
     case duplicateKey(path: String)
     case emptyPath
-    case keyNotFound(path: String)
     case valueNotScalar(path: String, found: String)
     case valueHasProperties(path: String)
     case typeMismatch(path: String, existingType: String, existingText: String, newText: String)
@@ -38,8 +37,6 @@ public enum YAMLEditError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(path) appears more than once in the same mapping; remove the duplicate first"
         case .emptyPath:
             return "an empty key was given; use a dotted key such as configuration.proxy"
-        case .keyNotFound(let path):
-            return "\(path) is not in the file"
         case .valueNotScalar(let path, let found):
             return "\(path) holds \(found), not a single value"
         case .valueHasProperties(let path):

@@ -15,9 +15,12 @@ import AgentConfig
         #expect(route.current == .proxy(1))
     }
 
-    @Test func aWorkingProxyIsKept() {
-        let route = FailoverRoute(proxyCount: 3, current: .proxy(1))
-        #expect(route.keep().current == .proxy(1))
+    @Test func aWorkingProxyIsKeptUntilItFails() {
+        var route = FailoverRoute(proxyCount: 3)
+        route.reselect { $0 == .proxy(1) }
+        // Nothing but a failure moves the agent: the chosen proxy stays current.
+        #expect(route.current == .proxy(1))
+        #expect(route.attemptOrder.first == .proxy(2), "a failure of #2 tries #3 first, not #1 again")
     }
 
     @Test func whenTheCurrentProxyFailsTheNextOnesAreTriedThenTheEarlierOnes() {
