@@ -21,7 +21,7 @@ enum AtomicReplace {
         let prefix = "." + PosixFile.baseName(of: target) + tempMarker
         let directory = PosixFile.directory(of: target)
         for name in PosixFile.entries(of: directory) where name.hasPrefix(prefix) {
-            unlink(directory + "/" + name)
+            unsafe unlink(directory + "/" + name)
         }
     }
 
@@ -34,7 +34,7 @@ enum AtomicReplace {
             // Compared with what the temp file got, not with our ids: in a setgid folder it
             // inherits the folder's group.
             var created = stat()
-            try PosixFile.check(fstat(fd, &created), "fstat")
+            unsafe try PosixFile.check(fstat(fd, &created), "fstat")
             if owner != created.st_uid || group != created.st_gid {
                 try PosixFile.check(fchown(fd, owner, group), "fchown")
             }
@@ -43,10 +43,10 @@ enum AtomicReplace {
             let closing = fd
             fd = -1  // closed below even when close reports an error: never close it twice
             try PosixFile.check(close(closing), "close")
-            try PosixFile.check(rename(temp, target), "rename")
+            unsafe try PosixFile.check(rename(temp, target), "rename")
         } catch {
             if fd >= 0 { close(fd) }
-            unlink(temp)
+            unsafe unlink(temp)
             throw classify(error, target: target)
         }
         syncDirectory(of: target)
@@ -54,7 +54,7 @@ enum AtomicReplace {
 
     /// The rename is durable only once the folder's entry is on disk.
     private static func syncDirectory(of path: String) {
-        let fd = open(PosixFile.directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = unsafe open(PosixFile.directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         fsync(fd)
         close(fd)

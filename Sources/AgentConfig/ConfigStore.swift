@@ -22,12 +22,12 @@ public struct ConfigStore: Sendable {
     public func resolvedTarget() throws(StoreError) -> String {
         guard let info = PosixFile.status(path, followLinks: false) else { throw classifyMissing() }
         guard (info.st_mode & S_IFMT) == S_IFLNK else { return path }
-        guard let resolved = realpath(path, nil) else {
+        guard let resolved = unsafe realpath(path, nil) else {
             if errno == EACCES { throw .permissionDenied(path: path, action: "follow the symlink") }
             throw .notFound(path: path)
         }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        defer { unsafe free(resolved) }
+        return unsafe String(cString: resolved)
     }
 
     /// The writers' lock, beside the file actually replaced, so that writers through a
@@ -79,7 +79,7 @@ public struct ConfigStore: Sendable {
         }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw .notAFile(path: path) }
+        guard unsafe fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw .notAFile(path: path) }
         do {
             return (try PosixFile.readAll(fd), info)
         } catch {

@@ -6,12 +6,12 @@ enum PosixFile {
     struct Failure: Error {
         var errno: Int32
         var call: String
-        var message: String { String(cString: strerror(errno)) }
+        var message: String { unsafe String(cString: strerror(errno)) }
     }
 
     static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0) throws(Failure) -> Int32 {
         while true {
-            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            let fd = unsafe Glibc.open(path, flags | O_CLOEXEC, mode)
             if fd >= 0 { return fd }
             if errno != EINTR { throw Failure(errno: errno, call: "open") }
         }
@@ -21,7 +21,7 @@ enum PosixFile {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let count = unsafe buffer.withUnsafeMutableBytes { unsafe Glibc.read(fd, $0.baseAddress, $0.count) }
             if count == 0 { return bytes }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -34,7 +34,7 @@ enum PosixFile {
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            let count = unsafe bytes.withUnsafeBytes { unsafe Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw Failure(errno: errno, call: "write")
@@ -49,7 +49,7 @@ enum PosixFile {
 
     static func status(_ path: String, followLinks: Bool = true) -> stat? {
         var info = stat()
-        let result = followLinks ? stat(path, &info) : lstat(path, &info)
+        let result = unsafe followLinks ? stat(path, &info) : lstat(path, &info)
         return result == 0 ? info : nil
     }
 
@@ -64,12 +64,12 @@ enum PosixFile {
     }
 
     static func entries(of directory: String) -> [String] {
-        guard let handle = opendir(directory) else { return [] }
-        defer { closedir(handle) }
+        guard let handle = unsafe opendir(directory) else { return [] }
+        defer { unsafe closedir(handle) }
         var names: [String] = []
-        while let entry = readdir(handle) {
-            names.append(withUnsafeBytes(of: entry.pointee.d_name) {
-                String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+        while let entry = unsafe readdir(handle) {
+            unsafe names.append(withUnsafeBytes(of: entry.pointee.d_name) {
+                unsafe String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
             })
         }
         return names

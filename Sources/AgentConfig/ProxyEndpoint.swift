@@ -122,7 +122,7 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
             throw .invalidProxy(entry: entry, value: value, reason: "has a zone index ('%…') in its IPv6 address, which the agent cannot use")
         }
         var address = in6_addr()
-        guard inet_pton(AF_INET6, text, &address) == 1 else {
+        guard unsafe inet_pton(AF_INET6, text, &address) == 1 else {
             throw .invalidProxy(entry: entry, value: value, reason: "has '[\(text)]', which is not a valid IPv6 address")
         }
         if text == "::" {

@@ -18,7 +18,7 @@ struct WriterLock: ~Copyable {
             let code = errno
             guard code == EWOULDBLOCK || code == EINTR else {
                 close(fd)
-                throw .ioError(path: path, reason: "cannot lock: \(String(cString: strerror(code)))")
+                throw .ioError(path: path, reason: unsafe "cannot lock: \(String(cString: strerror(code)))")
             }
             if MonotonicClock.now >= deadline {
                 close(fd)
@@ -46,7 +46,7 @@ struct WriterLock: ~Copyable {
 public enum MonotonicClock {
     public static var now: Double {
         var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
+        unsafe clock_gettime(CLOCK_MONOTONIC, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

@@ -125,21 +125,21 @@ public struct Prober: Sendable {
     }
 
     private static func resolveBlocking(_ host: String) -> Resolution {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var hints = unsafe addrinfo()
+        unsafe hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
-        let result = getaddrinfo(host, nil, &hints, &list)
-        guard result == 0, let list else { return .failure(String(cString: gai_strerror(result))) }
-        defer { freeaddrinfo(list) }
+        let result = unsafe getaddrinfo(host, nil, &hints, &list)
+        guard result == 0, let list = unsafe list else { return unsafe .failure(String(cString: gai_strerror(result))) }
+        defer { unsafe freeaddrinfo(list) }
         var addresses: [String] = []
-        var node: UnsafeMutablePointer<addrinfo>? = list
-        while let current = node {
+        var node: UnsafeMutablePointer<addrinfo>? = unsafe list
+        while let current = unsafe node {
             var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-            if getnameinfo(current.pointee.ai_addr, current.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
-                let address = String(cString: buffer)
+            if unsafe getnameinfo(current.pointee.ai_addr, current.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
+                let address = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
                 if !addresses.contains(address) { addresses.append(address) }
             }
-            node = current.pointee.ai_next
+            unsafe node = unsafe current.pointee.ai_next
         }
         return addresses.isEmpty ? .failure("no address") : .success(addresses)
     }

@@ -15,33 +15,14 @@ struct TCPConnection: ~Copyable {
 
     /// Connects to a numeric address (IPv4 or IPv6), giving up at `deadline`.
     init(address: String, port: UInt16, deadline: Double) throws(Failure) {
-        var storage = sockaddr_storage()
-        var length: socklen_t
-        let family: Int32
-        if address.contains(":") {
-            var sin6 = sockaddr_in6()
-            sin6.sin6_family = sa_family_t(AF_INET6)
-            sin6.sin6_port = port.bigEndian
-            guard inet_pton(AF_INET6, address, &sin6.sin6_addr) == 1 else { throw .unreachable("bad address \(address)") }
-            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: withUnsafeBytes(of: sin6) { $0 }) }
-            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-            family = AF_INET6
-        } else {
-            var sin = sockaddr_in()
-            sin.sin_family = sa_family_t(AF_INET)
-            sin.sin_port = port.bigEndian
-            guard inet_pton(AF_INET, address, &sin.sin_addr) == 1 else { throw .unreachable("bad address \(address)") }
-            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: withUnsafeBytes(of: sin) { $0 }) }
-            length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            family = AF_INET
+        guard let socketAddress = SocketAddress(numeric: address, port: port) else {
+            throw .unreachable("bad address \(address)")
         }
-        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { throw .unreachable(String(cString: strerror(errno))) }
-        let started = withUnsafePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, length) }
-        }
-        if started != 0 && errno != EINPROGRESS {
-            let code = errno
+        let fd = socket(socketAddress.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard fd >= 0 else { throw unsafe .unreachable(String(cString: strerror(errno))) }
+        // errno is read inside the call, before anything else can change it.
+        let (started, code) = unsafe socketAddress.withSockaddr { unsafe (connect(fd, $0, $1), errno) }
+        if started != 0 && code != EINPROGRESS {
             close(fd)
             throw TCPConnection.failure(code)
         }
@@ -52,7 +33,7 @@ struct TCPConnection: ~Copyable {
             }
             var error: Int32 = 0
             var size = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size)
+            unsafe getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size)
             if error != 0 {
                 close(fd)
                 throw TCPConnection.failure(error)
@@ -66,7 +47,7 @@ struct TCPConnection: ~Copyable {
     func send(_ bytes: [UInt8], deadline: Double) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+            let sent = unsafe bytes.withUnsafeBytes { unsafe Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
             if sent > 0 {
                 offset += sent
             } else if errno == EAGAIN || errno == EINTR {
@@ -82,7 +63,7 @@ struct TCPConnection: ~Copyable {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while !complete(received) && received.count < limit {
-            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            let count = unsafe buffer.withUnsafeMutableBytes { unsafe recv(fd, $0.baseAddress, $0.count, 0) }
             if count > 0 {
                 received += buffer[0..<count]
             } else if count == 0 {
@@ -106,7 +87,7 @@ struct TCPConnection: ~Copyable {
             let remaining = deadline - MonotonicClock.now
             if remaining <= 0 { return false }
             var descriptor = pollfd(fd: fd, events: events, revents: 0)
-            let ready = poll(&descriptor, 1, Int32(min(remaining * 1000 + 1, Double(Int32.max))))
+            let ready = unsafe poll(&descriptor, 1, Int32(min(remaining * 1000 + 1, Double(Int32.max))))
             if ready > 0 { return true }
             if ready < 0 && errno != EINTR { return false }
         }
@@ -116,7 +97,7 @@ struct TCPConnection: ~Copyable {
         switch code {
         case ECONNREFUSED: return .refused
         case ETIMEDOUT: return .timedOut
-        default: return .unreachable(String(cString: strerror(code)))
+        default: return unsafe .unreachable(String(cString: strerror(code)))
         }
     }
 }

@@ -10,73 +10,73 @@ struct DBusRestarter {
 
     /// What the signal handlers collect while we wait. A class, because sd-bus calls back
     /// through a raw userdata pointer.
-    final class Signals {
+    @unsafe final class Signals {
         var removedJobs: [String: String] = [:]
         var disconnected = false
         var library: LibSystemd
-        init(library: LibSystemd) { self.library = library }
+        init(library: LibSystemd) { unsafe self.library = unsafe library }
     }
 
     /// Seconds to wait for the whole restart, from the first call to the job's result.
     let timeout: Double
 
     func restart(unit: String) throws(RestartError) {
-        let library = try LibSystemd.load()
+        let library = unsafe try LibSystemd.load()
         // Retained before the bus exists and released after it is closed: the match callbacks
         // get this pointer for as long as the bus might call them.
-        let signals = Signals(library: library)
-        let userdata = Unmanaged.passRetained(signals)
-        defer { userdata.release() }
+        let signals = unsafe Signals(library: library)
+        let userdata = unsafe Unmanaged.passRetained(signals)
+        defer { unsafe userdata.release() }
         var bus: OpaquePointer?
-        let opened = library.openSystem(&bus)
-        guard opened >= 0, let bus else {
-            throw .busUnavailable(reason: String(cString: strerror(-opened)))
+        let opened = unsafe library.openSystem(&bus)
+        guard opened >= 0, let bus = unsafe bus else {
+            throw unsafe .busUnavailable(reason: String(cString: strerror(-opened)))
         }
-        defer { _ = library.flushCloseUnref(bus) }
+        defer { _ = unsafe library.flushCloseUnref(bus) }
         // A password prompt cannot be answered here: fail with AccessDenied instead.
-        _ = library.setAllowInteractiveAuthorization(bus, 0)
+        _ = unsafe library.setAllowInteractiveAuthorization(bus, 0)
         let deadline = Clock.now + timeout
 
         // The match must exist before RestartUnit is sent: systemd may emit JobRemoved before
         // its method reply, and a match added after the reply would miss it.
         let jobRemoved = "type='signal',sender='org.freedesktop.systemd1',path='/org/freedesktop/systemd1',"
             + "interface='org.freedesktop.systemd1.Manager',member='JobRemoved'"
-        var result = library.addMatch(bus, nil, jobRemoved, DBusRestarter.onJobRemoved, userdata.toOpaque())
-        if result < 0 { throw .busUnavailable(reason: "cannot add a match: \(String(cString: strerror(-result)))") }
+        var result = unsafe library.addMatch(bus, nil, jobRemoved, DBusRestarter.onJobRemoved, userdata.toOpaque())
+        if result < 0 { throw .busUnavailable(reason: unsafe "cannot add a match: \(String(cString: strerror(-result)))") }
         let disconnected = "type='signal',sender='org.freedesktop.DBus.Local',path='/org/freedesktop/DBus/Local',"
             + "interface='org.freedesktop.DBus.Local',member='Disconnected'"
-        result = library.addMatch(bus, nil, disconnected, DBusRestarter.onDisconnected, userdata.toOpaque())
-        if result < 0 { throw .busUnavailable(reason: "cannot add a match: \(String(cString: strerror(-result)))") }
+        result = unsafe library.addMatch(bus, nil, disconnected, DBusRestarter.onDisconnected, userdata.toOpaque())
+        if result < 0 { throw .busUnavailable(reason: unsafe "cannot add a match: \(String(cString: strerror(-result)))") }
 
         // Older systemd sends job signals only to subscribers; errors here are harmless.
-        if let reply = try? callManager(library, bus, "Subscribe", arguments: [], unit: unit, deadline: deadline) {
-            _ = library.messageUnref(reply)
+        if let reply = unsafe try? callManager(library, bus, "Subscribe", arguments: [], unit: unit, deadline: deadline) {
+            _ = unsafe library.messageUnref(reply)
         }
 
-        let reply = try callManager(library, bus, "RestartUnit", arguments: [unit, "replace"], unit: unit, deadline: deadline)
-        defer { _ = library.messageUnref(reply) }
+        let reply = unsafe try callManager(library, bus, "RestartUnit", arguments: [unit, "replace"], unit: unit, deadline: deadline)
+        defer { _ = unsafe library.messageUnref(reply) }
         var jobPointer: UnsafePointer<CChar>?
-        guard library.readBasic(reply, CChar(UInt8(ascii: "o")), &jobPointer) > 0, let jobPointer else {
+        guard unsafe library.readBasic(reply, CChar(UInt8(ascii: "o")), &jobPointer) > 0, let jobPointer = unsafe jobPointer else {
             throw .callFailed(unit: unit, name: "InvalidReply", message: "RestartUnit did not return a job")
         }
-        let job = String(cString: jobPointer)
+        let job = unsafe String(cString: jobPointer)
 
         while true {
-            if let outcome = signals.removedJobs[job] {
+            if let outcome = unsafe signals.removedJobs[job] {
                 if outcome == "done" || outcome == "skipped" { return }
                 throw .jobFailed(unit: unit, result: outcome)
             }
-            if signals.disconnected { throw .disconnected(unit: unit) }
+            if unsafe signals.disconnected { throw .disconnected(unit: unit) }
             // Checked on every turn: a steady stream of other messages must not extend the wait.
             let remaining = deadline - Clock.now
             if remaining <= 0 { throw .stillRunning(unit: unit, seconds: timeout) }
-            let processed = library.process(bus, nil)
+            let processed = unsafe library.process(bus, nil)
             if processed < 0 {
-                if signals.removedJobs[job] != nil { continue }
+                if unsafe signals.removedJobs[job] != nil { continue }
                 throw .disconnected(unit: unit)
             }
             if processed > 0 { continue }
-            let waited = library.wait(bus, UInt64(remaining * 1_000_000))
+            let waited = unsafe library.wait(bus, UInt64(remaining * 1_000_000))
             if waited < 0 && waited != -EINTR { throw .disconnected(unit: unit) }
         }
     }
@@ -84,24 +84,24 @@ struct DBusRestarter {
     private func callManager(_ library: LibSystemd, _ bus: OpaquePointer, _ member: String, arguments: [String],
                              unit: String, deadline: Double) throws(RestartError) -> OpaquePointer {
         var message: OpaquePointer?
-        var result = library.newMethodCall(bus, &message, DBusRestarter.destination, DBusRestarter.managerPath,
+        var result = unsafe library.newMethodCall(bus, &message, DBusRestarter.destination, DBusRestarter.managerPath,
                                            DBusRestarter.managerInterface, member)
-        guard result >= 0, let message else {
-            throw .busUnavailable(reason: "cannot build the \(member) call: \(String(cString: strerror(-result)))")
+        guard result >= 0, let message = unsafe message else {
+            throw .busUnavailable(reason: unsafe "cannot build the \(member) call: \(String(cString: strerror(-result)))")
         }
-        defer { _ = library.messageUnref(message) }
+        defer { _ = unsafe library.messageUnref(message) }
         for argument in arguments {
-            result = argument.withCString { library.appendBasic(message, CChar(UInt8(ascii: "s")), $0) }
-            if result < 0 { throw .callFailed(unit: unit, name: "InvalidArgs", message: String(cString: strerror(-result))) }
+            result = unsafe argument.withCString { unsafe library.appendBasic(message, CChar(UInt8(ascii: "s")), $0) }
+            if result < 0 { throw unsafe .callFailed(unit: unit, name: "InvalidArgs", message: String(cString: strerror(-result))) }
         }
-        var error = ctagent_sd_bus_error(name: nil, message: nil, _need_free: 0)
-        defer { library.errorFree(&error) }
+        var error = unsafe ctagent_sd_bus_error(name: nil, message: nil, _need_free: 0)
+        defer { unsafe library.errorFree(&error) }
         var reply: OpaquePointer?
         let remaining = max(0.001, deadline - Clock.now)
-        result = library.call(bus, message, UInt64(remaining * 1_000_000), &error, &reply)
-        if result >= 0, let reply { return reply }
-        let name = error.name.map { String(cString: $0) } ?? ""
-        let text = error.message.map { String(cString: $0) } ?? String(cString: strerror(-result))
+        result = unsafe library.call(bus, message, UInt64(remaining * 1_000_000), &error, &reply)
+        if result >= 0, let reply = unsafe reply { return unsafe reply }
+        let name = unsafe error.name.map { unsafe String(cString: $0) } ?? ""
+        let text = unsafe error.message.map { unsafe String(cString: $0) } ?? String(cString: strerror(-result))
         let failure = DBusRestarter.classify(name: name, message: text, errno: -result, unit: unit, timeout: timeout)
         // Once RestartUnit went out, a lost connection does not mean "no bus": systemd may have
         // the job already, and falling back to systemctl would restart the agent twice.
@@ -125,7 +125,7 @@ struct DBusRestarter {
             return .stillRunning(unit: unit, seconds: timeout)
         case "":
             if code == ECONNRESET || code == ENOTCONN || code == ECONNREFUSED || code == ENOENT {
-                return .busUnavailable(reason: String(cString: strerror(code)))
+                return unsafe .busUnavailable(reason: String(cString: strerror(code)))
             }
             if code == ETIMEDOUT { return .stillRunning(unit: unit, seconds: timeout) }
             return .callFailed(unit: unit, name: "errno \(code)", message: message)
@@ -135,23 +135,23 @@ struct DBusRestarter {
     }
 
     private static let onJobRemoved: ctagent_sd_bus_message_handler_t = { message, userdata, _ in
-        guard let message, let userdata else { return 0 }
-        let signals = Unmanaged<Signals>.fromOpaque(userdata).takeUnretainedValue()
-        let library = signals.library
+        guard let message = unsafe message, let userdata = unsafe userdata else { return 0 }
+        let signals = unsafe Unmanaged<Signals>.fromOpaque(userdata).takeUnretainedValue()
+        let library = unsafe signals.library
         var id: UInt32 = 0
         var job: UnsafePointer<CChar>?, unit: UnsafePointer<CChar>?, result: UnsafePointer<CChar>?
-        guard library.readBasic(message, CChar(UInt8(ascii: "u")), &id) > 0,
-              library.readBasic(message, CChar(UInt8(ascii: "o")), &job) > 0,
-              library.readBasic(message, CChar(UInt8(ascii: "s")), &unit) > 0,
-              library.readBasic(message, CChar(UInt8(ascii: "s")), &result) > 0,
-              let job, let result else { return 0 }
-        signals.removedJobs[String(cString: job)] = String(cString: result)
+        guard unsafe library.readBasic(message, CChar(UInt8(ascii: "u")), &id) > 0,
+              unsafe library.readBasic(message, CChar(UInt8(ascii: "o")), &job) > 0,
+              unsafe library.readBasic(message, CChar(UInt8(ascii: "s")), &unit) > 0,
+              unsafe library.readBasic(message, CChar(UInt8(ascii: "s")), &result) > 0,
+              let job = unsafe job, let result = unsafe result else { return 0 }
+        unsafe signals.removedJobs[String(cString: job)] = unsafe String(cString: result)
         return 0
     }
 
     private static let onDisconnected: ctagent_sd_bus_message_handler_t = { _, userdata, _ in
-        guard let userdata else { return 0 }
-        Unmanaged<Signals>.fromOpaque(userdata).takeUnretainedValue().disconnected = true
+        guard let userdata = unsafe userdata else { return 0 }
+        unsafe Unmanaged<Signals>.fromOpaque(userdata).takeUnretainedValue().disconnected = true
         return 0
     }
 }
@@ -159,7 +159,7 @@ struct DBusRestarter {
 enum Clock {
     static var now: Double {
         var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
+        unsafe clock_gettime(CLOCK_MONOTONIC, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

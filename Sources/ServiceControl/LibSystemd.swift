@@ -2,7 +2,9 @@ import CSystemd
 import Glibc
 
 /// libsystemd's sd-bus, loaded with dlopen so the binaries also start where it is absent.
-struct LibSystemd {
+/// `@unsafe`: it holds C function pointers from dlsym, and a call through one is as safe as
+/// the C function it points to, with the arguments it is given.
+@unsafe struct LibSystemd {
     let openSystem: ctagent_sd_bus_open_system_t
     let flushCloseUnref: ctagent_sd_bus_flush_close_unref_t
     let addMatch: ctagent_sd_bus_add_match_t
@@ -18,16 +20,16 @@ struct LibSystemd {
     let setAllowInteractiveAuthorization: ctagent_sd_bus_set_allow_interactive_authorization_t
 
     static func load() throws(RestartError) -> LibSystemd {
-        guard let handle = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL) else {
+        guard let handle = unsafe dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL) else {
             throw .busUnavailable(reason: "libsystemd.so.0 is not installed")
         }
         func symbol<T>(_ name: String, as type: T.Type) throws(RestartError) -> T {
-            guard let pointer = dlsym(handle, name) else {
+            guard let pointer = unsafe dlsym(handle, name) else {
                 throw .busUnavailable(reason: "libsystemd.so.0 has no \(name)")
             }
-            return unsafeBitCast(pointer, to: type)
+            return unsafe unsafeBitCast(pointer, to: type)
         }
-        return LibSystemd(
+        return unsafe LibSystemd(
             openSystem: try symbol("sd_bus_open_system", as: ctagent_sd_bus_open_system_t.self),
             flushCloseUnref: try symbol("sd_bus_flush_close_unref", as: ctagent_sd_bus_flush_close_unref_t.self),
             addMatch: try symbol("sd_bus_add_match", as: ctagent_sd_bus_add_match_t.self),

@@ -8,40 +8,40 @@ struct SystemctlRestarter {
     var executable = "systemctl"
 
     func restart(unit: String) throws(RestartError) {
-        let output = tmpfile()
-        defer { if let output { fclose(output) } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if let output {
-            posix_spawn_file_actions_adddup2(&actions, fileno(output), 1)
-            posix_spawn_file_actions_adddup2(&actions, fileno(output), 2)
+        let output = unsafe tmpfile()
+        defer { if let output = unsafe output { unsafe fclose(output) } }
+        var actions = unsafe posix_spawn_file_actions_t()
+        unsafe posix_spawn_file_actions_init(&actions)
+        defer { unsafe posix_spawn_file_actions_destroy(&actions) }
+        unsafe posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let output = unsafe output {
+            unsafe posix_spawn_file_actions_adddup2(&actions, fileno(output), 1)
+            unsafe posix_spawn_file_actions_adddup2(&actions, fileno(output), 2)
         }
         let arguments = [executable, "--no-ask-password", "restart", unit]
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        var argv: [UnsafeMutablePointer<CChar>?] = unsafe arguments.map { unsafe strdup($0) } + [nil]
+        defer { unsafe argv.forEach { unsafe free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, executable, &actions, nil, &argv, environ)
+        let spawned = unsafe posix_spawnp(&pid, executable, &actions, nil, &argv, environ)
         guard spawned == 0 else {
-            throw .systemctlUnavailable(reason: "\(executable): \(String(cString: strerror(spawned)))")
+            throw .systemctlUnavailable(reason: unsafe "\(executable): \(String(cString: strerror(spawned)))")
         }
         let deadline = Clock.now + timeout
         var status: Int32 = 0
         while true {
-            let waited = waitpid(pid, &status, WNOHANG)
+            let waited = unsafe waitpid(pid, &status, WNOHANG)
             if waited == pid { break }
             if waited < 0 && errno != EINTR {
-                throw .systemctlUnavailable(reason: "waitpid: \(String(cString: strerror(errno)))")
+                throw .systemctlUnavailable(reason: unsafe "waitpid: \(String(cString: strerror(errno)))")
             }
             if Clock.now >= deadline {
                 kill(pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
+                _ = unsafe waitpid(pid, &status, 0)
                 throw .stillRunning(unit: unit, seconds: timeout)
             }
             usleep(20_000)
         }
-        let text = output.map(SystemctlRestarter.readAll) ?? ""
+        let text = unsafe output.map(SystemctlRestarter.readAll) ?? ""
         // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
         let signaled = status & 0x7F != 0
         let code = (status >> 8) & 0xFF
@@ -78,11 +78,11 @@ struct SystemctlRestarter {
     }
 
     private static func readAll(_ file: UnsafeMutablePointer<FILE>) -> String {
-        rewind(file)
+        unsafe rewind(file)
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let count = fread(&buffer, 1, buffer.count, file)
+            let count = unsafe fread(&buffer, 1, buffer.count, file)
             if count <= 0 { break }
             bytes += buffer[0..<count]
         }

@@ -42,7 +42,7 @@ public enum ScalarType: String, Sendable, Equatable {
 
     /// The type of a plain scalar with this text.
     public static func resolve(_ text: String) -> ScalarType {
-        for (type, pattern) in patterns where (try? pattern.wholeMatch(in: text)) != nil {
+        for (type, pattern) in unsafe patterns where (try? pattern.wholeMatch(in: text)) != nil {
             return type
         }
         return .string

@@ -17,7 +17,7 @@ struct ConfigOptions: ParsableArguments {
     /// The option's value, else `$CTAGENT_CONFIG`, else the default.
     static func path(given: String?) -> String {
         if let given { return given }
-        if let value = getenv("CTAGENT_CONFIG"), value.pointee != 0 { return String(cString: value) }
+        if let value = unsafe getenv("CTAGENT_CONFIG"), unsafe value.pointee != 0 { return unsafe String(cString: value) }
         return defaultPath
     }
 }

@@ -22,7 +22,7 @@ struct RestartOptions: ParsableArguments {
 
     var unit: String {
         if let service { return service }
-        if let value = getenv("CTAGENT_SERVICE"), value.pointee != 0 { return String(cString: value) }
+        if let value = unsafe getenv("CTAGENT_SERVICE"), unsafe value.pointee != 0 { return unsafe String(cString: value) }
         return "ctagent.service"
     }
 
