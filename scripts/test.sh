@@ -1,9 +1,22 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing, builds the binaries, runs unit and end-to-end tests,
-# then the packaging tests (make install, make deb).
+# Runs every test: installs what is missing, then
+#   1. unit tests (debug build) and end-to-end tests against the release binaries, built as
+#      `make install` builds them (static Swift runtime, optimized);
+#   2. the packaging tests (make install, make deb);
+#   3. unit and end-to-end tests again under AddressSanitizer and UndefinedBehaviorSanitizer
+#      (scripts/test-sanitizers.sh), failing on any report;
+#   4. the fuzz targets: former crashes replayed, then each target run briefly
+#      (FUZZ_SECONDS, default 20) from the committed seeds (scripts/fuzz.sh).
+# Arguments go to `swift test` (e.g. --filter TestProxyTests); --quick runs step 1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+quick=false
+if [ "${1:-}" = "--quick" ]; then quick=true; shift; fi
 scripts/install-deps.sh
-swift build
-swift test "$@"
+make --no-print-directory release
+CTAGENT_BIN_DIR="$PWD/.build/release" CTAGENT_EXPECT_BINARIES=release swift test "$@"
+$quick && exit 0
 scripts/test-packaging.sh
+scripts/test-sanitizers.sh "$@"
+scripts/fuzz.sh --replay
+scripts/fuzz.sh "${FUZZ_SECONDS:-20}"

@@ -26,7 +26,7 @@ struct EncodePassword: ParsableCommand {
                     throw ConfigValueError.usage("the two passwords differ; nothing was encoded")
                 }
             } else {
-                password = try SecretInput.readAll(fd: 0)
+                password = try SecretInput.readAll(fd: 0, source: "standard input")
             }
             guard !password.isEmpty else { throw ConfigValueError.usage("the password is empty; nothing was encoded") }
             Console.out(Base64.encode(Array(password.utf8)))

@@ -73,7 +73,7 @@ struct UpdateProxy: ParsableCommand {
         try ErrorReporting.run {
             let passwords: String?
             if proxyPasswordStdin {
-                passwords = try SecretInput.readAll(fd: 0)
+                passwords = try SecretInput.readAll(fd: 0, source: "standard input")
             } else if let proxyPasswordFile {
                 passwords = try SecretInput.readFile(proxyPasswordFile)
             } else {

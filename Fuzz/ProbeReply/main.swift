@@ -1,0 +1,25 @@
+// libFuzzer target: whatever a proxy answers to CONNECT. The reply parser never crashes, only
+// a 2xx status line counts as a tunnel, and nothing past 24 bytes is quoted back.
+@testable import ProxyProbe
+
+func check(_ reply: [UInt8]) {
+    _ = Prober.headerComplete(reply)
+    for hasUser in [false, true] {
+        let outcome = Prober.classify(reply, hasUser: hasUser)
+        let statusLine = String(decoding: reply.prefix { $0 != 13 && $0 != 10 }, as: UTF8.self)
+        if outcome.works {
+            let parts = statusLine.split(separator: " ", omittingEmptySubsequences: true)
+            guard statusLine.hasPrefix("HTTP/"), parts.count >= 2, let status = Int(parts[1]), (200..<300).contains(status) else {
+                fatalError("\(outcome) from a reply that is not a 2xx status line")
+            }
+        }
+        if case .notHTTPProxy(let shown) = outcome, shown.count > 2 + 24 * 4 { fatalError("quoted too much: \(shown.count)") }
+        _ = outcome.description
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    check(unsafe start.map { unsafe Array(UnsafeBufferPointer(start: $0, count: count)) } ?? [])
+    return 0
+}

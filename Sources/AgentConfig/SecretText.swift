@@ -1,0 +1,22 @@
+/// The text of secrets read from standard input or a file (`--proxyPasswordStdin`,
+/// `--proxyPasswordFile`): bounded in size, UTF-8, without the one final line ending that
+/// `echo` and editors add.
+public enum SecretText {
+    /// Far more than any list of base64 passwords, and a bound on what is read, so that
+    /// `/dev/zero` or a wrong file ends at once with a message instead of exhausting memory.
+    public static let maximumBytes = 64 * 1024
+
+    /// - Parameter source: how the input is named in messages (`standard input`, a path).
+    public static func decode(_ bytes: [UInt8], source: String) throws(ConfigValueError) -> String {
+        guard bytes.count <= maximumBytes else {
+            throw .usage("\(source) holds more than \(maximumBytes / 1024) KiB; expected the base64 passwords, comma-separated (a few hundred bytes)")
+        }
+        var bytes = bytes
+        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw .usage("the passwords read from \(source) are not UTF-8 text")
+        }
+        return text
+    }
+}
