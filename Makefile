@@ -17,6 +17,8 @@ ZSHDIR := $(PREFIX)/share/zsh/site-functions
 FISHDIR := $(PREFIX)/share/fish/vendor_completions.d
 TOOLS := ctagent ctagentcmd
 RELEASE := .build/release
+# One binary; ctagentcmd is a link to it (argv[0] decides the name).
+LINK := ctagentcmd
 
 # Every file install puts down, relative to DESTDIR; uninstall removes exactly these.
 INSTALLED := $(foreach t,$(TOOLS),$(BINDIR)/$(t) $(MANDIR)/$(t).1 $(BASHDIR)/$(t) $(ZSHDIR)/_$(t) $(FISHDIR)/$(t).fish)
@@ -27,10 +29,12 @@ all: release
 # --static-swift-stdlib: the installed binaries run on hosts without the Swift toolchain.
 release:
 	swift build -c release --static-swift-stdlib
+	ln -sfn ctagent $(RELEASE)/$(LINK)
 
 install: release
+	install -D -m 0755 $(RELEASE)/ctagent "$(DESTDIR)$(BINDIR)/ctagent"
+	ln -sfn ctagent "$(DESTDIR)$(BINDIR)/$(LINK)"
 	for t in $(TOOLS); do \
-	  install -D -m 0755 $(RELEASE)/$$t "$(DESTDIR)$(BINDIR)/$$t"; \
 	  install -D -m 0644 man/$$t.1 "$(DESTDIR)$(MANDIR)/$$t.1"; \
 	  install -D -m 0644 completions/$$t.bash "$(DESTDIR)$(BASHDIR)/$$t"; \
 	  install -D -m 0644 completions/_$$t "$(DESTDIR)$(ZSHDIR)/_$$t"; \

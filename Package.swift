@@ -9,8 +9,8 @@ let package = Package(
     name: "ctagent",
     platforms: [.macOS(.v13)],
     products: [
+        // One multi-call binary: ctagentcmd is a link to ctagent (see Makefile).
         .executable(name: "ctagent", targets: ["ctagent"]),
-        .executable(name: "ctagentcmd", targets: ["ctagentcmd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -41,7 +41,6 @@ let package = Package(
             swiftSettings: callsC
         ),
         .executableTarget(name: "ctagent", dependencies: ["CTAgentCommands"]),
-        .executableTarget(name: "ctagentcmd", dependencies: ["CTAgentCommands"]),
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
         .testTarget(name: "ServiceControlTests", dependencies: ["ServiceControl"]),

@@ -11,6 +11,8 @@ root=$stage/root
 make --no-print-directory install DESTDIR="$root" PREFIX=/usr >/dev/null
 # Debian keeps man pages compressed.
 gzip -9n "$root"/usr/share/man/man1/*.1
+# ctagentcmd is a link to ctagent, and so is its page (Debian policy: a symlink, not .so).
+ln -sfn ctagent.1.gz "$root/usr/share/man/man1/ctagentcmd.1.gz"
 install -D -m 0644 /dev/stdin "$root/usr/share/doc/ctagent/copyright" <<COPYRIGHT
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: ctagent
@@ -31,7 +33,7 @@ strip --strip-unneeded "$root"/usr/bin/* 2>/dev/null || true
 # dpkg-shlibdeps works from a debian/control in the current folder.
 mkdir -p "$stage/debian"
 printf 'Source: ctagent\n\nPackage: ctagent\nArchitecture: any\n' > "$stage/debian/control"
-depends=$(cd "$stage" && dpkg-shlibdeps -O root/usr/bin/ctagent root/usr/bin/ctagentcmd 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+depends=$(cd "$stage" && dpkg-shlibdeps -O root/usr/bin/ctagent 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
 size=$(du -sk "$root" | cut -f1)
 mkdir -p "$root/DEBIAN"
 cat > "$root/DEBIAN/control" <<CONTROL

@@ -8,10 +8,11 @@ cd "$(dirname "$0")/.."
 manual_date=2026-11-26
 
 swift build
+ln -sfn ctagent .build/debug/ctagentcmd   # the multi-call binary's second name
 swift package --allow-writing-to-package-directory generate-manual --configuration debug \
   --date "$manual_date" --authors "ctagent developers" >/dev/null
 mkdir -p man completions
-for tool in ctagent ctagentcmd; do
+for tool in ctagent; do
   # The generator copies each discussion verbatim; mdoc wants a paragraph macro instead of a
   # blank line and each sentence on its own line (mandoc -T lint -W warning).
   # A blank line right before a list item or list end is dropped (mdoc ignores it there).
@@ -32,6 +33,10 @@ for tool in ctagent ctagentcmd; do
       }
       print line
     }' ".build/plugins/GenerateManual/outputs/$tool/$tool.1" > "man/$tool.1"
+done
+# ctagentcmd is the same binary: its page is ctagent's.
+printf '.so man1/ctagent.1\n' > man/ctagentcmd.1
+for tool in ctagent ctagentcmd; do
   ".build/debug/$tool" --generate-completion-script bash > "completions/$tool.bash"
   ".build/debug/$tool" --generate-completion-script zsh > "completions/_$tool"
   ".build/debug/$tool" --generate-completion-script fish > "completions/$tool.fish"

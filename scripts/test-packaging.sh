@@ -13,13 +13,15 @@ expected="opt/ct/bin/ctagent opt/ct/bin/ctagentcmd opt/ct/share/man/man1/ctagent
 opt/ct/share/bash-completion/completions/ctagent opt/ct/share/bash-completion/completions/ctagentcmd
 opt/ct/share/zsh/site-functions/_ctagent opt/ct/share/zsh/site-functions/_ctagentcmd
 opt/ct/share/fish/vendor_completions.d/ctagent.fish opt/ct/share/fish/vendor_completions.d/ctagentcmd.fish"
-actual=$(cd "$dest" && find . -type f | sed 's|^\./||' | sort)
+actual=$(cd "$dest" && find . ! -type d | sed 's|^\./||' | sort)
 [ "$actual" = "$(tr ' ' '\n' <<<"$expected" | sort)" ] || fail "make install put down: $actual"
 [ "$("$dest/opt/ct/bin/ctagent" --version)" = "$version" ] || fail "the installed ctagent does not run"
 [ "$("$dest/opt/ct/bin/ctagentcmd" --version)" = "$version" ] || fail "the installed ctagentcmd does not run"
+[ "$(readlink "$dest/opt/ct/bin/ctagentcmd")" = ctagent ] || fail "ctagentcmd is not a link to the one binary ctagent"
+"$dest/opt/ct/bin/ctagentcmd" --help | grep -q "USAGE: ctagentcmd" || fail "ctagentcmd does not call itself ctagentcmd in its help"
 ! ldd "$dest/opt/ct/bin/ctagent" | grep -q -i swift || fail "the installed binary needs the Swift runtime: $(ldd "$dest/opt/ct/bin/ctagent")"
 make --no-print-directory uninstall DESTDIR="$dest" PREFIX=/opt/ct >/dev/null
-[ -z "$(find "$dest" -type f)" ] || fail "make uninstall left: $(find "$dest" -type f)"
+[ -z "$(find "$dest" ! -type d)" ] || fail "make uninstall left: $(find "$dest" ! -type d)"
 echo "ok: make install / uninstall (DESTDIR, PREFIX)"
 
 rm -f out/ctagent_*.deb
@@ -30,10 +32,12 @@ info=$(dpkg -I "$deb")
 grep -q "^ Package: ctagent$" <<<"$info" || fail "no package name: $info"
 grep -q "^ Depends: .*libc6.*libyaml-0-2" <<<"$info" || fail "Depends is not computed from the binaries: $info"
 contents=$(dpkg -c "$deb")
+grep -q " ./usr/bin/ctagentcmd -> ctagent$" <<<"$contents" || fail "the package does not hold ctagentcmd as a link to ctagent: $contents"
+[ "$(grep -c '^-rwx' <<<"$contents")" = 1 ] || fail "the package should hold exactly one executable: $contents"
 for path in ./usr/bin/ctagent ./usr/bin/ctagentcmd ./usr/share/man/man1/ctagent.1.gz ./usr/share/doc/ctagent/copyright \
             ./usr/share/bash-completion/completions/ctagent ./usr/share/zsh/site-functions/_ctagent \
             ./usr/share/fish/vendor_completions.d/ctagent.fish; do
-  grep -q " $path\$" <<<"$contents" || fail "$path is not in the package"
+  grep -q " $path\( -> .*\)\?\$" <<<"$contents" || fail "$path is not in the package"
 done
 echo "ok: make deb ($deb)"
 
@@ -44,6 +48,7 @@ fi
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q "./$deb" >/dev/null
 [ "$(/usr/bin/ctagent --version)" = "$version" ] || fail "the packaged ctagent does not run"
 man -w ctagent >/dev/null || fail "man cannot find the ctagent page"
+man ctagentcmd 2>/dev/null | grep -q updateProxy || fail "man ctagentcmd does not show the page"
 DEBIAN_FRONTEND=noninteractive apt-get remove -y -q ctagent >/dev/null
 [ ! -e /usr/bin/ctagent ] && [ ! -e /usr/share/man/man1/ctagent.1.gz ] || fail "apt-get remove left files behind"
 echo "ok: the package installs with apt-get and removes cleanly"

@@ -29,6 +29,11 @@ public struct AgentConfiguration: Sendable {
         }
     }
 
+    /// A document already parsed, e.g. the result of an edit.
+    public init(document: YAMLDocument) {
+        self.document = document
+    }
+
     public func node(_ path: String) throws -> YAMLNode? {
         try document.node(at: path.split(separator: ".").map(String.init))
     }
@@ -61,21 +66,45 @@ public struct AgentConfiguration: Sendable {
     public var leaves: [ConfigLeaf] {
         guard let root = document.root else { return [] }
         var result: [ConfigLeaf] = []
-        func walk(_ node: YAMLNode, _ prefix: [String]) {
-            for (key, value) in node.entries {
-                let path = prefix + [key.value]
-                switch value.kind {
-                case .mapping: walk(value, path)
-                case .scalar: result.append(ConfigLeaf(components: path, value: .scalar(value.value, value.scalarType)))
-                case .sequence where value.children.allSatisfy({ $0.kind == .scalar }):
-                    result.append(ConfigLeaf(components: path, value: .list(value.children.map(\.value))))
-                case .sequence: result.append(ConfigLeaf(components: path, value: .other("(a nested list)")))
-                case .alias: result.append(ConfigLeaf(components: path, value: .other("*" + value.value)))
-                }
+        AgentConfiguration.collectLeaves(of: root, at: [], into: &result)
+        return result
+    }
+
+    /// The leaves at or under one key: what an edit of that key can change. Costs the size of
+    /// that part of the file, not of the whole.
+    public func leaves(under path: [String]) -> [ConfigLeaf] {
+        guard let node = try? document.node(at: path) else { return [] }
+        var result: [ConfigLeaf] = []
+        if node.kind == .mapping {
+            AgentConfiguration.collectLeaves(of: node, at: path, into: &result)
+        } else {
+            AgentConfiguration.appendLeaf(node, at: path, into: &result)
+        }
+        return result
+    }
+
+    private static func collectLeaves(of mapping: YAMLNode, at prefix: [String], into result: inout [ConfigLeaf]) {
+        var index = 0
+        while index + 1 < mapping.children.count {
+            let key = mapping.children[index], value = mapping.children[index + 1]
+            index += 2
+            if value.kind == .mapping {
+                collectLeaves(of: value, at: prefix + [key.value], into: &result)
+            } else {
+                appendLeaf(value, at: prefix + [key.value], into: &result)
             }
         }
-        walk(root, [])
-        return result
+    }
+
+    private static func appendLeaf(_ value: YAMLNode, at path: [String], into result: inout [ConfigLeaf]) {
+        switch value.kind {
+        case .mapping: collectLeaves(of: value, at: path, into: &result)
+        case .scalar: result.append(ConfigLeaf(components: path, value: .scalar(value.value, value.scalarType)))
+        case .sequence where value.children.allSatisfy({ $0.kind == .scalar }):
+            result.append(ConfigLeaf(components: path, value: .list(value.children.map(\.value))))
+        case .sequence: result.append(ConfigLeaf(components: path, value: .other("(a nested list)")))
+        case .alias: result.append(ConfigLeaf(components: path, value: .other("*" + value.value)))
+        }
     }
 
     public var keyPaths: [String] { leaves.map(\.key) }

@@ -32,7 +32,8 @@ public enum ConfigChange {
     /// here and the result as a whole by `checkConsistency`.
     public static func applying(_ assignments: [Assignment], allowNewKeys: Bool,
                                 in config: AgentConfiguration) throws -> [YAMLEditOperation] {
-        let present = Set(config.keyPaths)
+        // Every key of the file, only for a did-you-mean: listed when a key is refused.
+        var present: [String] { config.keyPaths }
         var operations: [YAMLEditOperation] = []
         for assignment in assignments {
             let path = assignment.key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
@@ -44,7 +45,7 @@ public enum ConfigChange {
             guard let value = assignment.value else {
                 if !exists && known == nil {
                     throw ConfigValueError.notInFile(key: assignment.key,
-                                                     suggestion: ConfigKey.suggestion(for: assignment.key, among: Array(present)))
+                                                     suggestion: ConfigKey.suggestion(for: assignment.key, among: present))
                 }
                 operations.append(.remove(path: path))
                 continue
@@ -66,8 +67,8 @@ public enum ConfigChange {
 
     /// The file after the edits must still make sense to the agent as a whole: as many users
     /// and passwords as proxies, each user with a password.
-    public static func checkConsistency(_ bytes: [UInt8]) throws {
-        _ = try AgentConfiguration(bytes: bytes).proxySettings()
+    public static func checkConsistency(_ config: AgentConfiguration) throws {
+        _ = try config.proxySettings()
     }
 }
 

@@ -9,13 +9,20 @@ public enum UnifiedDiff {
         var suffix = 0
         while suffix < a.count - prefix && suffix < b.count - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
         let midA = Array(a[prefix..<(a.count - suffix)]), midB = Array(b[prefix..<(b.count - suffix)])
+        // The table is quadratic in the lines between the first and the last change. Edits far
+        // apart in a large file (a proxy near the top, a password at the end) would need one
+        // of billions of cells: past a bound, the middle is shown as removed and added, which
+        // is still a correct diff, only not the shortest.
+        guard midA.count * midB.count <= 4_000_000 else {
+            return render(a[..<prefix].map { .same($0) } + midA.map { .remove($0) } + midB.map { .add($0) }
+                          + a[(a.count - suffix)...].map { .same($0) }, oldName: oldName, newName: newName, context: context)
+        }
         var table = Array(repeating: Array(repeating: 0, count: midB.count + 1), count: midA.count + 1)
         for i in stride(from: midA.count - 1, through: 0, by: -1) {
             for j in stride(from: midB.count - 1, through: 0, by: -1) {
                 table[i][j] = midA[i] == midB[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
             }
         }
-        enum Op { case same(String), remove(String), add(String) }
         var ops: [Op] = a[..<prefix].map { .same($0) }
         var i = 0, j = 0
         while i < midA.count || j < midB.count {
@@ -28,20 +35,26 @@ public enum UnifiedDiff {
             }
         }
         ops += a[(a.count - suffix)...].map { .same($0) }
+        return render(ops, oldName: oldName, newName: newName, context: context)
+    }
 
+    private enum Op { case same(String), remove(String), add(String) }
+
+    private static func render(_ ops: [Op], oldName: String, newName: String, context: Int) -> String {
         var out = "--- \(oldName)\n+++ \(newName)\n"
         let changed = ops.indices.filter { if case .same = ops[$0] { return false } else { return true } }
         var index = 0
+        // Line numbers are counted on from the previous hunk, not from the top each time.
+        var oldLine = 1, newLine = 1, counted = 0
         while index < changed.count {
-            var start = max(0, changed[index] - context)
+            let start = max(0, changed[index] - context)
             var end = min(ops.count, changed[index] + context + 1)
             while index + 1 < changed.count && changed[index + 1] - context <= end {
                 index += 1
                 end = min(ops.count, changed[index] + context + 1)
             }
             index += 1
-            var oldLine = 1, newLine = 1
-            for op in ops[..<start] {
+            for op in ops[counted..<start] {
                 switch op {
                 case .same: oldLine += 1; newLine += 1
                 case .remove: oldLine += 1
@@ -57,7 +70,9 @@ public enum UnifiedDiff {
                 }
             }
             out += "@@ -\(range(oldLine, oldCount)) +\(range(newLine, newCount)) @@\n" + body
-            start = end
+            oldLine += oldCount
+            newLine += newCount
+            counted = end
         }
         return out
     }

@@ -39,3 +39,16 @@ public struct CTAgentCmd: ParsableCommand {
     )
     public init() {}
 }
+
+/// The entry point of the one binary. `ctagentcmd` is a link to `ctagent`; the name it was
+/// started by decides the name in help, messages and completion scripts.
+public enum MultiCall {
+    public static func main() {
+        let invokedAs = CommandLine.arguments.first.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? "ctagent"
+        if invokedAs == CTAgentCmd.configuration.commandName {
+            CTAgentCmd.main()
+        } else {
+            CTAgent.main()
+        }
+    }
+}

@@ -1,10 +1,9 @@
 /// The document an edit is meant to produce, built by changing the parsed tree of the original.
+/// Only the nodes on the edited path are copied; the rest of the tree is shared.
 enum ExpectedDocument {
     static func setting(_ path: [String], to value: YAMLNode, in node: YAMLNode) -> YAMLNode {
         var node = node
-        let key = path[0]
-        if let index = node.entries.firstIndex(where: { $0.key.kind == .scalar && $0.key.value == key }) {
-            let valueIndex = index * 2 + 1
+        if let valueIndex = valueIndex(of: path[0], in: node) {
             if path.count == 1 {
                 node.children[valueIndex] = value
             } else {
@@ -13,7 +12,7 @@ enum ExpectedDocument {
                 node.children[valueIndex] = setting(Array(path.dropFirst()), to: value, in: child)
             }
         } else {
-            node.children.append(.scalar(key, type: .string))
+            node.children.append(.scalar(path[0], type: .string))
             node.children.append(path.count == 1 ? value : setting(Array(path.dropFirst()), to: value, in: .emptyMapping()))
         }
         return node
@@ -21,68 +20,91 @@ enum ExpectedDocument {
 
     static func removing(_ path: [String], from node: YAMLNode) -> YAMLNode {
         var node = node
-        guard let index = node.entries.firstIndex(where: { $0.key.kind == .scalar && $0.key.value == path[0] }) else {
-            return node
-        }
+        guard let valueIndex = valueIndex(of: path[0], in: node) else { return node }
         if path.count == 1 {
-            node.children.removeSubrange(index * 2...index * 2 + 1)
+            node.children.removeSubrange(valueIndex - 1...valueIndex)
         } else {
-            node.children[index * 2 + 1] = removing(Array(path.dropFirst()), from: node.children[index * 2 + 1])
+            node.children[valueIndex] = removing(Array(path.dropFirst()), from: node.children[valueIndex])
         }
         return node
+    }
+
+    /// The index in `children` of the value of the first entry whose key is `key`.
+    private static func valueIndex(of key: String, in mapping: YAMLNode) -> Int? {
+        var index = 0
+        while index + 1 < mapping.children.count {
+            let candidate = mapping.children[index]
+            if candidate.kind == .scalar && candidate.value == key { return index + 1 }
+            index += 2
+        }
+        return nil
     }
 }
 
 /// Compares what a reader will get from the new bytes with what the edit intended: values,
 /// types, anchors, aliases and structure, ignoring only presentation (quoting, layout).
 enum EditVerification {
-    static func check(_ bytes: [UInt8], matches expected: YAMLNode, path: String) throws {
+    /// Parses `bytes` and compares the result with `expected`; returns the parsed result so
+    /// that callers need not parse it again.
+    @discardableResult
+    static func check(_ bytes: [UInt8], matches expected: YAMLNode, path: String) throws -> YAMLDocument {
         let result: YAMLDocument
         do {
             result = try YAMLDocument(bytes)
         } catch let error as YAMLEditError {
-            throw YAMLEditError.verificationFailed(path: path, detail: "the result would not parse: \(error)")
+            throw YAMLEditError.verificationFailed(path: path, detail: "the result would not parse (\(error))")
         }
-        let actual = signature(result.root ?? .emptyMapping())
-        let wanted = signature(expected)
-        guard actual != wanted else { return }
-        let index = zip(actual, wanted).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(actual.count, wanted.count)
-        // Only the kind of event is named: the values may be secrets.
-        func kind(_ events: [String]) -> String {
-            guard index < events.count else { return "the end of the document" }
-            let event = events[index]
-            if event.hasPrefix("=VAL") { return "a value of type " + (event.split(separator: " ").dropFirst().first { !$0.hasPrefix("&") }.map(String.init) ?? "?") }
-            return event.hasPrefix("+MAP") ? "a mapping" : event.hasPrefix("+SEQ") ? "a list" : event.hasPrefix("*") ? "an alias" : "the end of a collection"
+        if let difference = firstDifference(result.root ?? .emptyMapping(), expected, at: []) {
+            throw YAMLEditError.verificationFailed(path: path, detail: difference)
         }
-        let detail = kind(actual) == kind(wanted) ? "event \(index + 1) would hold a different value"
-            : "event \(index + 1) would be \(kind(actual)) instead of \(kind(wanted))"
-        throw YAMLEditError.verificationFailed(path: path, detail: detail)
+        return result
     }
 
-    static func signature(_ node: YAMLNode) -> [String] {
-        var events: [String] = []
-        append(node, to: &events)
-        return events
-    }
-
-    private static func append(_ node: YAMLNode, to events: inout [String]) {
-        let anchor = node.anchor.map { " &" + $0 } ?? ""
-        switch node.kind {
+    /// Where two trees first differ, in words an admin can act on; no value is quoted (it may
+    /// be a secret). Depth is bounded by `YAMLTreeBuilder.maximumDepth`.
+    static func firstDifference(_ actual: YAMLNode, _ wanted: YAMLNode, at location: [String]) -> String? {
+        let place = location.isEmpty ? "the top level" : location.joined(separator: ".")
+        guard actual.kind == wanted.kind else {
+            return "\(place) would read as \(describe(actual)) instead of \(describe(wanted))"
+        }
+        guard actual.anchor == wanted.anchor else { return "the anchor of \(place) would change" }
+        switch actual.kind {
         case .alias:
-            events.append("*" + node.value)
+            return actual.value == wanted.value ? nil : "the alias at \(place) would refer to another anchor"
         case .scalar:
-            let type = node.scalarType
-            let typeName = type == .other ? "<\(node.tag ?? "")>" : type.rawValue
-            events.append("=VAL\(anchor) \(typeName) \(escaped(node.value))")
+            guard actual.scalarType == wanted.scalarType, actual.scalarType != .other || actual.tag == wanted.tag else {
+                return "\(place) would read as \(actual.scalarType.description) instead of \(wanted.scalarType.description)"
+            }
+            return actual.value == wanted.value ? nil : "\(place) would read as a different text than the one given"
         case .mapping, .sequence:
-            let tag = node.tag.map { " <\($0)>" } ?? ""
-            events.append((node.kind == .mapping ? "+MAP" : "+SEQ") + anchor + tag)
-            for child in node.children { append(child, to: &events) }
-            events.append(node.kind == .mapping ? "-MAP" : "-SEQ")
+            guard actual.tag == wanted.tag else { return "the tag of \(place) would change" }
+            guard actual.children.count == wanted.children.count else {
+                let unit = actual.kind == .mapping ? "keys" : "items"
+                let count = actual.kind == .mapping ? 2 : 1
+                return "\(place) would hold \(actual.children.count / count) \(unit) instead of \(wanted.children.count / count)"
+            }
+            for index in actual.children.indices {
+                var childLocation = location
+                if actual.kind == .mapping {
+                    let key = actual.children[index - index % 2]
+                    childLocation.append(index % 2 == 0 ? "(key \(index / 2 + 1))" : (key.kind == .scalar ? key.value : "(key \(index / 2 + 1))"))
+                } else {
+                    childLocation.append("[\(index)]")
+                }
+                if let difference = firstDifference(actual.children[index], wanted.children[index], at: childLocation) {
+                    return difference
+                }
+            }
+            return nil
         }
     }
 
-    private static func escaped(_ text: String) -> String {
-        ScalarRendering.doubleQuoted(text)
+    private static func describe(_ node: YAMLNode) -> String {
+        switch node.kind {
+        case .scalar: return node.scalarType.description
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
     }
 }

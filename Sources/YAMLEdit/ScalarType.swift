@@ -40,8 +40,15 @@ public enum ScalarType: String, Sendable, Equatable {
         (.value, #"="#),
     ] as [(ScalarType, String)]).map { ($0.0, try! Regex($0.1)) }
 
+    /// The first bytes with which a plain scalar can resolve to something else than a string.
+    private static let mayStartNonString: [Bool] = (0..<256).map { "~nNyYtTfFoO-+.0123456789<=".utf8.contains(UInt8($0)) }
+
     /// The type of a plain scalar with this text.
     public static func resolve(_ text: String) -> ScalarType {
+        // Most texts (names, URLs, words) start with a character no pattern starts with: no
+        // need to run the regular expressions, which dominate the time on large files.
+        guard let first = text.utf8.first else { return .null }
+        guard mayStartNonString[Int(first)] else { return .string }
         for (type, pattern) in unsafe patterns where (try? pattern.wholeMatch(in: text)) != nil {
             return type
         }

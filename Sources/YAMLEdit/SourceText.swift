@@ -1,16 +1,17 @@
 /// The bytes of a document, split into an optional UTF-8 byte order mark and the body that
-/// libyaml sees, with a table that turns libyaml's positions into byte offsets.
+/// libyaml sees.
 ///
 /// libyaml's `mark.index` counts Unicode code points, not bytes, and does not count a BOM, so
 /// slicing the raw bytes by `mark.index` is wrong for any non-ASCII file. We strip the BOM
-/// ourselves and convert every mark through `byteOffset(ofCodePoint:)`.
+/// ourselves and convert every mark with a `MarkConverter`.
 struct SourceText {
     static let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     let bom: [UInt8]
     let body: [UInt8]
     let lineEnding: [UInt8]
-    private let codePointStarts: [Int]
+    /// Then code point indexes are byte offsets, the common case.
+    let isASCII: Bool
 
     init(_ bytes: [UInt8]) throws {
         try SourceText.rejectWideEncodings(bytes)
@@ -24,18 +25,8 @@ struct SourceText {
         if let bad = SourceText.firstInvalidUTF8(body) {
             throw YAMLEditError.invalidUTF8(byteOffset: bad + bom.count)
         }
-        var starts: [Int] = []
-        starts.reserveCapacity(body.count + 1)
-        for (offset, byte) in body.enumerated() where byte & 0xC0 != 0x80 {
-            starts.append(offset)
-        }
-        starts.append(body.count)
-        codePointStarts = starts
+        isASCII = !body.contains { $0 >= 0x80 }
         lineEnding = SourceText.detectLineEnding(body)
-    }
-
-    func byteOffset(ofCodePoint index: Int) -> Int {
-        codePointStarts[min(index, codePointStarts.count - 1)]
     }
 
     /// Keeps the file's own convention: the first line ending decides.
@@ -63,6 +54,7 @@ struct SourceText {
     }
 
     private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        if !bytes.contains(where: { $0 >= 0x80 }) { return nil }
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         var offset = 0
@@ -76,5 +68,35 @@ struct SourceText {
                 return offset
             }
         }
+    }
+}
+
+/// Turns libyaml's code point indexes into byte offsets of the body without a table: marks
+/// arrive almost in order, so walking from the previous one costs, in all, about one pass
+/// over the file (a table would cost eight bytes per byte of the file).
+struct MarkConverter {
+    private let body: [UInt8]
+    private let isASCII: Bool
+    private var codePoint = 0
+    private var byte = 0
+
+    init(_ source: SourceText) {
+        body = source.body
+        isASCII = source.isASCII
+    }
+
+    mutating func byteOffset(ofCodePoint index: Int) -> Int {
+        if isASCII { return min(index, body.count) }
+        while codePoint < index && byte < body.count {
+            byte += 1
+            while byte < body.count && body[byte] & 0xC0 == 0x80 { byte += 1 }
+            codePoint += 1
+        }
+        while codePoint > index && byte > 0 {
+            byte -= 1
+            while byte > 0 && body[byte] & 0xC0 == 0x80 { byte -= 1 }
+            codePoint -= 1
+        }
+        return byte
     }
 }

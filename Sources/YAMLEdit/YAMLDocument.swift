@@ -9,11 +9,11 @@ public struct YAMLDocument: Sendable {
     public init(_ bytes: [UInt8]) throws {
         self.bytes = bytes
         source = try SourceText(bytes)
-        let stream = YAMLStream(events: try YAMLEventParser.parse(source))
-        guard stream.documents.count <= 1 else {
-            throw YAMLEditError.multipleDocuments(count: stream.documents.count)
+        let documents = try YAMLEventParser.parse(source)
+        guard documents.count <= 1 else {
+            throw YAMLEditError.multipleDocuments(count: documents.count)
         }
-        guard let document = stream.documents.first else {
+        guard let document = documents.first else {
             root = nil
             return
         }
@@ -63,12 +63,18 @@ extension YAMLDocument {
         var inFlow = root.isFlow
         for (depth, component) in path.enumerated() {
             let here = Array(path[...depth]).dotted
-            let matches = mapping.entries.indices.filter {
-                let key = mapping.entries[$0].key
-                return key.kind == .scalar && key.value == component
+            // One pass over the keys, reading them in place: no copy of the entries.
+            var entryIndex: Int?
+            var keyIndex = 0
+            while keyIndex + 1 < mapping.children.count {
+                let key = mapping.children[keyIndex]
+                if key.kind == .scalar && key.value == component {
+                    if entryIndex != nil { throw YAMLEditError.duplicateKey(path: here) }
+                    entryIndex = keyIndex / 2
+                }
+                keyIndex += 2
             }
-            if matches.count > 1 { throw YAMLEditError.duplicateKey(path: here) }
-            guard let entryIndex = matches.first else {
+            guard let entryIndex else {
                 return .missing(chain: chain, mapping: mapping, inFlow: inFlow)
             }
             let step = PathLocation.Step(mapping: mapping, entryIndex: entryIndex, inFlow: inFlow)

@@ -5,6 +5,7 @@ public enum YAMLEditError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidUTF8(byteOffset: Int)
     case parseFailed(problem: String, line: Int, column: Int)
     case multipleDocuments(count: Int)
+    case tooDeeplyNested(limit: Int, line: Int)
     case rootNotMapping(found: String)
     case pathThroughAlias(path: String)
     case pathThroughNonMapping(path: String, found: String)
@@ -27,6 +28,8 @@ public enum YAMLEditError: Error, Equatable, CustomStringConvertible, Sendable {
             return "the file is not valid YAML: \(problem) at line \(line), column \(column)"
         case .multipleDocuments(let count):
             return "the file holds \(count) YAML documents; only a single-document config can be edited safely"
+        case .tooDeeplyNested(let limit, let line):
+            return "the file nests lists or mappings more than \(limit) levels deep (at line \(line)); a config this deep cannot be edited safely"
         case .rootNotMapping(let found):
             return "the top level of the file is \(found), not a mapping of keys to values"
         case .pathThroughAlias(let path):

@@ -18,23 +18,27 @@ public enum YAMLEditOperation: Sendable, Equatable {
 
 extension YAMLDocument {
     /// Applies the operations in order and returns the new file. Each step is spliced into the
-    /// bytes, parsed again and compared, event by event, with the intended document; any
-    /// difference throws instead of returning a document that reads differently.
+    /// bytes, parsed again and compared with the intended document; any difference throws
+    /// instead of returning a document that reads differently.
     public static func applying(_ operations: [YAMLEditOperation], to bytes: [UInt8]) throws -> [UInt8] {
-        var current = bytes
+        try YAMLDocument(bytes).applying(operations).bytes
+    }
+
+    /// The document after the operations, already parsed: callers that go on reading it (to
+    /// validate, to list what changed) need not parse the file again.
+    public func applying(_ operations: [YAMLEditOperation]) throws -> YAMLDocument {
+        var current = self
         for operation in operations {
-            current = try YAMLDocument(current).applying(operation)
+            current = try current.applying(operation)
         }
         return current
     }
 
-    public func applying(_ operation: YAMLEditOperation) throws -> [UInt8] {
+    public func applying(_ operation: YAMLEditOperation) throws -> YAMLDocument {
         let (splice, expected) = try DocumentEditor(document: self).plan(operation)
-        guard let splice else { return bytes }
+        guard let splice else { return self }
         var body = source.body
         body.replaceSubrange(splice.range, with: Array(splice.text.utf8))
-        let result = source.bom + body
-        try EditVerification.check(result, matches: expected, path: operation.path.dotted)
-        return result
+        return try EditVerification.check(source.bom + body, matches: expected, path: operation.path.dotted)
     }
 }

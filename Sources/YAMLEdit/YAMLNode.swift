@@ -67,43 +67,51 @@ public struct YAMLNode: Sendable {
     }
 }
 
-/// The documents of a stream, as node trees.
-struct YAMLStream {
-    var documents: [YAMLNode]
+/// Builds the documents' node trees from the events in order, with an explicit stack (no
+/// recursion, so no depth of input can overflow the call stack).
+struct YAMLTreeBuilder {
+    /// Deeper nesting is refused: no config needs it, and the editor's own walks recurse.
+    static let maximumDepth = 500
 
-    init(events: [YAMLEvent]) {
-        var index = 0
-        var documents: [YAMLNode] = []
-        while index < events.count {
-            if events[index].kind == .documentStart {
-                index += 1
-                documents.append(YAMLStream.node(events, &index))
+    private(set) var documents: [YAMLNode] = []
+    private var open: [YAMLNode] = []
+
+    mutating func add(_ event: YAMLEvent) throws {
+        switch event.kind {
+        case .streamStart, .streamEnd, .documentStart, .documentEnd:
+            return
+        case .mappingStart, .sequenceStart:
+            guard open.count < YAMLTreeBuilder.maximumDepth else {
+                throw YAMLEditError.tooDeeplyNested(limit: YAMLTreeBuilder.maximumDepth, line: event.start.line + 1)
             }
-            index += 1
+            var node = YAMLTreeBuilder.node(event)
+            node.kind = event.kind == .mappingStart ? .mapping : .sequence
+            open.append(node)
+        case .mappingEnd, .sequenceEnd:
+            var node = open.removeLast()
+            node.closeStart = event.start
+            node.end = event.end
+            finish(node)
+        case .alias:
+            var node = YAMLTreeBuilder.node(event)
+            node.kind = .alias
+            finish(node)
+        case .scalar:
+            finish(YAMLTreeBuilder.node(event))
         }
-        self.documents = documents
     }
 
-    private static func node(_ events: [YAMLEvent], _ index: inout Int) -> YAMLNode {
-        let event = events[index]
-        index += 1
-        var node = YAMLNode(kind: .scalar, value: event.value, anchor: event.anchor, tag: event.tag,
-                            style: event.style, isFlow: event.isFlow, start: event.start, end: event.end,
-                            closeStart: event.end, children: [])
-        switch event.kind {
-        case .alias:
-            node.kind = .alias
-        case .mappingStart, .sequenceStart:
-            node.kind = event.kind == .mappingStart ? .mapping : .sequence
-            while events[index].kind != .mappingEnd && events[index].kind != .sequenceEnd {
-                node.children.append(YAMLStream.node(events, &index))
-            }
-            node.closeStart = events[index].start
-            node.end = events[index].end
-            index += 1
-        default:
-            break
+    private mutating func finish(_ node: YAMLNode) {
+        if open.isEmpty {
+            documents.append(node)
+        } else {
+            open[open.count - 1].children.append(node)
         }
-        return node
+    }
+
+    private static func node(_ event: YAMLEvent) -> YAMLNode {
+        YAMLNode(kind: .scalar, value: event.value, anchor: event.anchor, tag: event.tag,
+                 style: event.style, isFlow: event.isFlow, start: event.start, end: event.end,
+                 closeStart: event.end, children: [])
     }
 }

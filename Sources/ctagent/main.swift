@@ -1,2 +1,2 @@
 import CTAgentCommands
-CTAgent.main()
+MultiCall.main()

@@ -100,7 +100,7 @@ private struct Tally: CustomStringConvertible {
                 operations += mappings.map { .set(path: $0 + ["ctagent-new"], value: "ctagent", type: nil) }
                 for operation in operations {
                     do {
-                        let result = try document.applying(operation)
+                        let result = try document.applying(operation).bytes
                         let reread = try YAMLDocument(result)
                         switch operation {
                         case .set(let path, let value, _):

@@ -34,27 +34,31 @@ struct ConfigWriter {
     func apply(_ plan: @escaping (AgentConfiguration) throws -> [YAMLEditOperation]) throws {
         try ErrorReporting.run(configPath: path) {
             let store = ConfigStore(path: path, lockTimeout: options.lockTimeout)
-            let transform = { (old: [UInt8]) throws -> [UInt8] in
-                let new = try YAMLDocument.applying(try plan(try AgentConfiguration(bytes: old)), to: old)
-                try ConfigChange.checkConsistency(new)
-                return new
+            // Each version is parsed once: the edit returns the new document already parsed
+            // (it had to parse it to verify it), and the consistency check and the list of
+            // changes read those same trees.
+            func transform(_ bytes: [UInt8]) throws -> (old: AgentConfiguration, new: AgentConfiguration, keys: [[String]]) {
+                let current = try AgentConfiguration(bytes: bytes)
+                let operations = try plan(current)
+                let edited = AgentConfiguration(document: try current.document.applying(operations))
+                try ConfigChange.checkConsistency(edited)
+                return (current, edited, operations.map(\.path))
             }
-            var old: [UInt8] = [], new: [UInt8] = []
-            var backup: String?
             // Planned once without the lock, so that bad input is refused at once (without
             // waiting for another writer, and without creating the lock file), then again under
-            // the lock on the bytes actually replaced.
-            old = try store.read()
-            new = try transform(old)
+            // the lock when another writer changed the file in between.
+            let firstRead = try store.read()
+            var versions = try transform(firstRead)
+            var backup: String?
             if !options.dryRun {
                 let outcome = try store.update { bytes in
-                    old = bytes
-                    new = try transform(bytes)
-                    return new
+                    if bytes != firstRead { versions = try transform(bytes) }
+                    return versions.new.document.bytes
                 }
                 if case .written(let path) = outcome { backup = path }
             }
-            let changes = ConfigWriter.changes(old: old, new: new)
+            let old = versions.old.document.bytes, new = versions.new.document.bytes
+            let changes = ConfigWriter.changes(old: versions.old, new: versions.new, under: versions.keys)
             let changed = old != new
             let restart = restartReport(changed: changed)
             if options.json {
@@ -112,15 +116,18 @@ struct ConfigWriter {
         }
     }
 
-    /// Which keys differ between the two versions, secrets masked.
-    static func changes(old: [UInt8], new: [UInt8]) -> [Change] {
-        let before = (try? AgentConfiguration(bytes: old))?.leaves ?? []
-        let after = (try? AgentConfiguration(bytes: new))?.leaves ?? []
+    /// Which keys differ between the two versions, secrets masked. Only the edited keys are
+    /// compared: the edit was verified to change nothing else.
+    static func changes(old: AgentConfiguration, new: AgentConfiguration, under edited: [[String]]) -> [Change] {
+        var seen = Set<[String]>()
+        let paths = edited.filter { seen.insert($0).inserted }
+        let before = paths.flatMap(old.leaves(under:)), after = paths.flatMap(new.leaves(under:))
         let oldValues = Dictionary(before.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         let newValues = Dictionary(after.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         var keys = after.map(\.key).filter { oldValues[$0] != newValues[$0] }
         keys += before.map(\.key).filter { newValues[$0] == nil }
-        return keys.map { key in
+        var listed = Set<String>()  // edited paths may overlap (a key and one under it)
+        return keys.filter { listed.insert($0).inserted }.map { key in
             Change(key: key, old: oldValues[key].map { display($0, key: key, showSecrets: false) },
                    new: newValues[key].map { display($0, key: key, showSecrets: false) })
         }

@@ -1,2 +1,0 @@
-import CTAgentCommands
-CTAgentCmd.main()
