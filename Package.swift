@@ -25,10 +25,12 @@ let package = Package(
         // sd-bus's ABI as types only: libsystemd.so.0 is loaded with dlopen at run time, so the
         // binaries start (and edit configs) on hosts without it.
         .systemLibrary(name: "CSystemd"),
+        // Linux system calls missing from Swift's Glibc module (extended attributes).
+        .systemLibrary(name: "CLinux"),
         .target(name: "YAMLEdit", dependencies: ["CYAML"], swiftSettings: callsC),
         .target(name: "ServiceControl", dependencies: ["CSystemd"], swiftSettings: callsC),
         .target(name: "ProxyProbe", dependencies: ["AgentConfig"], swiftSettings: callsC),
-        .target(name: "AgentConfig", dependencies: ["YAMLEdit"], swiftSettings: callsC),
+        .target(name: "AgentConfig", dependencies: ["YAMLEdit", "CLinux"], swiftSettings: callsC),
         .target(
             name: "CTAgentCommands",
             dependencies: [

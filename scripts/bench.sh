@@ -16,6 +16,7 @@ trap 'rm -rf "$work"' EXIT
 
 [ -x .build/release/ctagentcmd ] || make --no-print-directory release >/dev/null
 gcc -O2 -o "$work/floor" bench/floor.c -lyaml
+gcc -O2 -o "$work/measure" bench/measure.c
 
 venv=.build-bench-venv
 if [ ! -x "$venv/bin/python" ]; then
@@ -67,9 +68,10 @@ for keys in "${sizes[@]}"; do
       cp "$base" "$file"
       cmd=${command[$tool]//FILE/$file}
       cmd=${cmd//VALUE/$((60 + run))}
-      python3 bench/measure.py "$cmd" >"$work/measure" 2>"$work/err" || {
+      # shellcheck disable=SC2086  # the command is split into words on purpose (no shell)
+      eval "\"\$work/measure\" $cmd" >"$work/measured" 2>"$work/err" || {
         echo "note: $tool failed on $keys keys: $(head -c 200 "$work/err")"; continue; }
-      read -r seconds rss <"$work/measure"
+      read -r seconds rss <"$work/measured"
       echo "$seconds" >>"$work/times-$tool-$keys"
       echo "$rss" >>"$work/rss-$tool-$keys"
     done

@@ -4,7 +4,8 @@ set -euo pipefail
 packages=(
   libyaml-dev          # libyaml, the YAML parser (system library target CYAML)
   pkg-config           # finds libyaml for SwiftPM
-  strace               # tests: kill a writer at the exact rename
+  strace               # tests: kill a writer at the exact rename, signals at each fsync
+  acl attr             # tests: ACLs and extended attributes kept (setfacl, getfattr)
   util-linux           # tests: flock, setpriv, unshare
   dbus-daemon dbus-bin # tests: a private system bus for the fake systemd
   python3-dbusmock     # tests: the fake org.freedesktop.systemd1 (Tests/Fixtures/fake_systemd.py)

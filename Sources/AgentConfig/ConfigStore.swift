@@ -15,7 +15,9 @@ public struct ConfigStore: Sendable {
     public enum Outcome: Equatable, Sendable {
         /// The change left every byte as it was: nothing written.
         case unchanged
-        case written(backup: String)
+        /// The new config is in place. `backup` is nil when the previous version could not be
+        /// saved after that; `notes` say what the user should know (hard links, the backup).
+        case written(backup: String?, notes: [String])
     }
 
     /// The file actually replaced: a symlink's final target, so the link itself stays.
@@ -50,41 +52,89 @@ public struct ConfigStore: Sendable {
         // the write fails with EFBIG instead and the original stays.
         signal(SIGXFSZ, SIG_IGN)
         let target = try resolvedTarget()
+        try SafePath.check(config: target)
         let lock = try WriterLock(path: lockPath(for: target), timeout: lockTimeout)
         let backup = target + ".bak"
         AtomicReplace.removeStaleTemps(for: target)
         AtomicReplace.removeStaleTemps(for: backup)
-        let (old, info) = try readTarget(target)
-        let new = try change(old)
-        guard new != old else {
+        let current = try readTarget(target, withAttributes: true)
+        let new = try change(current.bytes)
+        guard new != current.bytes else {
             _ = consume lock
             return .unchanged
         }
-        try AtomicReplace.replace(backup, with: old, owner: info.st_uid, group: info.st_gid, mode: info.st_mode)
-        try AtomicReplace.replace(target, with: new, owner: info.st_uid, group: info.st_gid, mode: info.st_mode)
+        let info = current.info
+        let likeness = AtomicReplace.Likeness(owner: info.st_uid, group: info.st_gid, mode: info.st_mode,
+                                              attributes: current.attributes)
+        // Both versions are written and synced before either is renamed, the config first:
+        // a failure at any point costs neither the config nor the previous backup.
+        let outcome: Outcome = try SignalCleanup.whileWriting {
+            let config = try AtomicReplace.prepare(target, with: new, like: likeness, slot: 0)
+            let saved: AtomicReplace.Prepared
+            do {
+                saved = try AtomicReplace.prepare(backup, with: current.bytes, like: likeness, slot: 1)
+            } catch {
+                config.discard()
+                throw error
+            }
+            do {
+                try config.commit()
+            } catch {
+                saved.discard()
+                throw error
+            }
+            var notes: [String] = []
+            if info.st_nlink > 1 {
+                notes.append("\(target) had \(info.st_nlink - 1) other hard link(s); they still hold the previous version. "
+                             + "Find them with: find / -xdev -samefile \(backup); replace them with symbolic links to \(path)")
+            }
+            do {
+                try saved.commit()
+                return .written(backup: backup, notes: notes)
+            } catch {
+                notes.append("the new config is in place, but the previous version could not be saved as \(backup): \(error)")
+                return .written(backup: nil, notes: notes)
+            }
+        }
         _ = consume lock
-        return .written(backup: backup)
+        return outcome
     }
 
-    private func readTarget(_ target: String) throws(StoreError) -> (bytes: [UInt8], info: stat) {
+    private struct Current {
+        var bytes: [UInt8]
+        var info: stat
+        var attributes: ExtendedAttributes
+    }
+
+    private func readTarget(_ target: String, withAttributes: Bool = false) throws(StoreError) -> Current {
         let fd: Int32
         do {
-            fd = try PosixFile.open(target, O_RDONLY)
+            // O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever. It changes
+            // nothing for a regular file, the only kind read below.
+            fd = try PosixFile.open(target, O_RDONLY | O_NONBLOCK | O_NOCTTY)
         } catch {
             switch error.errno {
             case ENOENT: throw .notFound(path: path)
             case EACCES, EPERM: throw .permissionDenied(path: target, action: "read")
+            case ENXIO: throw .notARegularFile(path: path, kind: "a socket or a FIFO")
             default: throw .readError(path: target, reason: "cannot open: \(error.message)")
             }
         }
         defer { close(fd) }
         var info = stat()
-        guard unsafe fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw .notAFile(path: path) }
+        guard unsafe fstat(fd, &info) == 0 else { throw .notAFile(path: path) }
+        if let kind = SafePath.kindName(info.st_mode) { throw .notARegularFile(path: path, kind: kind) }
         do {
-            return (try PosixFile.readAll(fd), info)
-        } catch {
+            let bytes = try PosixFile.readAll(fd)
+            let attributes = withAttributes ? try ExtendedAttributes.read(fd: fd, path: target) : ExtendedAttributes(attributes: [])
+            return Current(bytes: bytes, info: info, attributes: attributes)
+        } catch let error as PosixFile.Failure {
             if error.errno == EISDIR { throw .notAFile(path: path) }
             throw .readError(path: target, reason: error.message)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .readError(path: target, reason: "\(error)")
         }
     }
 

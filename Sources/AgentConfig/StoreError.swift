@@ -3,6 +3,9 @@
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFound(path: String)
     case notAFile(path: String)
+    case notARegularFile(path: String, kind: String)
+    case unsafePath(path: String, problem: String, fix: String)
+    case attributeNotKept(path: String, attribute: String, reason: String)
     case permissionDenied(path: String, action: String)
     case lockTimeout(lockPath: String, seconds: Double)
     case cannotReplace(path: String, reason: String)
@@ -15,6 +18,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path) does not exist; check the path or give another with --config FILE (or CTAGENT_CONFIG)"
         case .notAFile(let path):
             return "\(path) is not a regular file; give the config file with --config FILE"
+        case .notARegularFile(let path, let kind):
+            return "\(path) is \(kind), not a regular file; only a regular config file is read or edited (give it with --config FILE)"
+        case .unsafePath(let path, let problem, let fix):
+            return "\(path) \(problem), so another user could change what the agent reads; nothing was written. \(fix)"
+        case .attributeNotKept(let path, let attribute, let reason):
+            return "cannot keep the extended attribute \(attribute) of \(path) on the new version (\(reason)); nothing was replaced, to not drop it silently. The original file is intact"
         case .permissionDenied(let path, let action):
             return "permission denied to \(action) \(path); run as root (sudo) or as the file's owner. Nothing was written"
         case .lockTimeout(let lockPath, let seconds):

@@ -9,9 +9,24 @@ struct WriterLock: ~Copyable {
     init(path: String, timeout: Double) throws(StoreError) {
         let fd: Int32
         do {
-            fd = try PosixFile.open(path, O_RDWR | O_CREAT, 0o600)
+            // Never through a symlink: one planted in a folder others can write would make
+            // root create or open any file of the attacker's choice.
+            fd = try PosixFile.open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK, 0o600)
         } catch {
+            if error.errno == ELOOP {
+                throw .unsafePath(path: path, problem: "is a symbolic link", fix: "Remove it (rm \(path)); the lock is a plain file")
+            }
             throw WriterLock.classify(error, path: path)
+        }
+        var info = stat()
+        guard unsafe fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw .unsafePath(path: path, problem: "is not a regular file", fix: "Remove it; the lock is a plain file")
+        }
+        guard info.st_uid == geteuid() || info.st_uid == 0 else {
+            close(fd)
+            throw .unsafePath(path: path, problem: "belongs to uid \(info.st_uid), not to root or to the user running this",
+                              fix: "Remove it (rm \(path)) and run again")
         }
         let deadline = MonotonicClock.now + timeout
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {

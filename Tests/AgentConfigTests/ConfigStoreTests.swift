@@ -19,7 +19,7 @@ private func write(_ text: String, to path: String, mode: mode_t = 0o644) {
         let path = dir + "/config.yaml"
         write("a: 1\n", to: path, mode: 0o600)
         let outcome = try ConfigStore(path: path).update { _ in Array("a: 2\n".utf8) }
-        #expect(outcome == .written(backup: path + ".bak"))
+        #expect(outcome == .written(backup: path + ".bak", notes: []))
         #expect(try ConfigStore(path: path).read() == Array("a: 2\n".utf8))
         #expect(try ConfigStore(path: path + ".bak").read() == Array("a: 1\n".utf8))
         var info = stat()
@@ -47,7 +47,7 @@ private func write(_ text: String, to path: String, mode: mode_t = 0o644) {
     @Test func missingAndDirectory() {
         let dir = makeDirectory()
         #expect(throws: StoreError.notFound(path: dir + "/nope.yaml")) { try ConfigStore(path: dir + "/nope.yaml").read() }
-        #expect(throws: StoreError.notAFile(path: dir)) { try ConfigStore(path: dir).read() }
+        #expect(throws: StoreError.notARegularFile(path: dir, kind: "a folder")) { try ConfigStore(path: dir).read() }
     }
 }
 

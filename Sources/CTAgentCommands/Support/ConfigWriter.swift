@@ -50,19 +50,24 @@ struct ConfigWriter {
             let firstRead = try store.read()
             var versions = try transform(firstRead)
             var backup: String?
+            var written = false
             if !options.dryRun {
                 let outcome = try store.update { bytes in
                     if bytes != firstRead { versions = try transform(bytes) }
                     return versions.new.document.bytes
                 }
-                if case .written(let path) = outcome { backup = path }
+                if case .written(let path, let notes) = outcome {
+                    written = true
+                    backup = path
+                    notes.forEach { Console.error("Warning: " + $0) }
+                }
             }
             let old = versions.old.document.bytes, new = versions.new.document.bytes
             let changes = ConfigWriter.changes(old: versions.old, new: versions.new, under: versions.keys)
             let changed = old != new
             let restart = restartReport(changed: changed)
             if options.json {
-                JSONOutput.print(Report(config: path, dryRun: options.dryRun, changed: changed, written: backup != nil,
+                JSONOutput.print(Report(config: path, dryRun: options.dryRun, changed: changed, written: written,
                                         backup: backup, changes: changes, restart: restart))
             } else {
                 printText(old: old, new: new, changes: changes, backup: backup, restart: restart)
@@ -105,7 +110,8 @@ struct ConfigWriter {
             return
         }
         let keys = changes.map(\.key).joined(separator: ", ")
-        Console.out("Updated \(path): \(keys.isEmpty ? "formatting" : keys) changed. Previous version saved as \(backup ?? "-").")
+        Console.out("Updated \(path): \(keys.isEmpty ? "formatting" : keys) changed. "
+                    + (backup.map { "Previous version saved as \($0)." } ?? "The previous version was not saved (see the warning)."))
         for change in changes {
             Console.out("  \(change.key): \(change.old ?? "(absent)") -> \(change.new ?? "(removed)")")
         }

@@ -16,8 +16,9 @@ enum ErrorReporting {
             }
         case let error as StoreError:
             switch error {
-            case .notFound, .notAFile: return 66
-            case .permissionDenied: return 77
+            case .notFound, .notAFile, .notARegularFile: return 66
+            case .permissionDenied, .unsafePath: return 77
+            case .attributeNotKept: return 73
             case .lockTimeout: return 75
             case .cannotReplace: return 73
             case .ioError, .readError: return 74

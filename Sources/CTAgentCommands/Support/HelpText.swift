@@ -5,7 +5,11 @@ enum HelpText {
 
 
         Config file: /etc/ctagent/config.yaml, or --config FILE, or $CTAGENT_CONFIG. Writers lock \
-        .config.yaml.lock beside it and keep the previous version as config.yaml.bak.
+        .config.yaml.lock beside it (never through a symlink) and keep the previous version as \
+        config.yaml.bak, replaced only once the new config is in place. Owner, mode, ACLs and \
+        extended attributes (SELinux labels) are kept on both. Only regular files are edited; a \
+        config or folder that users other than root and the owner can write is refused (77). \
+        Other hard links to the config keep the old content (a warning says so).
 
         Environment: CTAGENT_CONFIG (the config file), CTAGENT_SERVICE (the agent's systemd unit, \
         default ctagent.service), DBUS_SYSTEM_BUS_ADDRESS (the system bus used for restarts).
