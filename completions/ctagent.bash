@@ -280,7 +280,7 @@ _ctagent_showProxy() {
 _ctagent_updateConfig() {
     repeating_flags=()
     non_repeating_flags=(--allowNewKeys --allow-new-keys --dryRun --dry-run --skipRestart --skip-restart --json --version -h --help)
-    repeating_options=(--set --unset)
+    repeating_options=(--set --setString --set-string --unset)
     non_repeating_options=(--param --value --config --service --restartVia --restart-via --restartTimeout --restart-timeout --lockTimeout --lock-timeout)
     __ctagent_offer_flags_options 0
 
@@ -295,6 +295,10 @@ _ctagent_updateConfig() {
         ;;
     '--set')
         __ctagent_add_completions -W "$(__ctagent_custom_complete ---completion updateConfig -- --set "${COMP_CWORD}" "$(__ctagent_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--setString'|'--set-string')
+        __ctagent_add_completions -W "$(__ctagent_custom_complete ---completion updateConfig -- --setString "${COMP_CWORD}" "$(__ctagent_cursor_index_in_current_word)")"
         return
         ;;
     '--unset')

@@ -280,7 +280,7 @@ _ctagentcmd_showProxy() {
 _ctagentcmd_updateConfig() {
     repeating_flags=()
     non_repeating_flags=(--allowNewKeys --allow-new-keys --dryRun --dry-run --skipRestart --skip-restart --json --version -h --help)
-    repeating_options=(--set --unset)
+    repeating_options=(--set --setString --set-string --unset)
     non_repeating_options=(--param --value --config --service --restartVia --restart-via --restartTimeout --restart-timeout --lockTimeout --lock-timeout)
     __ctagentcmd_offer_flags_options 0
 
@@ -295,6 +295,10 @@ _ctagentcmd_updateConfig() {
         ;;
     '--set')
         __ctagentcmd_add_completions -W "$(__ctagentcmd_custom_complete ---completion updateConfig -- --set "${COMP_CWORD}" "$(__ctagentcmd_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--setString'|'--set-string')
+        __ctagentcmd_add_completions -W "$(__ctagentcmd_custom_complete ---completion updateConfig -- --setString "${COMP_CWORD}" "$(__ctagentcmd_cursor_index_in_current_word)")"
         return
         ;;
     '--unset')

@@ -13,6 +13,7 @@ scratch=.build-sanitizers
 sanitizers=(--sanitize=address)
 reports=$(mktemp -d /tmp/ctagent-sanitizer-reports.XXXXXX)
 swift build --scratch-path "$scratch" "${sanitizers[@]}"
+ln -sfn ctagent "$scratch/debug/ctagentcmd"   # the multi-call binary's second name
 export ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=0:abort_on_error=0:halt_on_error=1"
 # The Swift runtime's crash backtracer reads its own stack in a way ASan reports.
 export SWIFT_BACKTRACE=enable=no

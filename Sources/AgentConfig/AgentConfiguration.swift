@@ -12,6 +12,9 @@ public struct ConfigLeaf: Sendable, Equatable {
     /// The mapping keys leading to it; a key may itself contain a dot.
     public var components: [String]
     public var value: ConfigValue
+    /// For a plain value that YAML 1.1 and YAML 1.2 readers read differently (`yes`, `017`),
+    /// how each reads it; nil when every reader agrees.
+    public var ambiguity: String? = nil
     public var key: String { components.joined(separator: ".") }
 }
 
@@ -99,7 +102,10 @@ public struct AgentConfiguration: Sendable {
     private static func appendLeaf(_ value: YAMLNode, at path: [String], into result: inout [ConfigLeaf]) {
         switch value.kind {
         case .mapping: collectLeaves(of: value, at: path, into: &result)
-        case .scalar: result.append(ConfigLeaf(components: path, value: .scalar(value.value, value.scalarType)))
+        case .scalar:
+            let ambiguous = value.style == .plain && value.tag == nil && YAMLSchema.portable(value.value) == nil
+            result.append(ConfigLeaf(components: path, value: .scalar(value.value, value.scalarType),
+                                     ambiguity: ambiguous ? YAMLSchema.readings(of: value.value) : nil))
         case .sequence where value.children.allSatisfy({ $0.kind == .scalar }):
             result.append(ConfigLeaf(components: path, value: .list(value.children.map(\.value))))
         case .sequence: result.append(ConfigLeaf(components: path, value: .other("(a nested list)")))

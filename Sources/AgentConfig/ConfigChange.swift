@@ -22,9 +22,12 @@ public enum ConfigChange {
     public struct Assignment: Sendable, Equatable {
         public var key: String
         public var value: String?
-        public init(key: String, value: String?) {
+        /// Store a string whatever the text looks like (`--setString`).
+        public var asString: Bool
+        public init(key: String, value: String?, asString: Bool = false) {
             self.key = key
             self.value = value
+            self.asString = asString
         }
     }
 
@@ -60,7 +63,7 @@ public enum ConfigChange {
                 throw ConfigValueError.unknownKey(key: assignment.key, suggestion: ConfigKey.suggestion(
                     for: assignment.key, among: ConfigKey.all.map(\.path) + present))
             }
-            operations.append(.set(path: path, value: value, type: known?.storedType))
+            operations.append(.set(path: path, value: value, type: known?.storedType ?? (assignment.asString ? .string : nil)))
         }
         return operations
     }

@@ -68,8 +68,10 @@ public struct ConfigKey: Sendable, Equatable {
         case .url:
             try PlatformURL.validate(value, key: path)
         case .positiveInteger:
-            guard value.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(value), number > 0 else {
-                throw .invalidValue(key: path, value: value, expected: "a whole number of seconds greater than 0, e.g. 60")
+            // Only the spelling every YAML reader reads alike: 017 is 15 to YAML 1.1 readers.
+            guard YAMLSchema.portable(value) == .int, let number = Int(value), number > 0 else {
+                let hint = ScalarRendering.hint(for: value, as: .int).map { "; " + $0 } ?? ""
+                throw .invalidValue(key: path, value: value, expected: "a whole number of seconds greater than 0, e.g. 60" + hint)
             }
         case .choice(let choices):
             guard choices.contains(value) else {

@@ -32,9 +32,11 @@ struct DocumentEditor {
                                                         inFlow: step.inFlow) else {
                 if let existingType, type == nil {
                     throw YAMLEditError.typeMismatch(path: path.dotted, existingType: existingType.description,
-                                                     existingText: old.value, newText: text)
+                                                     existingText: old.value, newText: text,
+                                                     hint: ScalarRendering.hint(for: text, as: existingType))
                 }
-                throw YAMLEditError.valueNotOfType(path: path.dotted, type: (type ?? .other).description, text: text)
+                throw YAMLEditError.valueNotOfType(path: path.dotted, type: (type ?? .other).description, text: text,
+                                                   hint: type.flatMap { ScalarRendering.hint(for: text, as: $0) })
             }
             let splice = try replacement(of: old, with: rendered.source, path: path)
             return (splice, ExpectedDocument.setting(path, to: .scalar(text, type: rendered.type), in: original))
@@ -55,7 +57,8 @@ struct DocumentEditor {
         case (.set(_, let text, let type), .missing(let chain, let mapping, let inFlow)):
             let remaining = Array(path[chain.count...])
             guard let rendered = ScalarRendering.render(text, as: type, preferredStyle: .plain, inFlow: inFlow) else {
-                throw YAMLEditError.valueNotOfType(path: path.dotted, type: (type ?? .other).description, text: text)
+                throw YAMLEditError.valueNotOfType(path: path.dotted, type: (type ?? .other).description, text: text,
+                                                   hint: type.flatMap { ScalarRendering.hint(for: text, as: $0) })
             }
             let splice = try insertion(remaining, valueSource: rendered.source, chain: chain,
                                        mapping: mapping, inFlow: inFlow, path: path)

@@ -47,7 +47,7 @@ enum EditVerification {
     /// Parses `bytes` and compares the result with `expected`; returns the parsed result so
     /// that callers need not parse it again.
     @discardableResult
-    static func check(_ bytes: [UInt8], matches expected: YAMLNode, path: String) throws -> YAMLDocument {
+    static func check(_ bytes: [UInt8], matches expected: YAMLNode, original: YAMLNode?, path: String) throws -> YAMLDocument {
         let result: YAMLDocument
         do {
             result = try YAMLDocument(bytes)
@@ -56,6 +56,11 @@ enum EditVerification {
         }
         if let difference = firstDifference(result.root ?? .emptyMapping(), expected, at: []) {
             throw YAMLEditError.verificationFailed(path: path, detail: difference)
+        }
+        // libyaml's events do not check aliases; readers do, and refuse the whole file when an
+        // alias names an anchor that is gone (a list or key holding `&name` was replaced).
+        if danglingAliases(in: result.root) > danglingAliases(in: original) {
+            throw YAMLEditError.verificationFailed(path: path, detail: "an alias elsewhere in the file refers to an anchor inside the value being replaced or removed")
         }
         return result
     }
@@ -97,6 +102,19 @@ enum EditVerification {
             }
             return nil
         }
+    }
+
+    /// Aliases that no earlier anchor defines, in document order.
+    static func danglingAliases(in root: YAMLNode?) -> Int {
+        var defined = Set<String>()
+        var dangling = 0
+        func walk(_ node: YAMLNode) {
+            if let anchor = node.anchor { defined.insert(anchor) }
+            if node.kind == .alias && !defined.contains(node.value) { dangling += 1 }
+            node.children.forEach(walk)
+        }
+        root.map(walk)
+        return dangling
     }
 
     private static func describe(_ node: YAMLNode) -> String {

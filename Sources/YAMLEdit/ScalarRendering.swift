@@ -1,6 +1,6 @@
 /// Writes a text as YAML scalar source so that a reader gets back exactly that text with the
 /// intended type: plain when that is both safe and of the right type, quoted otherwise.
-enum ScalarRendering {
+public enum ScalarRendering {
     /// - Parameters:
     ///   - type: the type the value must have when read back; `nil` lets a plain text resolve
     ///     to whatever it reads as (a new key, or a key that held an empty value).
@@ -8,21 +8,82 @@ enum ScalarRendering {
     ///   - inFlow: inside `[...]` or `{...}`, where `,[]{}` end a plain scalar.
     static func render(_ text: String, as type: ScalarType?, preferredStyle: YAMLScalarStyle,
                        inFlow: Bool) -> (source: String, type: ScalarType)? {
-        let plainType = isPlainSafe(text, inFlow: inFlow) ? ScalarType.resolve(text) : nil
+        // Plain only when both reader families read the text alike (same type, same value).
+        let portable = isPlainSafe(text, inFlow: inFlow) ? YAMLSchema.portable(text) : nil
         switch type {
         case nil:
-            if let plainType, preferredStyle == .plain || plainType != .string {
-                return (text, plainType)
-            }
+            // A new value: typed where both families agree on type and value, else a string.
+            if let portable, portable != .string { return (text, portable) }
+            if portable == .string && preferredStyle == .plain { return (text, .string) }
             return (quoted(text, preferring: preferredStyle), .string)
         case .string?:
-            if plainType == .string && (preferredStyle == .plain || preferredStyle == .literal || preferredStyle == .folded) {
+            if portable == .string && (preferredStyle == .plain || preferredStyle == .literal || preferredStyle == .folded) {
                 return (text, .string)
             }
             return (quoted(text, preferring: preferredStyle), .string)
         case let wanted?:
-            guard plainType == wanted else { return nil }
+            guard portable == wanted else { return nil }
             return (text, wanted)
+        }
+    }
+
+    /// The portable spelling of a text meant as `type`, with why the given one is not, for
+    /// messages: `017` as an integer → "write 17: ...". Nil when there is none to suggest.
+    public static func hint(for text: String, as type: ScalarType) -> String? {
+        switch type {
+        case .int:
+            let readings = YAMLSchema.readings(of: text)
+            var digits = Substring(text)
+            var negative = false
+            if digits.first == "+" || digits.first == "-" { negative = digits.first == "-"; digits = digits.dropFirst() }
+            if text.contains(":") || text.hasPrefix("0x") || text.hasPrefix("0o") || text.hasPrefix("0b") {
+                guard let value = value(of: text, as: .int, in: .yaml11) ?? value(of: text, as: .int, in: .yaml12) else { return nil }
+                return "write \(value) (\(readings))"
+            }
+            let cleaned = digits.filter { $0 != "_" }.drop { $0 == "0" }
+            guard !cleaned.isEmpty || digits.contains("0"), cleaned.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            let canonical = (negative && !cleaned.isEmpty ? "-" : "") + (cleaned.isEmpty ? "0" : String(cleaned))
+            return "write \(canonical), a plain decimal number (no sign, leading zeros or underscores: \(readings))"
+        case .bool:
+            switch text.lowercased() {
+            case "y", "yes", "on": return "write true (\(YAMLSchema.readings(of: text)))"
+            case "n", "no", "off": return "write false (\(YAMLSchema.readings(of: text)))"
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// The value a schema reads from a plain text of a given type, for messages; nil when it
+    /// is not worth saying (strings, nulls) or cannot be computed.
+    static func value(of text: String, as type: ScalarType, in schema: YAMLSchema) -> String? {
+        switch type {
+        case .bool:
+            return ["y", "yes", "true", "on"].contains(text.lowercased()) ? "true" : "false"
+        case .int:
+            var body = Substring(text.filter { $0 != "_" })
+            var sign = ""
+            if body.first == "+" || body.first == "-" { sign = body.first == "-" ? "-" : ""; body = body.dropFirst() }
+            let number: Int?
+            if body.contains(":") {
+                number = body.split(separator: ":").reduce(Optional(0)) { total, part in total.flatMap { t in Int(part).map { t * 60 + $0 } } }
+            } else if body.hasPrefix("0x") {
+                number = Int(body.dropFirst(2), radix: 16)
+            } else if body.hasPrefix("0o") {
+                number = Int(body.dropFirst(2), radix: 8)
+            } else if body.hasPrefix("0b") {
+                number = Int(body.dropFirst(2), radix: 2)
+            } else if schema == .yaml11 && body.count > 1 && body.hasPrefix("0") {
+                number = Int(body.dropFirst(), radix: 8)
+            } else {
+                number = Int(body)
+            }
+            return number.map { sign + String($0) }
+        case .float:
+            return text
+        default:
+            return nil
         }
     }
 

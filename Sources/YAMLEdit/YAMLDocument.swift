@@ -55,11 +55,20 @@ enum PathLocation {
 }
 
 extension YAMLDocument {
+    /// A mapping with an explicit tag (`!!set`, `!!omap`, an application's own) may not mean
+    /// "keys to values": adding or changing an entry could change what a reader builds.
+    static func refuseTagged(_ mapping: YAMLNode, path: [String]) throws {
+        if let tag = mapping.tag, tag != "tag:yaml.org,2002:map" {
+            throw YAMLEditError.taggedCollection(path: path.isEmpty ? "the top level" : path.dotted, tag: tag)
+        }
+    }
+
     func locate(_ path: [String]) throws -> PathLocation {
         guard !path.isEmpty, !path.contains(where: \.isEmpty) else { throw YAMLEditError.emptyPath }
         guard let root else { return .missing(chain: [], mapping: nil, inFlow: false) }
         var chain: [PathLocation.Step] = []
         var mapping = root
+        try YAMLDocument.refuseTagged(root, path: [])
         var inFlow = root.isFlow
         for (depth, component) in path.enumerated() {
             let here = Array(path[...depth]).dotted
@@ -86,6 +95,7 @@ extension YAMLDocument {
                 throw YAMLEditError.pathThroughAlias(path: here)
             case .mapping:
                 // An anchored mapping may be edited: its aliases mean "the same mapping".
+                try YAMLDocument.refuseTagged(value, path: Array(path[...depth]))
                 mapping = value
                 inFlow = inFlow || value.isFlow
             case .scalar where value.isNull && value.start.offset == value.end.offset && value.anchor == nil:

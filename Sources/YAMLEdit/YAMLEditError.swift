@@ -13,8 +13,9 @@ public enum YAMLEditError: Error, Equatable, CustomStringConvertible, Sendable {
     case emptyPath
     case valueNotScalar(path: String, found: String)
     case valueHasProperties(path: String)
-    case typeMismatch(path: String, existingType: String, existingText: String, newText: String)
-    case valueNotOfType(path: String, type: String, text: String)
+    case taggedCollection(path: String, tag: String)
+    case typeMismatch(path: String, existingType: String, existingText: String, newText: String, hint: String? = nil)
+    case valueNotOfType(path: String, type: String, text: String, hint: String? = nil)
     case cannotEditSafely(path: String, reason: String)
     case verificationFailed(path: String, detail: String)
 
@@ -42,12 +43,17 @@ public enum YAMLEditError: Error, Equatable, CustomStringConvertible, Sendable {
             return "an empty key was given; use a dotted key such as configuration.proxy"
         case .valueNotScalar(let path, let found):
             return "\(path) holds \(found), not a single value"
+        case .taggedCollection(let path, let tag):
+            return "\(path) is a mapping tagged \(tag); its entries may not mean keys and values to its reader, so it is not edited"
         case .valueHasProperties(let path):
             return "\(path) carries an anchor or an explicit tag; it cannot be rewritten without changing what refers to it"
-        case .typeMismatch(let path, let existingType, let existingText, let newText):
-            return "\(path) holds \(existingType) (\(existingText)); '\(newText)' is not \(existingType). Remove the key first to store another type"
-        case .valueNotOfType(let path, let type, let text):
-            return "'\(text)' cannot be written as \(type) for \(path)"
+        case .typeMismatch(let path, let existingType, let existingText, let newText, let hint):
+            if let hint {
+                return "\(path) holds \(existingType) (\(existingText)); '\(newText)' is not one that every YAML reader reads alike: \(hint)"
+            }
+            return "\(path) holds \(existingType) (\(existingText)); '\(newText)' is not \(existingType). Remove the key first to store another type, or give it as a string with --setString"
+        case .valueNotOfType(let path, let type, let text, let hint):
+            return "'\(text)' cannot be written as \(type) for \(path)" + (hint.map { ": " + $0 } ?? "")
         case .cannotEditSafely(let path, let reason):
             return "\(path) cannot be edited safely: \(reason)"
         case .verificationFailed(let path, let detail):

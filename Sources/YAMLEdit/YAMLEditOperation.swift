@@ -39,6 +39,6 @@ extension YAMLDocument {
         guard let splice else { return self }
         var body = source.body
         body.replaceSubrange(splice.range, with: Array(splice.text.utf8))
-        return try EditVerification.check(source.bom + body, matches: expected, path: operation.path.dotted)
+        return try EditVerification.check(source.bom + body, matches: expected, original: root, path: operation.path.dotted)
     }
 }

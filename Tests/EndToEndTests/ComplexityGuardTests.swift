@@ -6,7 +6,9 @@ import Testing
 /// the floor: libyaml parsing the file once plus a durable replace, bench/floor.c, measured
 /// here on the same file). A linear editor takes a few floors; the quadratic one this replaced
 /// would take hours. Scripts/bench.sh prints the real numbers.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/gcc"), "needs gcc to build the floor"))
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/gcc"), "needs gcc to build the floor"),
+       .enabled(if: ProcessInfo.processInfo.environment["CTAGENT_EXPECT_BINARIES"] != "asan",
+                "times mean nothing for a debug build under AddressSanitizer"))
 struct ComplexityGuardTests {
     @Test func editingA200000KeyConfigStaysWithinFiftyTimesTheGoal() throws {
         let box = try Sandbox(config: nil)

@@ -10,27 +10,30 @@ struct RunResult {
 enum Harness {
     /// The folder holding the built `ctagent` and `ctagentcmd`: beside the test bundle.
     static let binDirectory: String = {
+        let directory = findBinDirectory()
+        // ctagentcmd is a link to the one binary (make release makes it); shells that find
+        // the tools on PATH (the completion tests) need it there from the start.
+        let link = directory + "/ctagentcmd"
+        if !FileManager.default.fileExists(atPath: link) {
+            try? FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "ctagent")
+        }
+        return directory
+    }()
+
+    private static func findBinDirectory() -> String {
         if let dir = ProcessInfo.processInfo.environment["CTAGENT_BIN_DIR"] { return dir }
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("ctagent").path) {
             url.deleteLastPathComponent()
         }
         return url.path
-    }()
+    }
 
     static let packageRoot: String = {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }()
 
-    /// `ctagentcmd` is a link to the one binary `ctagent` (made by `make release`); a build
-    /// folder without it gets it here, so the tests run both names as installed.
-    static func binary(_ name: String) -> String {
-        let path = binDirectory + "/" + name
-        if name == "ctagentcmd" && !FileManager.default.fileExists(atPath: path) {
-            try? FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: "ctagent")
-        }
-        return path
-    }
+    static func binary(_ name: String) -> String { binDirectory + "/" + name }
 
     /// Runs a program with output captured in files (no pipe can fill up and block it).
     @discardableResult

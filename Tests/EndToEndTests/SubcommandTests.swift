@@ -106,7 +106,7 @@ private let configured = Sandbox.sampleConfig
                                              "--allowNewKeys", "--set", "configuration.comment=yes", "--skipRestart"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(box.read() == Sandbox.sampleConfig.replacingOccurrences(of: "heartbeat-interval: 60", with: "heartbeat-interval: 90")
-            + "  comment: yes\n")
+            + "  comment: 'yes'\n", "yes is a boolean to YAML 1.1 readers and a string to YAML 1.2 ones: a new key gets the string, quoted")
         let quoted = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug",
                                              "--set", "configuration.platform-url=https://10.1.1.1:443", "--skipRestart"])
         #expect(quoted.status == 0, "\(quoted.stderr)")

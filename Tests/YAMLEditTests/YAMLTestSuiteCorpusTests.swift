@@ -4,13 +4,13 @@ import Glibc
 
 /// The official YAML test suite as an external corpus: every edit of every mapping document
 /// libyaml accepts must read back as intended or be refused with a typed error; never a crash.
-private let corpusRoot: String = {
+let corpusRoot: String = {
     if let path = getenv("YAML_TEST_SUITE") { return String(cString: path) }
     let packageRoot = String(#filePath).split(separator: "/").dropLast(3).joined(separator: "/")
     return "/" + packageRoot + "/../shared/yaml-test-suite"
 }()
 
-private func corpusInputs() -> [String] {
+func corpusInputs() -> [String] {
     var found: [String] = []
     func walk(_ directory: String) {
         guard let handle = opendir(directory) else { return }
@@ -33,7 +33,7 @@ private func corpusInputs() -> [String] {
     return found
 }
 
-private func readFile(_ path: String) -> [UInt8] {
+func readFile(_ path: String) -> [UInt8] {
     guard let file = fopen(path, "rb") else { return [] }
     defer { fclose(file) }
     var bytes: [UInt8] = []
@@ -59,7 +59,7 @@ private func variants(_ bytes: [UInt8]) -> [(String, [UInt8])] {
 }
 
 /// Paths to every key reachable through mappings, and to every mapping (for adding a key).
-private func paths(in node: YAMLNode, prefix: [String] = []) -> (keys: [[String]], mappings: [[String]]) {
+func paths(in node: YAMLNode, prefix: [String] = []) -> (keys: [[String]], mappings: [[String]]) {
     var keys: [[String]] = []
     var mappings: [[String]] = [prefix]
     for (key, value) in node.entries where key.kind == .scalar && !key.value.isEmpty && !key.value.contains(".") {

@@ -47,8 +47,15 @@ struct GetConfig: ParsableCommand {
                     }
                 }
             }
+            // Values that readers disagree on are reported, so that admins can fix them; never
+            // for secrets (the readings would say something about the value).
+            for leaf in selected where !ConfigKey.isSecret(leaf.key) {
+                guard let ambiguity = leaf.ambiguity, case .scalar(let text, _) = leaf.value else { continue }
+                Console.error("Warning: \(leaf.key) is '\(text)', which YAML readers do not agree on: \(ambiguity). "
+                              + "Write it in a form every reader reads alike, e.g. ctagentcmd updateConfig --setString \(leaf.key)=\(text) to keep it as text")
+            }
             if json {
-                JSONOutput.print(Dictionary(selected.map { ($0.key, jsonValue($0.value, key: $0.key)) },
+                JSONOutput.print(Dictionary(selected.map { ($0.key, jsonValue($0.value, key: $0.key, ambiguous: $0.ambiguity != nil)) },
                                             uniquingKeysWith: { first, _ in first }))
                 return
             }
@@ -58,9 +65,11 @@ struct GetConfig: ParsableCommand {
         }
     }
 
-    /// Numbers, booleans and empty values keep their YAML type in JSON; secrets are strings.
-    private func jsonValue(_ value: ConfigValue, key: String) -> JSONScalar {
+    /// Numbers, booleans and empty values keep their YAML type in JSON where every YAML reader
+    /// agrees on it; a value readers disagree on (`yes`, `017`) is its text; secrets are strings.
+    private func jsonValue(_ value: ConfigValue, key: String, ambiguous: Bool) -> JSONScalar {
         let secret = ConfigKey.isSecret(key) && !showSecrets
+        if ambiguous, !secret, case .scalar(let text, _) = value { return .text(text) }
         switch value {
         case .list(let items):
             return .list(secret ? items.map(SecretMask.mask) : items)
@@ -68,7 +77,7 @@ struct GetConfig: ParsableCommand {
             switch type {
             case .int: if let number = Int(text) { return .integer(number) }
             case .float: if let number = Double(text) { return .number(number) }
-            case .bool: return .boolean(["y", "yes", "true", "on"].contains(text.lowercased()))
+            case .bool: return .boolean(text.lowercased() == "true")
             case .null: return .null
             default: break
             }

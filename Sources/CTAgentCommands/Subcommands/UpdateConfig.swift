@@ -15,11 +15,21 @@ struct UpdateConfig: ParsableCommand {
             unless --allowNewKeys. Values read back as exactly the text given, and a key keeps its YAML \
             type (a string key given `yes` is quoted).
 
+            What is written means the same to YAML 1.1 readers (PyYAML, Go yaml.v2) and YAML 1.2 readers \
+            (Go yaml.v3, ruamel.yaml). A new value is written as a number, boolean or null only in a form \
+            both read alike: decimal integers without sign, leading zeros or underscores (60, -5); \
+            decimal fractions (0.5, 1.5e+3); true/True/TRUE, false/False/FALSE; null/Null/NULL/~. \
+            Everything else is a string, quoted when either reader would take it for something else \
+            (on, yes, 017, 0o17, 0x1F, 12:30, 1e3, 2024-01-02, .nan, <<, =). An integer or boolean key \
+            accepts only those forms; others are refused with the one to write (017: write 17). \
+            --setString KEY=VALUE stores a string whatever the text looks like (a port "8080" as text).
+
             Example (the agent documentation's):
               ctagentcmd updateConfig --param 'configuration.proxy;configuration.proxy-user;configuration.proxy-password' --value 'http://10.10.6.4:3128,http://10.10.4.5:4128;ctuser1,ctuser2;Y29sb3JzMzIxMQ==,Y29sb3JzMzIxMg==' --skipRestart
 
             Other examples:
               ctagentcmd updateConfig --set configuration.log-level=debug --skipRestart
+              ctagentcmd updateConfig --allowNewKeys --set configuration.retries=3 --setString configuration.build=0042
               ctagentcmd updateConfig --unset configuration.proxy-user --unset configuration.proxy-password
             """ + HelpText.reference,
         aliases: ["update-config"]
@@ -42,6 +52,12 @@ struct UpdateConfig: ParsableCommand {
             completion: KeyCompletion.completion(.assignment))
     var set: [String] = []
 
+    /// For values that must stay text whatever they look like.
+    @Option(name: [.customLong("setString"), .customLong("set-string")], parsing: .singleValue,
+            help: ArgumentHelp("Set one key to a string, whatever the text looks like: KEY=VALUE (repeatable).", valueName: "key=value"),
+            completion: KeyCompletion.completion(.assignment))
+    var setString: [String] = []
+
     @Option(name: .customLong("unset"), parsing: .singleValue,
             help: ArgumentHelp("Remove one key (repeatable).", valueName: "key"),
             completion: KeyCompletion.completion(.plain))
@@ -57,8 +73,8 @@ struct UpdateConfig: ParsableCommand {
     func validate() throws {
         if param != nil && value == nil { throw ValidationError("--param needs --value with one value per key") }
         if value != nil && param == nil { throw ValidationError("--value needs --param naming the keys") }
-        if param == nil && set.isEmpty && unset.isEmpty {
-            throw ValidationError("nothing to change: give --param/--value, --set KEY=VALUE or --unset KEY")
+        if param == nil && set.isEmpty && setString.isEmpty && unset.isEmpty {
+            throw ValidationError("nothing to change: give --param/--value, --set KEY=VALUE, --setString KEY=VALUE or --unset KEY")
         }
     }
 
@@ -70,9 +86,9 @@ struct UpdateConfig: ParsableCommand {
             guard keys.count == values.count else { throw ConfigValueError.countsDiffer(params: keys.count, values: values.count) }
             result += zip(keys, values).map { ConfigChange.Assignment(key: $0, value: $1) }
         }
-        for item in set {
+        for (item, asString) in set.map({ ($0, false) }) + setString.map({ ($0, true) }) {
             guard let equals = item.firstIndex(of: "=") else { throw ConfigValueError.malformedAssignment(item) }
-            result.append(.init(key: String(item[..<equals]), value: String(item[item.index(after: equals)...])))
+            result.append(.init(key: String(item[..<equals]), value: String(item[item.index(after: equals)...]), asString: asString))
         }
         result += unset.map { .init(key: $0, value: nil) }
         return result

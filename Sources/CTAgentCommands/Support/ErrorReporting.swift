@@ -43,9 +43,9 @@ enum ErrorReporting {
     /// The editor quotes values in a few messages; those of secret keys are hidden.
     static func maskingSecrets(_ error: YAMLEditError) -> YAMLEditError {
         switch error {
-        case .typeMismatch(let path, let type, _, _) where ConfigKey.isSecret(path):
+        case .typeMismatch(let path, let type, _, _, _) where ConfigKey.isSecret(path):
             return .typeMismatch(path: path, existingType: type, existingText: SecretMask.hidden, newText: SecretMask.hidden)
-        case .valueNotOfType(let path, let type, _) where ConfigKey.isSecret(path):
+        case .valueNotOfType(let path, let type, _, _) where ConfigKey.isSecret(path):
             return .valueNotOfType(path: path, type: type, text: SecretMask.hidden)
         default:
             return error

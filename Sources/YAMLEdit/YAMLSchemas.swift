@@ -1,0 +1,76 @@
+/// How the two families of YAML readers resolve a plain scalar, and which plain texts they
+/// read alike.
+///
+/// YAML 1.1 readers (PyYAML, Go yaml.v2, Ruby Psych, most libyaml-based loaders) and YAML 1.2
+/// core-schema readers (Go yaml.v3, ruamel.yaml, serde_yaml) disagree: `on` is true to the
+/// first and a string to the second, `017` is 15 or 17, `0o17` a string or 15, `12:30` 750 or
+/// a string, `1e3` a string or 1000. The agent's reader is not ours, so a value we write is
+/// plain only when both families read it as the same thing (`portable`); the patterns are the
+/// resolvers of PyYAML (with yaml.v2's y/n) and of the YAML 1.2 spec's core schema.
+public enum YAMLSchema: String, Sendable, CaseIterable {
+    case yaml11 = "YAML 1.1"
+    case yaml12 = "YAML 1.2"
+
+    /// The type this schema gives a plain scalar with this text.
+    public func resolve(_ text: String) -> ScalarType {
+        guard let first = text.utf8.first else { return .null }
+        guard ScalarType.mayStartNonString[Int(first)] else { return .string }
+        for (type, pattern) in unsafe self == .yaml11 ? YAMLSchema.patterns11 : YAMLSchema.patterns12
+        where (try? pattern.wholeMatch(in: text)) != nil {
+            return type
+        }
+        return .string
+    }
+
+    private static func compile(_ patterns: [(ScalarType, String)]) -> [(ScalarType, Regex<AnyRegexOutput>)] {
+        patterns.map { ($0.0, try! Regex($0.1)) }
+    }
+
+    nonisolated(unsafe) private static let patterns11 = compile([
+        (.null, #"~|null|Null|NULL"#),
+        (.bool, #"y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"#),
+        (.int, #"[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+"#),
+        (.float, #"[-+]?([0-9][0-9_]*)\.[0-9_]*([eE][-+][0-9]+)?|\.[0-9_]+([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"#),
+        (.timestamp, #"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?([Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](\.[0-9]*)?([ \t]*(Z|[-+][0-9][0-9]?(:[0-9][0-9])?))?"#),
+        (.merge, #"<<"#),
+        (.value, #"="#),
+    ])
+
+    nonisolated(unsafe) private static let patterns12 = compile([
+        (.null, #"~|null|Null|NULL"#),
+        (.bool, #"true|True|TRUE|false|False|FALSE"#),
+        (.int, #"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"#),
+        (.float, #"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"#),
+    ])
+
+    nonisolated(unsafe) private static let portableInt = try! Regex(#"0|-?[1-9][0-9]*"#)
+    nonisolated(unsafe) private static let portableFloat = try! Regex(#"-?(0|[1-9][0-9]*)\.[0-9]+([eE][-+][0-9]+)?"#)
+
+    /// The type both families give this plain text, with the same value; nil when they differ
+    /// in type or in value. Typed forms that qualify: decimal integers without sign, leading
+    /// zeros or underscores (`0`, `60`, `-5`); decimal fractions with digits on both sides of
+    /// the point (`0.5`, `-1.25`, `1.5e+3`); `true`/`True`/`TRUE`, `false`/`False`/`FALSE`;
+    /// `null`/`Null`/`NULL`/`~`. Every other text is portable only as a string, and only when
+    /// neither family reads it as anything else.
+    public static func portable(_ text: String) -> ScalarType? {
+        let eleven = YAMLSchema.yaml11.resolve(text), twelve = YAMLSchema.yaml12.resolve(text)
+        if eleven == .string && twelve == .string { return .string }
+        guard eleven == twelve, !text.isEmpty else { return nil }
+        switch eleven {
+        case .int: return unsafe (try? portableInt.wholeMatch(in: text)) != nil ? .int : nil
+        case .float: return unsafe (try? portableFloat.wholeMatch(in: text)) != nil ? .float : nil
+        case .bool, .null: return eleven
+        default: return nil
+        }
+    }
+
+    /// How a text that is not portable reads in each family, for messages:
+    /// `yes` → "a boolean (true) in YAML 1.1, a string in YAML 1.2".
+    public static func readings(of text: String) -> String {
+        allCases.map { schema in
+            let type = schema.resolve(text)
+            let value = ScalarRendering.value(of: text, as: type, in: schema).map { " (\($0))" } ?? ""
+            return "\(type.description)\(value) in \(schema.rawValue)"
+        }.joined(separator: ", ")
+    }
+}
