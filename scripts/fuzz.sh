@@ -64,7 +64,7 @@ for target in "${targets[@]}"; do
   mkdir -p "$corpus"
   log="$out/fuzz-$target.log"
   set +e
-  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1 "$out/fuzz-$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/Fuzz/lsan.supp "$out/fuzz-$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="Fuzz/crashes/$target-" "$corpus" "Fuzz/seeds/$target" >"$log" 2>&1
   result=$?
   set -e

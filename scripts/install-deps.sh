@@ -16,6 +16,8 @@ packages=(
   bash zsh fish tmux   # tests: completions in the real shells (fish interactively, in tmux)
   dpkg-dev binutils    # make deb: dpkg-shlibdeps, strip
   systemd              # tests: the real systemctl against the fake systemd (no systemd needs to run)
+  ansible-core python3-venv python3-pytest  # tests: the Ansible collection (Debian's 2.14, and PyPI's in a venv)
+  gcc                  # bench/ and the complexity guard: the C floor
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -6,7 +6,9 @@
 #   3. unit and end-to-end tests again under AddressSanitizer and UndefinedBehaviorSanitizer
 #      (scripts/test-sanitizers.sh), failing on any report;
 #   4. the fuzz targets: former crashes replayed, then each target run briefly
-#      (FUZZ_SECONDS, default 20) from the committed seeds (scripts/fuzz.sh).
+#      (FUZZ_SECONDS, default 20) from the committed seeds (scripts/fuzz.sh);
+#   5. the Ansible collection: ansible-test sanity and units, and the integration playbook
+#      against the release binaries with Debian's and PyPI's ansible-core (scripts/test-ansible.sh).
 # Arguments go to `swift test` (e.g. --filter TestProxyTests); --quick runs step 1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,3 +22,4 @@ scripts/test-packaging.sh
 scripts/test-sanitizers.sh "$@"
 scripts/fuzz.sh --replay
 scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+scripts/test-ansible.sh
