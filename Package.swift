@@ -30,11 +30,13 @@ let package = Package(
         .target(name: "YAMLEdit", dependencies: ["CYAML"], swiftSettings: callsC),
         .target(name: "ServiceControl", dependencies: ["CSystemd"], swiftSettings: callsC),
         .target(name: "ProxyProbe", dependencies: ["AgentConfig"], swiftSettings: callsC),
+        .target(name: "Audit", swiftSettings: callsC),
         .target(name: "AgentConfig", dependencies: ["YAMLEdit", "CLinux"], swiftSettings: callsC),
         .target(
             name: "CTAgentCommands",
             dependencies: [
                 "AgentConfig",
+                "Audit",
                 "ProxyProbe",
                 "ServiceControl",
                 "YAMLEdit",
@@ -47,6 +49,7 @@ let package = Package(
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
         .testTarget(name: "ServiceControlTests", dependencies: ["ServiceControl"]),
         .testTarget(name: "ProxyProbeTests", dependencies: ["ProxyProbe"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentConfig"]),
     ]
 )

@@ -173,20 +173,20 @@ _ctagent() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    updateProxy|clearProxy|showProxy|updateConfig|getConfig|testProxy|encodePassword|restart|help)
+    updateProxy|clearProxy|showProxy|updateConfig|getConfig|testProxy|encodePassword|restart|rollback|help)
         # Offer subcommand argument completions
         "_ctagent_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'updateProxy clearProxy showProxy updateConfig getConfig testProxy encodePassword restart help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'updateProxy clearProxy showProxy updateConfig getConfig testProxy encodePassword restart rollback help' -- "${cur}"))
         ;;
     esac
 }
 
 _ctagent_updateProxy() {
     repeating_flags=()
-    non_repeating_flags=(--proxyPasswordStdin --proxy-password-stdin --verify --force --dryRun --dry-run --skipRestart --skip-restart --json --version -h --help)
+    non_repeating_flags=(--proxyPasswordStdin --proxy-password-stdin --verify --force --dryRun --dry-run --skipRestart --skip-restart --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
     repeating_options=()
     non_repeating_options=(--proxy --proxyUser --proxy-user --proxyPassword --proxy-password --proxyPasswordFile --proxy-password-file --target --timeout --config --service --restartVia --restart-via --restartTimeout --restart-timeout --lockTimeout --lock-timeout)
     __ctagent_offer_flags_options 0
@@ -234,7 +234,7 @@ _ctagent_updateProxy() {
 
 _ctagent_clearProxy() {
     repeating_flags=()
-    non_repeating_flags=(--dryRun --dry-run --skipRestart --skip-restart --json --version -h --help)
+    non_repeating_flags=(--dryRun --dry-run --skipRestart --skip-restart --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
     repeating_options=()
     non_repeating_options=(--config --service --restartVia --restart-via --restartTimeout --restart-timeout --lockTimeout --lock-timeout)
     __ctagent_offer_flags_options 0
@@ -279,7 +279,7 @@ _ctagent_showProxy() {
 
 _ctagent_updateConfig() {
     repeating_flags=()
-    non_repeating_flags=(--allowNewKeys --allow-new-keys --dryRun --dry-run --skipRestart --skip-restart --json --version -h --help)
+    non_repeating_flags=(--allowNewKeys --allow-new-keys --dryRun --dry-run --skipRestart --skip-restart --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
     repeating_options=(--set --setString --set-string --unset)
     non_repeating_options=(--param --value --config --service --restartVia --restart-via --restartTimeout --restart-timeout --lockTimeout --lock-timeout)
     __ctagent_offer_flags_options 0
@@ -392,6 +392,35 @@ _ctagent_restart() {
         return
         ;;
     '--restartTimeout'|'--restart-timeout')
+        return
+        ;;
+    esac
+}
+
+_ctagent_rollback() {
+    repeating_flags=()
+    non_repeating_flags=(--dryRun --dry-run --skipRestart --skip-restart --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --service --restartVia --restart-via --restartTimeout --restart-timeout --lockTimeout --lock-timeout)
+    __ctagent_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __ctagent_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--service')
+        return
+        ;;
+    '--restartVia'|'--restart-via')
+        __ctagent_add_completions -W 'auto'$'\n''dbus'$'\n''systemctl'
+        return
+        ;;
+    '--restartTimeout'|'--restart-timeout')
+        return
+        ;;
+    '--lockTimeout'|'--lock-timeout')
         return
         ;;
     esac

@@ -76,6 +76,7 @@ public struct AgentConfiguration: Sendable {
     /// The leaves at or under one key: what an edit of that key can change. Costs the size of
     /// that part of the file, not of the whole.
     public func leaves(under path: [String]) -> [ConfigLeaf] {
+        if path.isEmpty { return leaves }
         guard let node = try? document.node(at: path) else { return [] }
         var result: [ConfigLeaf] = []
         if node.kind == .mapping {

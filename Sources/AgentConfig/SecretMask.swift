@@ -2,10 +2,13 @@ import YAMLEdit
 
 /// Hides secret values in a config text for display (`--dryRun` diffs): each secret is
 /// replaced, through the same format-preserving editor, by a marker that says only whether it
-/// changed.
+/// changed. The markers cannot be mistaken for file content: `<secret>`, `<new secret>`.
 public enum SecretMask {
+    /// In values shown on their own (getConfig, showProxy, error messages).
     public static let hidden = "********"
-    public static let changed = "<new secret hidden>"
+    /// In diffs, where a value looks like the file's text.
+    public static let unchanged = "<secret>"
+    public static let changed = "<new secret>"
 
     public static func mask(_ value: String) -> String { value.isEmpty ? "" : hidden }
 
@@ -16,7 +19,7 @@ public enum SecretMask {
             var operations: [YAMLEditOperation] = []
             for leaf in secrets {
                 let value = leaf.value
-                let marker = isNew && oldSecrets.first(where: { $0.components == leaf.components })?.value != value ? changed : hidden
+                let marker = isNew && oldSecrets.first(where: { $0.components == leaf.components })?.value != value ? changed : unchanged
                 let path = leaf.components
                 switch value {
                 case .list(let items): operations.append(.setList(path: path, values: items.map { $0.isEmpty ? "" : marker }))

@@ -5,7 +5,7 @@ let toolVersion = "1.0.0"
 
 let subcommandList: [ParsableCommand.Type] = [
     UpdateProxy.self, ClearProxy.self, ShowProxy.self, UpdateConfig.self, GetConfig.self,
-    TestProxy.self, EncodePassword.self, Restart.self,
+    TestProxy.self, EncodePassword.self, Restart.self, Rollback.self,
 ]
 
 let rootDiscussion = """

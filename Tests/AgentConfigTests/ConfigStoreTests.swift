@@ -57,8 +57,8 @@ private func write(_ text: String, to path: String, mode: mode_t = 0o644) {
         let new = Array("\"cloud.v2\":\n  api-password: bmV3c2VjcmV0\nconfiguration:\n  log-level: debug\n".utf8)
         let masked = SecretMask.mask(old: old, new: new)
         let oldText = String(decoding: masked.old, as: UTF8.self), newText = String(decoding: masked.new, as: UTF8.self)
-        #expect(oldText == "\"cloud.v2\":\n  api-password: '********'\nconfiguration:\n  log-level: info\n")
-        #expect(newText.contains("api-password: <new secret hidden>"))
+        #expect(oldText == "\"cloud.v2\":\n  api-password: <secret>\nconfiguration:\n  log-level: info\n")
+        #expect(newText.contains("api-password: <new secret>"))
         #expect(!newText.contains("bmV3c2VjcmV0"))
     }
 }

@@ -48,6 +48,9 @@ enum Harness {
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "CTAGENT_CONFIG")
         env.removeValue(forKey: "CTAGENT_SERVICE")
+        // The warning about secrets in argv is tested on its own (AuditTrailTests); elsewhere it
+        // would only clutter the stderr that tests compare.
+        env["CTAGENT_ACCEPT_ARGV_SECRETS"] = "1"
         for key in removing { env.removeValue(forKey: key) }
         for (key, value) in environment { env[key] = value }
         let path = executable.hasPrefix("/") ? executable : binary(executable)
@@ -122,8 +125,11 @@ final class Sandbox {
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
 
+    /// Files are 0600, as a config holding passwords should be (tests that need another mode
+    /// set it).
     func write(_ text: String, to name: String = "config.yaml") throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/" + name))
+        chmod(directory + "/" + name, 0o600)
     }
 
     func read(_ name: String = "config.yaml") -> String? {

@@ -12,7 +12,7 @@ private let configured = Sandbox.sampleConfig
                                           "--proxyUser=\(docUsers)", "--proxyPassword=\(docPasswords)", "--dryRun"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("-  proxy: http://10.10.1.1:3128\n+  proxy: \(docProxies)\n"))
-        #expect(result.stdout.contains("+  proxy-password: <new secret hidden>,<new secret hidden>\n"))
+        #expect(result.stdout.contains("+  proxy-password: <new secret>,<new secret>\n"))
         #expect(result.stdout.contains("nothing was written"))
         #expect(!result.stdout.contains("Y29sb3Jz"))
         #expect(box.read() == Sandbox.sampleConfig)

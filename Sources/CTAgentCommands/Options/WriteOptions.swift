@@ -24,6 +24,11 @@ struct WriteOptions: ParsableArguments {
     @Flag(help: "Print one JSON object saying what changed, whether it was written and whether the service was restarted.")
     var json = false
 
+    /// For scripts that accept that argv is readable by every local user.
+    @Flag(name: [.customLong("acceptArgvSecrets"), .customLong("accept-argv-secrets")],
+          help: "Do not warn about secrets given on the command line (or set CTAGENT_ACCEPT_ARGV_SECRETS=1).")
+    var acceptArgvSecrets = false
+
     func validate() throws {
         guard lockTimeout.isFinite, lockTimeout >= 0, lockTimeout <= 86400 else {
             throw ValidationError("--lockTimeout must be a number of seconds from 0 to 86400")

@@ -97,6 +97,12 @@ struct UpdateConfig: ParsableCommand {
     func run() throws {
         var planned: [ConfigChange.Assignment] = []
         try ErrorReporting.run { planned = try assignments() }
+        let secrets = planned.filter { $0.value.map { !$0.isEmpty } == true && ConfigKey.isSecret($0.key) }.map(\.key)
+        if !secrets.isEmpty && !SecretWarnings.accepted(byFlag: write.acceptArgvSecrets) {
+            Console.error(SecretWarnings.secretOnCommandLine(
+                "The value of " + secrets.joined(separator: ", "),
+                saferPath: "for proxy passwords use ctagent updateProxy --proxyPasswordStdin or --proxyPasswordFile"))
+        }
         let allowNewKeys = allowNewKeys
         try ConfigWriter(options: write).apply { config in
             try ConfigChange.applying(planned, allowNewKeys: allowNewKeys, in: config)

@@ -75,9 +75,14 @@ struct UpdateProxy: ParsableCommand {
             if proxyPasswordStdin {
                 passwords = try SecretInput.readAll(fd: 0, source: "standard input")
             } else if let proxyPasswordFile {
+                SecretWarnings.passwordFileProblem(proxyPasswordFile).map { Console.error($0) }
                 passwords = try SecretInput.readFile(proxyPasswordFile)
             } else {
                 passwords = proxyPassword
+                if let proxyPassword, !proxyPassword.isEmpty, !SecretWarnings.accepted(byFlag: write.acceptArgvSecrets) {
+                    Console.error(SecretWarnings.secretOnCommandLine(
+                        "--proxyPassword", saferPath: "pipe them to --proxyPasswordStdin or give --proxyPasswordFile FILE instead"))
+                }
             }
             let proxies = ProxySettings.split(proxy)
             if proxies.isEmpty {

@@ -1,4 +1,6 @@
 import AgentConfig
+import Audit
+import Glibc
 import YAMLEdit
 
 /// What every writing subcommand does once it knows which edits it wants: plan them on the
@@ -31,18 +33,28 @@ struct ConfigWriter {
         var message: String?
     }
 
+    /// Edits: the operations planned on the current file.
     func apply(_ plan: @escaping (AgentConfiguration) throws -> [YAMLEditOperation]) throws {
+        try apply(event: .change) { current in
+            let operations = try plan(current)
+            // The edit returns the new document already parsed (it had to parse it to verify it).
+            return (AgentConfiguration(document: try current.document.applying(operations)), operations.map(\.path))
+        }
+    }
+
+    /// Any new version of the file, worked out from the current one under the lock, with the
+    /// keys it may change (`[]`: any).
+    func apply(event: AuditRecord.Event,
+               revise: @escaping (AgentConfiguration) throws -> (new: AgentConfiguration, keys: [[String]])) throws {
         try ErrorReporting.run(configPath: path) {
             let store = ConfigStore(path: path, lockTimeout: options.lockTimeout)
-            // Each version is parsed once: the edit returns the new document already parsed
-            // (it had to parse it to verify it), and the consistency check and the list of
-            // changes read those same trees.
+            // Each version is parsed once: the consistency check and the list of changes read
+            // the same trees.
             func transform(_ bytes: [UInt8]) throws -> (old: AgentConfiguration, new: AgentConfiguration, keys: [[String]]) {
                 let current = try AgentConfiguration(bytes: bytes)
-                let operations = try plan(current)
-                let edited = AgentConfiguration(document: try current.document.applying(operations))
-                try ConfigChange.checkConsistency(edited)
-                return (current, edited, operations.map(\.path))
+                let revision = try revise(current)
+                try ConfigChange.checkConsistency(revision.new)
+                return (current, revision.new, revision.keys)
             }
             // Planned once without the lock, so that bad input is refused at once (without
             // waiting for another writer, and without creating the lock file), then again under
@@ -61,6 +73,14 @@ struct ConfigWriter {
                     backup = path
                     notes.forEach { Console.error("Warning: " + $0) }
                 }
+                let holdsSecrets = versions.new.leaves(under: []).contains { leaf in
+                    ConfigKey.isSecret(leaf.key) && leaf.value != .scalar("", .string) && leaf.value != .list([])
+                }
+                let wroteSecrets = versions.keys.contains { ConfigKey.isSecret($0.joined(separator: ".")) }
+                if written && holdsSecrets && wroteSecrets, let target = try? store.resolvedTarget(),
+                   let warning = SecretWarnings.readableConfig(target) {
+                    Console.error(warning)
+                }
             }
             let old = versions.old.document.bytes, new = versions.new.document.bytes
             let changes = ConfigWriter.changes(old: versions.old, new: versions.new, under: versions.keys)
@@ -72,11 +92,33 @@ struct ConfigWriter {
             } else {
                 printText(old: old, new: new, changes: changes, backup: backup, restart: restart)
             }
+            if written {
+                record(event: event, old: old, new: new, changes: changes, restart: restart, store: store)
+            }
             if restart.status == "failed" {
                 throw CommandFailure(description: "\(path) was saved, but the agent service was not restarted: "
                                      + (restart.message ?? "unknown error") + ". The change takes effect at the next restart",
                                      exitCode: 69)
             }
+        }
+    }
+
+    /// The audit trail: one journal (or syslog) entry per write. A write that could not be
+    /// recorded is not undone, but the admin is told.
+    private func record(event: AuditRecord.Event, old: [UInt8], new: [UInt8], changes: [Change],
+                        restart: RestartReport, store: ConfigStore) {
+        let uid = getuid()
+        let user = unsafe getpwuid(uid).flatMap { unsafe String(cString: $0.pointee.pw_name) }
+        let sudoUser = unsafe getenv("SUDO_USER").map { unsafe String(cString: $0) }
+        let tool = CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "ctagent") } ?? "ctagent"
+        let entry = AuditRecord(event: event, tool: tool, config: (try? store.resolvedTarget()) ?? path,
+                                keys: changes.map(\.key), oldSHA256: SHA256.hex(old), newSHA256: SHA256.hex(new),
+                                uid: uid, user: user, sudoUser: sudoUser, restart: restart.status,
+                                restartMessage: restart.status == "failed" ? restart.message : nil)
+        do {
+            try AuditLog.record(entry)
+        } catch {
+            Console.error("Warning: the change was saved but not recorded: \(error)")
         }
     }
 

@@ -1,0 +1,65 @@
+import Glibc
+
+/// Sends audit records to the systemd journal over its native protocol (one datagram of
+/// `FIELD=value` lines to /run/systemd/journal/socket, as sd_journal_send does), or, where
+/// there is no journal, to syslog (/dev/log, facility authpriv). Nothing here prints: the
+/// caller learns where the record went, or why it went nowhere.
+public enum AuditLog {
+    public enum Destination: Equatable, Sendable {
+        case journal, syslog
+        /// The host has neither (a container without logging): nothing could be recorded.
+        case none
+    }
+
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    static let journalSocket = "/run/systemd/journal/socket"
+    static let syslogSocket = "/dev/log"
+
+    @discardableResult
+    public static func record(_ record: AuditRecord) throws(Failure) -> Destination {
+        let journal = record.fields.map { "\($0.0)=\($0.1)\n" }.joined()
+        if send(Array(journal.utf8), to: journalSocket) { return .journal }
+        // RFC 3164 as glibc's syslog() writes it: <PRI>TIMESTAMP TAG[PID]: MESSAGE.
+        // authpriv (10) and notice (5): 10 * 8 + 5.
+        let details = record.fields.filter { $0.0.hasPrefix("CTAGENT_") }.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+        let line = "<85>\(timestamp()) \(record.tool)[\(getpid())]: \(record.fields[0].1) [MESSAGE_ID=\(AuditRecord.messageID) \(details)]"
+        if send(Array(line.utf8), to: syslogSocket) { return .syslog }
+        if unsafe access(journalSocket, F_OK) != 0 && access(syslogSocket, F_OK) != 0 { return .none }
+        throw Failure(description: "neither the journal (\(journalSocket)) nor syslog (\(syslogSocket)) accepted the audit record")
+    }
+
+    /// One datagram to a local socket; false when there is no such socket or it refuses.
+    private static func send(_ bytes: [UInt8], to path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let pathBytes = Array(path.utf8)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard pathBytes.count < capacity else { return false }
+        unsafe withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            unsafe raw.copyBytes(from: pathBytes)
+            unsafe raw[pathBytes.count] = 0
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + pathBytes.count + 1)
+        let sent = unsafe withUnsafePointer(to: &address) { pointer in
+            unsafe pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                unsafe bytes.withUnsafeBytes { unsafe sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), socketAddress, length) }
+            }
+        }
+        return sent == bytes.count
+    }
+
+    private static func timestamp() -> String {
+        var now = time(nil)
+        var parts = unsafe tm()
+        unsafe localtime_r(&now, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        let count = unsafe strftime(&buffer, buffer.count, "%b %e %H:%M:%S", &parts)
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

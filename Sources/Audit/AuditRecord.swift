@@ -1,0 +1,66 @@
+/// One change of the agent's config, as the audit trail records it: who, which file, which
+/// keys, the file's checksums before and after, and what became of the restart. Never a value:
+/// the keys changed are named, their values are not (they may be secrets).
+public struct AuditRecord: Sendable, Equatable {
+    public enum Event: String, Sendable {
+        case change, rollback
+    }
+
+    /// `journalctl MESSAGE_ID=3d59a09ddf6746c99f6a125fdf44c58f` lists every change.
+    public static let messageID = "3d59a09ddf6746c99f6a125fdf44c58f"
+
+    public var event: Event
+    /// The name the tool was started by: ctagent or ctagentcmd (the journal's SYSLOG_IDENTIFIER).
+    public var tool: String
+    public var config: String
+    public var keys: [String]
+    public var oldSHA256: String
+    public var newSHA256: String
+    public var uid: UInt32
+    public var user: String?
+    /// The user who ran sudo, when the tool runs under it.
+    public var sudoUser: String?
+    /// restarted, skipped, failed, not-needed.
+    public var restart: String
+    public var restartMessage: String?
+
+    public init(event: Event, tool: String, config: String, keys: [String], oldSHA256: String, newSHA256: String,
+                uid: UInt32, user: String?, sudoUser: String?, restart: String, restartMessage: String?) {
+        self.event = event
+        self.tool = tool
+        self.config = config
+        self.keys = keys
+        self.oldSHA256 = oldSHA256
+        self.newSHA256 = newSHA256
+        self.uid = uid
+        self.user = user
+        self.sudoUser = sudoUser
+        self.restart = restart
+        self.restartMessage = restartMessage
+    }
+
+    /// The line people read (journalctl's MESSAGE, syslog's text).
+    public var message: String {
+        let who = (user ?? "uid \(uid)") + (sudoUser.map { " (sudo by \($0))" } ?? "")
+        let what = event == .rollback ? "rolled back \(config) to its backup" : "changed \(config)"
+        let keyList = keys.isEmpty ? "formatting" : keys.joined(separator: ", ")
+        return "\(who) \(what): \(keyList); sha256 \(oldSHA256.prefix(12)) -> \(newSHA256.prefix(12)); restart \(restart)"
+            + (restartMessage.map { " (\($0))" } ?? "")
+    }
+
+    /// The journal's fields, in the order they are sent. Control characters become `?`: a
+    /// field is one line in the native protocol's simple form.
+    public var fields: [(String, String)] {
+        var fields: [(String, String)] = [
+            ("MESSAGE", message), ("MESSAGE_ID", AuditRecord.messageID), ("PRIORITY", "5"),
+            ("SYSLOG_FACILITY", "10"), ("SYSLOG_IDENTIFIER", tool),
+            ("CTAGENT_EVENT", event.rawValue), ("CTAGENT_CONFIG", config), ("CTAGENT_KEYS", keys.joined(separator: ",")),
+            ("CTAGENT_OLD_SHA256", oldSHA256), ("CTAGENT_NEW_SHA256", newSHA256), ("CTAGENT_UID", String(uid)),
+            ("CTAGENT_RESTART", restart),
+        ]
+        if let user { fields.append(("CTAGENT_USER", user)) }
+        if let sudoUser { fields.append(("CTAGENT_SUDO_USER", sudoUser)) }
+        if let restartMessage { fields.append(("CTAGENT_RESTART_MESSAGE", restartMessage)) }
+        return fields.map { ($0.0, String($0.1.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })) }
+    }
+}

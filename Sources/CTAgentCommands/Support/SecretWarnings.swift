@@ -1,0 +1,46 @@
+import AgentConfig
+import Glibc
+
+/// Warnings that teach the safe way to hand over secrets, as ssh does for keys. They go to
+/// stderr, never stop the command, and never quote a secret.
+enum SecretWarnings {
+    /// Scripts that accept argv's exposure say so once in their environment.
+    static let acceptVariable = "CTAGENT_ACCEPT_ARGV_SECRETS"
+
+    static func accepted(byFlag flag: Bool) -> Bool {
+        unsafe flag || getenv(acceptVariable).map { unsafe String(cString: $0) == "1" } == true
+    }
+
+    /// A secret given as an argument: every local user can read it in /proc/PID/cmdline while
+    /// the tool runs, and it lands in shell history.
+    static func secretOnCommandLine(_ what: String, saferPath: String) -> String {
+        "Warning: \(what) on the command line can be read by every local user (ps, /proc) while this runs and stays in "
+            + "shell history; \(saferPath). Silence this with --acceptArgvSecrets or \(acceptVariable)=1"
+    }
+
+    /// A password file that others can read, or that someone else owns.
+    static func passwordFileProblem(_ path: String) -> String? {
+        var info = stat()
+        guard unsafe stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let mode = "0" + String(info.st_mode & 0o777, radix: 8)
+        if info.st_mode & 0o077 != 0 {
+            return "Warning: \(path) (mode \(mode)) can be read by other users; restrict it with: chmod 600 \(path)"
+        }
+        if info.st_uid != getuid() && info.st_uid != 0 {
+            return "Warning: \(path) belongs to uid \(info.st_uid), not to you or root; whoever owns it can change the passwords you set"
+        }
+        return nil
+    }
+
+    /// A config that now holds secrets and that other users can read. The agent's file mode is
+    /// the admin's decision: we say how to fix it, we do not change it.
+    static func readableConfig(_ path: String) -> String? {
+        var info = stat()
+        guard unsafe stat(path, &info) == 0 else { return nil }
+        let mode = "0" + String(info.st_mode & 0o777, radix: 8)
+        if info.st_mode & 0o004 != 0 {
+            return "Warning: \(path) (mode \(mode)) holds passwords and can be read by every user; restrict it with: chmod o-r \(path)"
+        }
+        return nil
+    }
+}

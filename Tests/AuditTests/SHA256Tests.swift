@@ -1,0 +1,22 @@
+import Testing
+import Audit
+
+@Suite struct SHA256Tests {
+    /// FIPS 180-2's examples: the checksum comes from OpenSSL, the expectation from the standard.
+    @Test func knownDigests() {
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    @Test func theRecordNamesKeysNeverValues() {
+        let record = AuditRecord(event: .change, tool: "ctagent", config: "/etc/ctagent/config.yaml",
+                                 keys: ["configuration.proxy", "configuration.proxy-password"], oldSHA256: "aa", newSHA256: "bb",
+                                 uid: 0, user: "root", sudoUser: "alice\nforged=1", restart: "restarted", restartMessage: nil)
+        let fields = Dictionary(record.fields, uniquingKeysWith: { first, _ in first })
+        #expect(fields["MESSAGE_ID"] == AuditRecord.messageID)
+        #expect(fields["SYSLOG_IDENTIFIER"] == "ctagent")
+        #expect(fields["CTAGENT_KEYS"] == "configuration.proxy,configuration.proxy-password")
+        #expect(fields["CTAGENT_SUDO_USER"] == "alice?forged=1", "a field stays one line")
+        #expect(fields["MESSAGE"] == "root (sudo by alice?forged=1) changed /etc/ctagent/config.yaml: configuration.proxy, configuration.proxy-password; sha256 aa -> bb; restart restarted")
+    }
+}
