@@ -27,9 +27,11 @@ let package = Package(
         .systemLibrary(name: "CSystemd"),
         // Linux system calls missing from Swift's Glibc module (extended attributes).
         .systemLibrary(name: "CLinux"),
+        // OpenSSL 3's ABI as types only: libssl.so.3 is loaded with dlopen when a probe needs TLS.
+        .systemLibrary(name: "CTLS"),
         .target(name: "YAMLEdit", dependencies: ["CYAML"], swiftSettings: callsC),
         .target(name: "ServiceControl", dependencies: ["CSystemd"], swiftSettings: callsC),
-        .target(name: "ProxyProbe", dependencies: ["AgentConfig"], swiftSettings: callsC),
+        .target(name: "ProxyProbe", dependencies: ["AgentConfig", "CTLS"], swiftSettings: callsC),
         .target(name: "Audit", swiftSettings: callsC),
         .target(name: "AgentConfig", dependencies: ["YAMLEdit", "CLinux"], swiftSettings: callsC),
         .target(

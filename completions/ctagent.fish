@@ -23,7 +23,7 @@ function __ctagent_parse_tokens -S
         __ctagent_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'updateProxy'
-            __ctagent_parse_subcommand 0 'proxy=' 'proxyUser=' 'proxyPassword=' 'proxyPasswordStdin' 'proxyPasswordFile=' 'verify' 'force' 'target=' 'timeout=' 'config=' 'dryRun' 'skipRestart' 'service=' 'restartVia=' 'restartTimeout=' 'lockTimeout=' 'json' 'acceptArgvSecrets' 'version' 'h/help'
+            __ctagent_parse_subcommand 0 'proxy=' 'proxyUser=' 'proxyPassword=' 'proxyPasswordStdin' 'proxyPasswordFile=' 'verify' 'force' 'target=' 'timeout=' 'caFile=' 'config=' 'dryRun' 'skipRestart' 'service=' 'restartVia=' 'restartTimeout=' 'lockTimeout=' 'json' 'acceptArgvSecrets' 'version' 'h/help'
         case 'clearProxy'
             __ctagent_parse_subcommand 0 'config=' 'dryRun' 'skipRestart' 'service=' 'restartVia=' 'restartTimeout=' 'lockTimeout=' 'json' 'acceptArgvSecrets' 'version' 'h/help'
         case 'showProxy'
@@ -33,7 +33,7 @@ function __ctagent_parse_tokens -S
         case 'getConfig'
             __ctagent_parse_subcommand 0 'param=' 'config=' 'json' 'showSecrets' 'version' 'h/help'
         case 'testProxy'
-            __ctagent_parse_subcommand 0 'config=' 'target=' 'timeout=' 'json' 'version' 'h/help'
+            __ctagent_parse_subcommand 0 'config=' 'target=' 'timeout=' 'caFile=' 'json' 'version' 'h/help'
         case 'encodePassword'
             __ctagent_parse_subcommand 0 'version' 'h/help'
         case 'restart'
@@ -116,6 +116,7 @@ complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_option
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent updateProxy" force' -l 'force' -d 'With --verify: write even when no proxy works.'
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent updateProxy" target' -l 'target' -d 'The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url).' -rfka ''
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent updateProxy" timeout' -l 'timeout' -d 'Seconds allowed for each attempt (connect and answer).' -rfka ''
+complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent updateProxy" ca-file caFile' -l 'caFile' -l 'ca-file' -d 'Trust only the CA certificates in this PEM file (default: the system\'s trust store, which SSL_CERT_FILE and SSL_CERT_DIR can change).' -rF
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent updateProxy" config' -l 'config' -d 'The agent\'s config file (default: $CTAGENT_CONFIG, else /etc/ctagent/config.yaml).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent updateProxy" dry-run dryRun' -l 'dryRun' -l 'dry-run' -d 'Validate and print the change as a unified diff (secrets masked); write nothing, restart nothing.'
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent updateProxy" skip-restart skipRestart' -l 'skipRestart' -l 'skip-restart' -d 'Save the change but do not restart the agent service.'
@@ -169,6 +170,7 @@ complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_option
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" config' -l 'config' -d 'The agent\'s config file (default: $CTAGENT_CONFIG, else /etc/ctagent/config.yaml).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" target' -l 'target' -d 'The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url).' -rfka ''
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" timeout' -l 'timeout' -d 'Seconds allowed for each attempt (connect and answer).' -rfka ''
+complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" ca-file caFile' -l 'caFile' -l 'ca-file' -d 'Trust only the CA certificates in this PEM file (default: the system\'s trust store, which SSL_CERT_FILE and SSL_CERT_DIR can change).' -rF
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" json' -l 'json' -d 'Print one JSON object with every attempt and the verdict.'
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" version' -l 'version' -d 'Show the version.'
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -188,7 +188,7 @@ _ctagentcmd_updateProxy() {
     repeating_flags=()
     non_repeating_flags=(--proxyPasswordStdin --proxy-password-stdin --verify --force --dryRun --dry-run --skipRestart --skip-restart --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
     repeating_options=()
-    non_repeating_options=(--proxy --proxyUser --proxy-user --proxyPassword --proxy-password --proxyPasswordFile --proxy-password-file --target --timeout --config --service --restartVia --restart-via --restartTimeout --restart-timeout --lockTimeout --lock-timeout)
+    non_repeating_options=(--proxy --proxyUser --proxy-user --proxyPassword --proxy-password --proxyPasswordFile --proxy-password-file --target --timeout --caFile --ca-file --config --service --restartVia --restart-via --restartTimeout --restart-timeout --lockTimeout --lock-timeout)
     __ctagentcmd_offer_flags_options 0
 
     # Offer option value completions
@@ -210,6 +210,10 @@ _ctagentcmd_updateProxy() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--caFile'|'--ca-file')
+        __ctagentcmd_add_completions -f
         return
         ;;
     '--config')
@@ -349,7 +353,7 @@ _ctagentcmd_testProxy() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --target --timeout)
+    non_repeating_options=(--config --target --timeout --caFile --ca-file)
     __ctagentcmd_offer_flags_options 0
 
     # Offer option value completions
@@ -362,6 +366,10 @@ _ctagentcmd_testProxy() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--caFile'|'--ca-file')
+        __ctagentcmd_add_completions -f
         return
         ;;
     esac

@@ -23,7 +23,7 @@ function __ctagentcmd_parse_tokens -S
         __ctagentcmd_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'updateProxy'
-            __ctagentcmd_parse_subcommand 0 'proxy=' 'proxyUser=' 'proxyPassword=' 'proxyPasswordStdin' 'proxyPasswordFile=' 'verify' 'force' 'target=' 'timeout=' 'config=' 'dryRun' 'skipRestart' 'service=' 'restartVia=' 'restartTimeout=' 'lockTimeout=' 'json' 'acceptArgvSecrets' 'version' 'h/help'
+            __ctagentcmd_parse_subcommand 0 'proxy=' 'proxyUser=' 'proxyPassword=' 'proxyPasswordStdin' 'proxyPasswordFile=' 'verify' 'force' 'target=' 'timeout=' 'caFile=' 'config=' 'dryRun' 'skipRestart' 'service=' 'restartVia=' 'restartTimeout=' 'lockTimeout=' 'json' 'acceptArgvSecrets' 'version' 'h/help'
         case 'clearProxy'
             __ctagentcmd_parse_subcommand 0 'config=' 'dryRun' 'skipRestart' 'service=' 'restartVia=' 'restartTimeout=' 'lockTimeout=' 'json' 'acceptArgvSecrets' 'version' 'h/help'
         case 'showProxy'
@@ -33,7 +33,7 @@ function __ctagentcmd_parse_tokens -S
         case 'getConfig'
             __ctagentcmd_parse_subcommand 0 'param=' 'config=' 'json' 'showSecrets' 'version' 'h/help'
         case 'testProxy'
-            __ctagentcmd_parse_subcommand 0 'config=' 'target=' 'timeout=' 'json' 'version' 'h/help'
+            __ctagentcmd_parse_subcommand 0 'config=' 'target=' 'timeout=' 'caFile=' 'json' 'version' 'h/help'
         case 'encodePassword'
             __ctagentcmd_parse_subcommand 0 'version' 'h/help'
         case 'restart'
@@ -116,6 +116,7 @@ complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" force' -l 'force' -d 'With --verify: write even when no proxy works.'
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" target' -l 'target' -d 'The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url).' -rfka ''
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" timeout' -l 'timeout' -d 'Seconds allowed for each attempt (connect and answer).' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" ca-file caFile' -l 'caFile' -l 'ca-file' -d 'Trust only the CA certificates in this PEM file (default: the system\'s trust store, which SSL_CERT_FILE and SSL_CERT_DIR can change).' -rF
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" config' -l 'config' -d 'The agent\'s config file (default: $CTAGENT_CONFIG, else /etc/ctagent/config.yaml).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" dry-run dryRun' -l 'dryRun' -l 'dry-run' -d 'Validate and print the change as a unified diff (secrets masked); write nothing, restart nothing.'
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" skip-restart skipRestart' -l 'skipRestart' -l 'skip-restart' -d 'Save the change but do not restart the agent service.'
@@ -169,6 +170,7 @@ complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" config' -l 'config' -d 'The agent\'s config file (default: $CTAGENT_CONFIG, else /etc/ctagent/config.yaml).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" target' -l 'target' -d 'The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url).' -rfka ''
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" timeout' -l 'timeout' -d 'Seconds allowed for each attempt (connect and answer).' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" ca-file caFile' -l 'caFile' -l 'ca-file' -d 'Trust only the CA certificates in this PEM file (default: the system\'s trust store, which SSL_CERT_FILE and SSL_CERT_DIR can change).' -rF
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" json' -l 'json' -d 'Print one JSON object with every attempt and the verdict.'
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" version' -l 'version' -d 'Show the version.'
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" h help' -s 'h' -l 'help' -d 'Show help information.'

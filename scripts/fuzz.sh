@@ -23,7 +23,7 @@ compile_module() {  # name dependency...
   local name=$1
   swiftc -c -wmo -O -g -parse-as-library -enable-testing -sanitize=fuzzer,address \
     -module-name "$name" -emit-module -emit-module-path "$out/$name.swiftmodule" \
-    -I "$out" -I Sources/CYAML -I Sources/CLinux Sources/"$name"/*.swift -o "$out/$name.o"
+    -I "$out" -I Sources/CYAML -I Sources/CLinux -I Sources/CTLS Sources/"$name"/*.swift -o "$out/$name.o"
 }
 compile_module YAMLEdit
 compile_module AgentConfig
@@ -33,7 +33,7 @@ link_target() {  # target module...
   local target=$1; shift
   local objects=()
   for module in "$@"; do objects+=("$out/$module.o"); done
-  swiftc -O -g -parse-as-library -sanitize=fuzzer,address -use-ld=lld -I "$out" -I Sources/CYAML -I Sources/CLinux \
+  swiftc -O -g -parse-as-library -sanitize=fuzzer,address -use-ld=lld -I "$out" -I Sources/CYAML -I Sources/CLinux -I Sources/CTLS \
     "Fuzz/$target/main.swift" "${objects[@]}" -lyaml -o "$out/fuzz-$target"
 }
 declare -A modules=([YAMLEdit]="YAMLEdit" [Validators]="YAMLEdit AgentConfig" [ProbeReply]="YAMLEdit AgentConfig ProxyProbe")

@@ -10,6 +10,7 @@ packages=(
   dbus-daemon dbus-bin # tests: a private system bus for the fake systemd
   python3-dbusmock     # tests: the fake org.freedesktop.systemd1 (Tests/Fixtures/fake_systemd.py)
   python3-yaml python3-ruamel.yaml  # tests: PyYAML (YAML 1.1) and ruamel.yaml (1.2) judge what we write
+  python3-cryptography libssl3      # tests: certificates for the TLS peers; testProxy loads libssl.so.3
   tinyproxy            # tests: a real HTTP proxy on loopback for testProxy
   iproute2             # tests: is there an IPv6 loopback?
   mandoc man-db bsdextrautils  # tests: man pages lint and render (mandoc, man, col)

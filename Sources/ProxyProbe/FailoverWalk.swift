@@ -47,11 +47,25 @@ public struct FailoverWalk: Sendable {
         return FailoverWalk(attempts: attempts, chosen: route.current)
     }
 
-    /// The verdict in one sentence.
+    /// The verdict in one sentence (and a second when a proxy intercepts TLS).
     public var verdict: String {
         let caveat = unprobedProxies == 0 || aProxyWorks ? ""
             : " (\(unprobedProxies) https:// \(unprobedProxies == 1 ? "proxy" : "proxies") could not be probed and may work)"
-        return sentence + caveat
+        return sentence + caveat + (interceptionNote.map { ". " + $0 } ?? "")
+    }
+
+    /// When a proxy's tunnel shows a certificate from another issuer than the direct path
+    /// does, the proxy substitutes its own: the most common reason an agent stays offline.
+    public var interceptionNote: String? {
+        let direct = attempts.first { if case .direct = $0.path { return true } else { return false } }?.outcome.platformPeer
+        guard let direct else { return nil }
+        let differing = attempts.compactMap { attempt -> String? in
+            guard case .proxy(let index) = attempt.path, let peer = attempt.outcome.platformPeer, peer.issuer != direct.issuer else { return nil }
+            return "proxy #\(index + 1) presents a certificate issued by '\(peer.issuer)'"
+        }
+        guard !differing.isEmpty else { return nil }
+        return "P" + differing.joined(separator: " and ").dropFirst() + " where the direct path sees one issued by '\(direct.issuer)': "
+            + (differing.count == 1 ? "that proxy intercepts" : "those proxies intercept") + " TLS"
     }
 
     private var sentence: String {

@@ -1,7 +1,9 @@
 /// What one attempt on one path found.
 public enum ProbeOutcome: Equatable, Sendable, CustomStringConvertible {
-    case ok(status: Int)
-    case connected
+    /// The agent would work on this path: the platform's certificate verified.
+    case verified(TLSPeer, viaProxy: Bool)
+    /// The tunnel (or TCP connection) is up but TLS could not be checked here (no libssl).
+    case reachedWithoutTLSCheck(status: Int?, reason: String)
     case refused
     case unreachable(reason: String)
     case timedOut(phase: String)
@@ -13,21 +15,36 @@ public enum ProbeOutcome: Equatable, Sendable, CustomStringConvertible {
     case notHTTPProxy(firstBytes: String)
     case closedEarly
     case resolveFailed(host: String, reason: String)
+    /// The platform's certificate did not verify; `host` is the platform's name.
+    case untrustedCertificate(TLSPeer, host: String, viaProxy: Bool)
+    /// No TLS handshake with the platform happened.
+    case tlsFailed(reason: String, viaProxy: Bool)
+    /// An https:// proxy's own certificate did not verify.
+    case proxyCertificateUntrusted(TLSPeer)
+    /// No TLS handshake with an https:// proxy happened.
+    case proxyTLSFailed(reason: String)
     /// The path could not be probed from here; it may work or not.
     case notProbed(reason: String)
 
     public var works: Bool {
         switch self {
-        case .ok, .connected: return true
+        case .verified, .reachedWithoutTLSCheck: return true
         default: return false
+        }
+    }
+
+    /// The certificate the platform's side showed, when a handshake happened.
+    public var platformPeer: TLSPeer? {
+        switch self {
+        case .verified(let peer, _), .untrustedCertificate(let peer, _, _): return peer
+        default: return nil
         }
     }
 
     /// A short machine-readable name, for `--json`.
     public var kind: String {
         switch self {
-        case .ok: return "ok"
-        case .connected: return "ok"
+        case .verified, .reachedWithoutTLSCheck: return "ok"
         case .refused: return "refused"
         case .unreachable: return "unreachable"
         case .timedOut: return "timed-out"
@@ -39,14 +56,27 @@ public enum ProbeOutcome: Equatable, Sendable, CustomStringConvertible {
         case .notHTTPProxy: return "not-an-http-proxy"
         case .closedEarly: return "closed-early"
         case .resolveFailed: return "resolve-failed"
+        case .untrustedCertificate(let peer, _, let viaProxy):
+            switch CertificateProblem(peer) {
+            case .expired, .notYetValid: return "tls-expired"
+            case .wrongName: return "tls-wrong-name"
+            case .selfSigned where !viaProxy: return "tls-self-signed"
+            case .untrustedIssuer, .selfSigned: return viaProxy ? "tls-intercepted" : "tls-untrusted"
+            case .other: return "tls-untrusted"
+            }
+        case .tlsFailed: return "tls-failed"
+        case .proxyCertificateUntrusted: return "proxy-tls-untrusted"
+        case .proxyTLSFailed: return "proxy-tls-failed"
         case .notProbed: return "not-probed"
         }
     }
 
     public var description: String {
         switch self {
-        case .ok(let status): return "ok (HTTP \(status), tunnel established)"
-        case .connected: return "ok (TCP connection established)"
+        case .verified(let peer, let viaProxy):
+            return "ok (\(viaProxy ? "tunnel established, " : "")\(peer.version), certificate '\(peer.subject)' issued by '\(peer.issuer)', verified)"
+        case .reachedWithoutTLSCheck(let status, let reason):
+            return "ok (\(status.map { "HTTP \($0), tunnel established" } ?? "TCP connection established"); TLS not checked: \(reason))"
         case .refused: return "connection refused (nothing listens on that port)"
         case .unreachable(let reason): return "unreachable (\(reason))"
         case .timedOut(let phase): return "timed out \(phase)"
@@ -58,7 +88,54 @@ public enum ProbeOutcome: Equatable, Sendable, CustomStringConvertible {
         case .notHTTPProxy(let firstBytes): return "not an HTTP proxy (it answered \(firstBytes))"
         case .closedEarly: return "the proxy closed the connection without answering"
         case .resolveFailed(let host, let reason): return "cannot resolve \(host) (\(reason))"
+        case .untrustedCertificate(let peer, let host, let viaProxy):
+            return CertificateProblem(peer).sentence(peer, host: host, viaProxy: viaProxy)
+        case .tlsFailed(let reason, let viaProxy):
+            let plain = reason.contains("wrong version number") || reason.contains("packet length too long") || reason.contains("http request")
+            return (viaProxy ? "tunnel established, but " : "") + "no TLS handshake with the platform (OpenSSL: \(reason))"
+                + (plain ? "; the other end does not speak TLS there" : "")
+        case .proxyCertificateUntrusted(let peer):
+            return "the https:// proxy's own certificate '\(peer.subject)' (issued by '\(peer.issuer)') is not trusted here: \(peer.verifyText)"
+        case .proxyTLSFailed(let reason):
+            let plain = reason.contains("wrong version number") || reason.contains("packet length too long") || reason.contains("http request")
+            return plain ? "the proxy answered TLS with plain HTTP (OpenSSL: \(reason)); configure it as http:// instead of https://"
+                : "no TLS handshake with the https:// proxy (OpenSSL: \(reason))"
         case .notProbed(let reason): return "not probed: \(reason)"
+        }
+    }
+}
+
+/// Why a certificate did not verify, in the admin's terms.
+enum CertificateProblem {
+    case expired, notYetValid, wrongName, selfSigned, untrustedIssuer, other
+
+    init(_ peer: TLSPeer) {
+        switch peer.verifyCode {
+        case 10: self = .expired            // X509_V_ERR_CERT_HAS_EXPIRED
+        case 9: self = .notYetValid         // X509_V_ERR_CERT_NOT_YET_VALID
+        case 62, 64: self = .wrongName      // X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH
+        case 18, 19: self = .selfSigned     // X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, ..._IN_CHAIN
+        case 20, 21, 2: self = .untrustedIssuer  // unable to get (local) issuer, unable to verify leaf
+        default: self = .other
+        }
+    }
+
+    func sentence(_ peer: TLSPeer, host: String, viaProxy: Bool) -> String {
+        switch self {
+        case .untrustedIssuer where viaProxy, .selfSigned where viaProxy:
+            return "the proxy intercepts TLS: the certificate for \(host) is issued by '\(peer.issuer)', not by a CA this host trusts"
+        case .untrustedIssuer:
+            return "the certificate for \(host) is issued by '\(peer.issuer)', which this host does not trust"
+        case .selfSigned:
+            return "the certificate for \(host) is self-signed ('\(peer.subject)'); this host does not trust it"
+        case .expired:
+            return "the certificate for \(host) ('\(peer.subject)', issued by '\(peer.issuer)') has expired"
+        case .notYetValid:
+            return "the certificate for \(host) ('\(peer.subject)', issued by '\(peer.issuer)') is not valid yet (check this host's clock)"
+        case .wrongName:
+            return "the certificate '\(peer.subject)' (issued by '\(peer.issuer)') is not valid for \(host)"
+        case .other:
+            return "the certificate for \(host) ('\(peer.subject)', issued by '\(peer.issuer)') did not verify: \(peer.verifyText)"
         }
     }
 }

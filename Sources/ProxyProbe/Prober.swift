@@ -5,25 +5,42 @@ import Glibc
 /// Probes one path of the agent's failover walk for real, each attempt bounded by `timeout`.
 public struct Prober: Sendable {
     public var timeout: Double
+    public var trust: TrustAnchors
 
-    public init(timeout: Double) {
+    public init(timeout: Double, trust: TrustAnchors = .system) {
         self.timeout = timeout
+        self.trust = trust
     }
 
-    /// TCP connect to the proxy, `CONNECT target` (with Basic auth when the proxy has a user),
-    /// and the proxy's answer. The password is only ever in the request sent to the proxy.
+    /// TCP connect to the proxy (then TLS with it, for an https:// proxy), `CONNECT target`
+    /// with Basic auth when the proxy has a user, the proxy's answer, and then what the agent
+    /// does next: a verified TLS handshake with the platform through the tunnel. The password
+    /// is only ever in the request sent to the proxy.
     public func probe(_ entry: ProxyEntry, target: ProbeTarget) -> ProbeOutcome {
-        if entry.endpoint.scheme == .https {
-            // An https:// proxy is spoken to over TLS before CONNECT; without a TLS stack here,
-            // saying "not probed" is honest where "failed" would not be.
-            return .notProbed(reason: "https:// proxies are reached over TLS, which testProxy does not speak; check it with curl --proxy \(entry.endpoint.original)")
-        }
         let deadline = MonotonicClock.now + timeout
         let connection: TCPConnection
         do {
             connection = try TCPConnection(address: entry.endpoint.hostAddress, port: entry.endpoint.port, deadline: deadline)
         } catch {
             return outcome(error, phase: "connecting to the proxy")
+        }
+        var stream: ByteStream = connection
+        if entry.endpoint.scheme == .https {
+            do {
+                let proxyTLS = try TLSSession(over: connection, host: entry.endpoint.hostAddress, trust: trust)
+                let peer = try proxyTLS.handshake(deadline: deadline)
+                guard peer.verified else { return .proxyCertificateUntrusted(peer) }
+                stream = proxyTLS
+            } catch {
+                switch error {
+                case .stream(.timedOut):
+                    // A plain HTTP proxy waits for a request line that a TLS ClientHello never ends.
+                    return .timedOut(phase: "after \(formatSeconds(timeout)) s waiting for the proxy's TLS answer (a plain HTTP proxy must be given as http://)")
+                case .stream(let failure): return outcome(failure, phase: "in the TLS handshake with the proxy")
+                case .handshake(let reason): return .proxyTLSFailed(reason: reason)
+                case .unavailable(let reason): return .notProbed(reason: "https:// proxies are reached over TLS, and \(reason)")
+                }
+            }
         }
         var request = "CONNECT \(target) HTTP/1.1\r\nHost: \(target)\r\n"
         if let user = entry.user, let password = entry.password {
@@ -32,15 +49,18 @@ public struct Prober: Sendable {
         request += "User-Agent: ctagent-testProxy\r\n\r\n"
         let answer: [UInt8]
         do {
-            try connection.send(Array(request.utf8), deadline: deadline)
-            answer = try connection.receive(until: Prober.headerComplete, deadline: deadline)
+            try stream.send(Array(request.utf8), deadline: deadline)
+            answer = try stream.receive(until: Prober.headerComplete, deadline: deadline)
         } catch {
             return outcome(error, phase: "waiting for the proxy's answer")
         }
-        return Prober.classify(answer, hasUser: entry.user != nil)
+        let reply = Prober.classify(answer, hasUser: entry.user != nil)
+        guard case .tunnel(let status) = reply else { return reply.outcome }
+        return platformTLS(over: stream, target: target, viaProxy: true, tunnelStatus: status, deadline: deadline)
     }
 
-    /// The agent's bypass: a TCP connection straight to the target, resolving its name.
+    /// The agent's bypass: a connection straight to the target, resolving its name, then the
+    /// verified TLS handshake.
     public func probeDirect(_ target: ProbeTarget) -> ProbeOutcome {
         let deadline = MonotonicClock.now + timeout
         let addresses: [String]
@@ -51,18 +71,37 @@ public struct Prober: Sendable {
         }
         var last = ProbeOutcome.unreachable(reason: "no address")
         for address in addresses {
+            let connection: TCPConnection
             do {
-                _ = try TCPConnection(address: address, port: target.port, deadline: deadline)
-                return .connected
+                connection = try TCPConnection(address: address, port: target.port, deadline: deadline)
             } catch {
                 last = outcome(error, phase: "connecting to \(target)")
                 if case .timedOut = last { return last }
+                continue
             }
+            return platformTLS(over: connection, target: target, viaProxy: false, tunnelStatus: nil, deadline: deadline)
         }
         return last
     }
 
-    private func outcome(_ failure: TCPConnection.Failure, phase: String) -> ProbeOutcome {
+    /// TLS with the platform, as the agent does it: its name for SNI, the chain verified
+    /// against the trust anchors, the name (or IP) checked.
+    private func platformTLS(over stream: ByteStream, target: ProbeTarget, viaProxy: Bool, tunnelStatus: Int?,
+                             deadline: Double) -> ProbeOutcome {
+        do {
+            let session = try TLSSession(over: stream, host: target.host, trust: trust)
+            let peer = try session.handshake(deadline: deadline)
+            return peer.verified ? .verified(peer, viaProxy: viaProxy) : .untrustedCertificate(peer, host: target.host, viaProxy: viaProxy)
+        } catch {
+            switch error {
+            case .stream(let failure): return outcome(failure, phase: "in the TLS handshake with \(target.host)")
+            case .handshake(let reason): return .tlsFailed(reason: reason, viaProxy: viaProxy)
+            case .unavailable(let reason): return .reachedWithoutTLSCheck(status: tunnelStatus, reason: reason)
+            }
+        }
+    }
+
+    private func outcome(_ failure: StreamFailure, phase: String) -> ProbeOutcome {
         switch failure {
         case .refused: return .refused
         case .unreachable(let reason): return .unreachable(reason: reason)
@@ -77,24 +116,37 @@ public struct Prober: Sendable {
             || (bytes.count >= 5 && !bytes.starts(with: Array("HTTP/".utf8)))
     }
 
+    /// The proxy's answer to CONNECT: a tunnel, or the outcome that ends the attempt.
+    enum Reply: Equatable {
+        case tunnel(status: Int)
+        case refusal(ProbeOutcome)
+
+        var outcome: ProbeOutcome {
+            switch self {
+            case .tunnel(let status): return .reachedWithoutTLSCheck(status: status, reason: "not attempted")
+            case .refusal(let outcome): return outcome
+            }
+        }
+    }
+
     /// Reads the status line of the proxy's answer.
-    static func classify(_ answer: [UInt8], hasUser: Bool) -> ProbeOutcome {
+    static func classify(_ answer: [UInt8], hasUser: Bool) -> Reply {
         guard answer.starts(with: Array("HTTP/".utf8)) else {
-            return .notHTTPProxy(firstBytes: printable(answer.prefix(24)))
+            return .refusal(.notHTTPProxy(firstBytes: printable(answer.prefix(24))))
         }
         let line = String(decoding: answer.prefix { $0 != 13 && $0 != 10 }, as: UTF8.self)
         let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
         guard parts.count >= 2, let status = Int(parts[1]), (100...999).contains(status) else {
-            return .notHTTPProxy(firstBytes: printable(answer.prefix(24)))
+            return .refusal(.notHTTPProxy(firstBytes: printable(answer.prefix(24))))
         }
         let reason = parts.count > 2 ? String(parts[2]) : ""
         switch status {
-        case 200..<300: return .ok(status: status)
+        case 200..<300: return .tunnel(status: status)
         // tinyproxy answers a wrong password with 401, a missing one with 407.
-        case 401, 407: return hasUser ? .authFailed : .authRequired
-        case 403: return .forbidden
-        case 502, 503, 504: return .upstreamError(status: status, reason: reason)
-        default: return .otherHTTP(status: status, reason: reason)
+        case 401, 407: return .refusal(hasUser ? .authFailed : .authRequired)
+        case 403: return .refusal(.forbidden)
+        case 502, 503, 504: return .refusal(.upstreamError(status: status, reason: reason))
+        default: return .refusal(.otherHTTP(status: status, reason: reason))
         }
     }
 

@@ -1,15 +1,42 @@
 import AgentConfig
 import Glibc
 
+/// Why a connection (TCP, or TLS over one) failed.
+enum StreamFailure: Error, Equatable {
+    case refused
+    case unreachable(String)
+    case timedOut
+    case closed
+}
+
+/// A connection bytes travel over, with a deadline on every step: TCP, or TLS over another
+/// stream (so that TLS inside a TLS tunnel to an https:// proxy is the same code).
+protocol ByteStream: AnyObject {
+    func send(_ bytes: [UInt8], deadline: Double) throws(StreamFailure)
+    /// Some bytes (at least one), or `.closed` at the end of the stream.
+    func receiveSome(deadline: Double) throws(StreamFailure) -> [UInt8]
+}
+
+extension ByteStream {
+    /// Reads until `complete` says the bytes so far are enough, the peer closes, or the deadline.
+    func receive(until complete: ([UInt8]) -> Bool, limit: Int = 16384, deadline: Double) throws(StreamFailure) -> [UInt8] {
+        var received: [UInt8] = []
+        while !complete(received) && received.count < limit {
+            do {
+                received += try receiveSome(deadline: deadline)
+            } catch {
+                if received.isEmpty { throw error }
+                return received
+            }
+        }
+        return received
+    }
+}
+
 /// A TCP connection with deadlines on every step, from non-blocking sockets and poll(2),
 /// so that no attempt can take longer than its timeout.
-struct TCPConnection: ~Copyable {
-    enum Failure: Error, Equatable {
-        case refused
-        case unreachable(String)
-        case timedOut
-        case closed
-    }
+final class TCPConnection: ByteStream {
+    typealias Failure = StreamFailure
 
     private let fd: Int32
 
@@ -58,28 +85,15 @@ struct TCPConnection: ~Copyable {
         }
     }
 
-    /// Reads until `complete` says the bytes so far are enough, the peer closes, or the deadline.
-    func receive(until complete: ([UInt8]) -> Bool, limit: Int = 16384, deadline: Double) throws(Failure) -> [UInt8] {
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while !complete(received) && received.count < limit {
-            let count = unsafe buffer.withUnsafeMutableBytes { unsafe recv(fd, $0.baseAddress, $0.count, 0) }
-            if count > 0 {
-                received += buffer[0..<count]
-            } else if count == 0 {
-                if received.isEmpty { throw .closed }
-                return received
-            } else if errno == EAGAIN || errno == EINTR {
-                guard TCPConnection.wait(fd, for: Int16(POLLIN), until: deadline) else {
-                    if received.isEmpty { throw .timedOut }
-                    return received
-                }
-            } else {
-                if received.isEmpty { throw .closed }
-                return received
-            }
+    func receiveSome(deadline: Double) throws(Failure) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let (count, code) = unsafe buffer.withUnsafeMutableBytes { (unsafe recv(fd, $0.baseAddress, $0.count, 0), errno) }
+            if count > 0 { return Array(buffer[0..<count]) }
+            if count == 0 { throw .closed }
+            guard code == EAGAIN || code == EINTR else { throw .closed }
+            guard TCPConnection.wait(fd, for: Int16(POLLIN), until: deadline) else { throw .timedOut }
         }
-        return received
     }
 
     private static func wait(_ fd: Int32, for events: Int16, until deadline: Double) -> Bool {

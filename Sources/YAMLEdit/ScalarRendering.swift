@@ -67,7 +67,14 @@ public enum ScalarRendering {
             if body.first == "+" || body.first == "-" { sign = body.first == "-" ? "-" : ""; body = body.dropFirst() }
             let number: Int?
             if body.contains(":") {
-                number = body.split(separator: ":").reduce(Optional(0)) { total, part in total.flatMap { t in Int(part).map { t * 60 + $0 } } }
+                // Base 60; a long run of fields overflows Int, and then there is no value to name
+                // (found by fuzzing: a crash before this check).
+                number = body.split(separator: ":").reduce(Optional(0)) { total, part in
+                    guard let total, let digit = Int(part) else { return nil }
+                    let (shifted, overflow) = total.multipliedReportingOverflow(by: 60)
+                    let (sum, carry) = shifted.addingReportingOverflow(digit)
+                    return overflow || carry ? nil : sum
+                }
             } else if body.hasPrefix("0x") {
                 number = Int(body.dropFirst(2), radix: 16)
             } else if body.hasPrefix("0o") {

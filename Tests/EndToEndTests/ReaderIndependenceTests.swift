@@ -19,6 +19,17 @@ import Testing
         #expect(box.read() == Sandbox.sampleConfig)
     }
 
+    /// Found by fuzzing (Validators): the base-60 reading of a long run of fields overflowed
+    /// while the message was being worded, and the process trapped.
+    @Test func aLongSexagesimalValueIsRefusedNotACrash() throws {
+        let box = try Sandbox()
+        let value = (1...20).map { String($0 % 60) }.joined(separator: ":")
+        let result = try set(box, ["configuration.heartbeat-interval=\(value)"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("configuration.heartbeat-interval cannot be '\(value)'"), "\(result.stderr)")
+        #expect(box.read() == Sandbox.sampleConfig)
+    }
+
     @Test func anIntegerKeyInTheFileTakesOnlyPlainDecimals() throws {
         let box = try Sandbox(config: Sandbox.sampleConfig + "  retries: 5\n")
         let refused = try set(box, ["configuration.retries=0o17"])

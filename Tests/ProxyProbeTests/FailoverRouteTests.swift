@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import ProxyProbe
 import AgentConfig
@@ -53,17 +54,17 @@ import AgentConfig
 
 @Suite struct AnswerClassificationTests {
     @Test(arguments: [
-        ("HTTP/1.0 200 Connection established\r\n\r\n", false, ProbeOutcome.ok(status: 200)),
-        ("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n", false, .authRequired),
-        ("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n", true, .authFailed),
-        ("HTTP/1.0 401 Unauthorized\r\n\r\n", true, .authFailed),
-        ("HTTP/1.1 403 Forbidden\r\n\r\n", true, .forbidden),
-        ("HTTP/1.1 502 Bad Gateway\r\n\r\n", false, .upstreamError(status: 502, reason: "Bad Gateway")),
-        ("HTTP/1.1 500 Unable to connect\r\n\r\n", false, .otherHTTP(status: 500, reason: "Unable to connect")),
-        ("SSH-2.0-OpenSSH_9.2\r\n", false, .notHTTPProxy(firstBytes: "'SSH-2.0-OpenSSH_9.2\\xd\\xa'")),
-        ("HTTP/x nonsense", false, .notHTTPProxy(firstBytes: "'HTTP/x nonsense'")),
+        ("HTTP/1.0 200 Connection established\r\n\r\n", false, Prober.Reply.tunnel(status: 200)),
+        ("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n", false, .refusal(.authRequired)),
+        ("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n", true, .refusal(.authFailed)),
+        ("HTTP/1.0 401 Unauthorized\r\n\r\n", true, .refusal(.authFailed)),
+        ("HTTP/1.1 403 Forbidden\r\n\r\n", true, .refusal(.forbidden)),
+        ("HTTP/1.1 502 Bad Gateway\r\n\r\n", false, .refusal(.upstreamError(status: 502, reason: "Bad Gateway"))),
+        ("HTTP/1.1 500 Unable to connect\r\n\r\n", false, .refusal(.otherHTTP(status: 500, reason: "Unable to connect"))),
+        ("SSH-2.0-OpenSSH_9.2\r\n", false, .refusal(.notHTTPProxy(firstBytes: "'SSH-2.0-OpenSSH_9.2\\xd\\xa'"))),
+        ("HTTP/x nonsense", false, .refusal(.notHTTPProxy(firstBytes: "'HTTP/x nonsense'"))),
     ])
-    func statusLines(_ answer: String, _ hasUser: Bool, _ expected: ProbeOutcome) {
+    func statusLines(_ answer: String, _ hasUser: Bool, _ expected: Prober.Reply) {
         #expect(Prober.classify(Array(answer.utf8), hasUser: hasUser) == expected)
     }
 
@@ -78,12 +79,24 @@ import AgentConfig
     }
 }
 
+/// A loopback port nothing listens on (bound, then closed).
+private func closedPort() -> UInt16 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+    return UInt16(bigEndian: address.sin_port)
+}
+
 @Suite struct ProberBoundsTests {
-    @Test func httpsProxiesAreReportedAsNotProbed() throws {
-        let settings = try AgentConfig.ProxySettings(proxies: ["https://127.0.0.1:9"], users: nil, passwords: nil, names: .options)
+    @Test func httpsProxiesAreProbedToo() throws {
+        let settings = try AgentConfig.ProxySettings(proxies: ["https://127.0.0.1:\(closedPort())"], users: nil, passwords: nil, names: .options)
         let outcome = Prober(timeout: 1).probe(settings.entries[0], target: ProbeTarget(host: "127.0.0.1", port: 9))
-        guard case .notProbed = outcome else { Issue.record("expected not probed, got \(outcome)"); return }
-        #expect(!outcome.works)
+        #expect(outcome == .refused)
     }
 
     @Test func anUnresolvableTargetIsNamed() {

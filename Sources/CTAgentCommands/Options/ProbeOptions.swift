@@ -1,5 +1,6 @@
 import AgentConfig
 import ArgumentParser
+import Glibc
 import ProxyProbe
 
 /// Where and how long to probe: shared by testProxy and updateProxy --verify.
@@ -15,7 +16,20 @@ struct ProbeOptions: ParsableArguments {
             help: ArgumentHelp("Seconds allowed for each attempt (connect and answer).", valueName: "seconds"))
     var timeout: Double = 5
 
+    /// The agent may trust its own CA bundle rather than the system's.
+    @Option(name: [.customLong("caFile"), .customLong("ca-file")],
+            help: ArgumentHelp("Trust only the CA certificates in this PEM file (default: the system's trust store, which SSL_CERT_FILE and SSL_CERT_DIR can change).",
+                               valueName: "file"),
+            completion: .file())
+    var caFile: String?
+
+    /// The prober for these options.
+    var prober: Prober { Prober(timeout: timeout, trust: caFile.map { .file($0) } ?? .system) }
+
     func validate() throws {
+        if let caFile, unsafe access(caFile, R_OK) != 0 {
+            throw ValidationError("--caFile \(caFile) cannot be read; give a PEM file of CA certificates")
+        }
         guard timeout.isFinite, timeout > 0, timeout <= 3600 else {
             throw ValidationError("--timeout must be a number of seconds greater than 0 and at most 3600")
         }
@@ -43,6 +57,16 @@ struct WalkReport: Encodable {
         var outcome: String
         var detail: String
         var seconds: Double
+        /// The platform's certificate, when a TLS handshake happened.
+        var tls: TLS?
+    }
+
+    struct TLS: Encodable {
+        var version: String
+        var subject: String
+        var issuer: String
+        var verified: Bool
+        var verification: String
     }
 
     var target: String
@@ -54,7 +78,10 @@ struct WalkReport: Encodable {
         self.target = target.description
         attempts = walk.attempts.map {
             Attempt(path: $0.path.description, endpoint: $0.endpoint, outcome: $0.outcome.kind,
-                    detail: $0.outcome.description, seconds: ($0.seconds * 1000).rounded() / 1000)
+                    detail: $0.outcome.description, seconds: ($0.seconds * 1000).rounded() / 1000,
+                    tls: $0.outcome.platformPeer.map {
+                        TLS(version: $0.version, subject: $0.subject, issuer: $0.issuer, verified: $0.verified, verification: $0.verifyText)
+                    })
         }
         chosen = walk.chosen?.description
         verdict = walk.verdict

@@ -7,16 +7,22 @@ struct TestProxy: ParsableCommand {
         commandName: "testProxy",
         abstract: "Walk the agent's failover path for real and say which path it would use.",
         discussion: """
-            Tries each configured proxy in order, as the agent does: TCP connect, then HTTP CONNECT to the \
-            platform (with Basic authentication when the proxy has a user), and stops at the first that \
-            works; when none does, tries the platform directly (the agent's bypass). Prints every attempt \
-            with its outcome (ok, refused, timed out, 407 authentication failed, 403 forbidden, 5xx from the \
-            proxy, not an HTTP proxy...) and time, then the verdict. Each attempt takes at most --timeout \
-            seconds. Exits 0 when some path works, 68 when none does.
+            Tries each configured proxy in order, as the agent does: TCP connect (and TLS with the proxy \
+            for an https:// proxy), HTTP CONNECT to the platform (with Basic authentication when the proxy \
+            has a user), then a TLS handshake with the platform through the tunnel: SNI with its name, the \
+            certificate chain verified against the system's trust store (or --caFile), the name checked. \
+            It stops at the first path that verifies; when none does, it tries the platform directly (the \
+            agent's bypass). Prints every attempt with its outcome (ok with the TLS version and the \
+            certificate's subject and issuer; refused, timed out, 407 authentication failed, 403 forbidden, \
+            5xx from the proxy; TLS intercepted by the proxy, naming the issuer; certificate self-signed, \
+            expired, for another name, not trusted...) and time, then the verdict, which also says when a \
+            proxy shows another issuer than the direct path. Each attempt takes at most --timeout seconds. \
+            Exits 0 when some path works, 68 when none does.
 
             Examples:
               ctagent testProxy
               ctagent testProxy --target platform.example.net:443 --timeout 3 --json
+              ctagent testProxy --caFile /etc/ctagent/ca-bundle.pem
             """ + HelpText.reference,
         aliases: ["test-proxy"]
     )
@@ -36,7 +42,7 @@ struct TestProxy: ParsableCommand {
             if !json {
                 Console.out("Walking the agent's failover path to \(target) (at most \(formatSeconds(probe.timeout)) s per attempt):")
             }
-            let walk = FailoverWalk.run(settings, target: target, prober: Prober(timeout: probe.timeout))
+            let walk = FailoverWalk.run(settings, target: target, prober: probe.prober)
             if json {
                 JSONOutput.print(WalkReport(walk, target: target))
             } else {

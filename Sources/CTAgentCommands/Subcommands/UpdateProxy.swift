@@ -102,7 +102,7 @@ struct UpdateProxy: ParsableCommand {
         try ErrorReporting.run(configPath: path) {
             let config = try AgentConfiguration(bytes: try ConfigStore(path: path).read())
             let target = try probe.resolvedTarget(config: config)
-            let walk = FailoverWalk.run(settings, target: target, prober: Prober(timeout: probe.timeout))
+            let walk = FailoverWalk.run(settings, target: target, prober: probe.prober)
             let lines = ["Verifying the new proxy list against \(target):"] + WalkReport.lines(walk, settings: settings)
             // With --json, stdout is reserved for the one result object.
             lines.forEach { write.json ? Console.error($0) : Console.out($0) }
