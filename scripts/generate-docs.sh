@@ -16,9 +16,14 @@ for tool in ctagent; do
   # The generator copies each discussion verbatim; mdoc wants a paragraph macro instead of a
   # blank line and each sentence on its own line (mandoc -T lint -W warning).
   # A blank line right before a list item or list end is dropped (mdoc ignores it there).
+  # .nh: no hyphenation, so that options, variables and the examples can be copied from the
+  # rendered page (they were split as --prox-yUser, Y29sb3JzMz-IxMQ==).
+  # groff's mdoc turns hyphenation back on at each section and paragraph, hence .nh after each.
   awk '
+    NR == 2 { print ".nh" }
     /^$/ || /^\.Pp$/ { pending = 1; next }
-    pending && !/^\.(It|El)/ { print ".Pp" }
+    pending && !/^\.(It|El)/ { print ".Pp"; print ".nh"; pending = 0 }
+    /^\.(Sh|It|Nd) / { print; print ".nh"; next }
     { pending = 0 }
     /^\./ { print; next }
     /^ /  { print; next }

@@ -7,9 +7,14 @@ public struct ConfigStore: Sendable {
     public let path: String
     public let lockTimeout: Double
 
-    public init(path: String, lockTimeout: Double = 10) {
+    /// Told once, after a second of waiting for another writer's lock: its path and the
+    /// holder's PID when known. The store does not print; the command decides.
+    public var onLockWait: (@Sendable (_ lockPath: String, _ holder: Int32?) -> Void)?
+
+    public init(path: String, lockTimeout: Double = 10, onLockWait: (@Sendable (String, Int32?) -> Void)? = nil) {
         self.path = path
         self.lockTimeout = lockTimeout
+        self.onLockWait = onLockWait
     }
 
     public enum Outcome: Equatable, Sendable {
@@ -25,7 +30,9 @@ public struct ConfigStore: Sendable {
         guard let info = PosixFile.status(path, followLinks: false) else { throw classifyMissing() }
         guard (info.st_mode & S_IFMT) == S_IFLNK else { return path }
         guard let resolved = unsafe realpath(path, nil) else {
-            if errno == EACCES { throw .permissionDenied(path: path, action: "follow the symlink") }
+            let code = errno
+            if code == EACCES { throw .permissionDenied(path: path, action: "follow the symlink") }
+            if code == ELOOP { throw .symlinkLoop(path: path) }
             throw .notFound(path: path)
         }
         defer { unsafe free(resolved) }
@@ -53,7 +60,8 @@ public struct ConfigStore: Sendable {
         signal(SIGXFSZ, SIG_IGN)
         let target = try resolvedTarget()
         try SafePath.check(config: target)
-        let lock = try WriterLock(path: lockPath(for: target), timeout: lockTimeout)
+        let lockFile = lockPath(for: target)
+        let lock = try WriterLock(path: lockFile, timeout: lockTimeout, onWait: { holder in onLockWait?(lockFile, holder) })
         let backup = target + ".bak"
         AtomicReplace.removeStaleTemps(for: target)
         AtomicReplace.removeStaleTemps(for: backup)

@@ -23,6 +23,13 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
     /// A problem with how the command was used, already phrased for a person.
     case usage(String)
 
+    /// A key as typed; quoted and explained when white space around it would be invisible.
+    static func shown(_ key: String) -> String {
+        let trimmed = key.trimmingWhiteSpace
+        guard trimmed != key else { return key }
+        return "'\(key)' (with white space around it; the key is '\(trimmed)')"
+    }
+
     public var description: String {
         switch self {
         case .emptyEntry(let entry):
@@ -54,10 +61,10 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
         case .invalidValue(let key, let value, let expected):
             return "\(key) cannot be '\(value)': expected \(expected)"
         case .unknownKey(let key, let suggestion):
-            return "\(key) is not a known setting and is not in the config file" + (suggestion.map { "; did you mean \($0)?" } ?? "")
+            return "\(ConfigValueError.shown(key)) is not a known setting and is not in the config file" + (suggestion.map { "; did you mean \($0)?" } ?? "")
                 + " (use --allowNewKeys to add it anyway)"
         case .notInFile(let key, let suggestion):
-            return "\(key) is not in the config file" + (suggestion.map { "; did you mean \($0)?" } ?? "")
+            return "\(ConfigValueError.shown(key)) is not in the config file" + (suggestion.map { "; did you mean \($0)?" } ?? "")
         case .countsDiffer(let params, let values):
             return "--param names \(params) \(params == 1 ? "key" : "keys") but --value gives \(values) \(values == 1 ? "value" : "values"); separate both lists with ';' and give one value per key"
         case .malformedAssignment(let text):
@@ -68,5 +75,11 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
         case .usage(let text):
             return text
         }
+    }
+}
+
+extension String {
+    var trimmingWhiteSpace: String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

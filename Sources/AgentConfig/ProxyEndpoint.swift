@@ -41,6 +41,11 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
         if text.contains("@") {
             throw .credentialsInURL(entry: entry, value: ProxyEndpoint.maskingUserInfo(text))
         }
+        if text.contains(";") {
+            // updateConfig separates keys and values with ';', updateProxy separates proxies with ','.
+            throw .invalidProxy(entry: entry, value: text,
+                                reason: "contains ';'; separate proxies with ',', e.g. http://10.10.6.4:3128,http://10.10.4.5:4128")
+        }
         if text.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true }) {
             throw .invalidProxy(entry: entry, value: text, reason: "contains white space or control characters")
         }
@@ -52,6 +57,8 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
             }
             self.scheme = scheme
             rest = rest[schemeEnd.upperBound...]
+            // Stored as the agent's documentation writes it: HTTP://… becomes http://….
+            original = scheme.rawValue + "://" + rest
         } else {
             scheme = .http
         }

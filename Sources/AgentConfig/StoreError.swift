@@ -4,6 +4,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFound(path: String)
     case notAFile(path: String)
     case notARegularFile(path: String, kind: String)
+    case symlinkLoop(path: String)
     case unsafePath(path: String, problem: String, fix: String)
     case attributeNotKept(path: String, attribute: String, reason: String)
     case permissionDenied(path: String, action: String)
@@ -20,6 +21,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path) is not a regular file; give the config file with --config FILE"
         case .notARegularFile(let path, let kind):
             return "\(path) is \(kind), not a regular file; only a regular config file is read or edited (give it with --config FILE)"
+        case .symlinkLoop(let path):
+            return "\(path) is a symbolic link that leads back to itself (a loop); point it at the config file (ls -l \(path))"
         case .unsafePath(let path, let problem, let fix):
             return "\(path) \(problem), so another user could change what the agent reads; nothing was written. \(fix)"
         case .attributeNotKept(let path, let attribute, let reason):

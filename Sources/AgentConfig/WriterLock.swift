@@ -6,7 +6,9 @@ import Glibc
 struct WriterLock: ~Copyable {
     private let fd: Int32
 
-    init(path: String, timeout: Double) throws(StoreError) {
+    /// - Parameter onWait: called once, after a second of waiting, with the holder's PID when
+    ///   the kernel says which process holds the lock (/proc/locks).
+    init(path: String, timeout: Double, onWait: ((Int32?) -> Void)? = nil) throws(StoreError) {
         let fd: Int32
         do {
             // Never through a symlink: one planted in a folder others can write would make
@@ -28,8 +30,14 @@ struct WriterLock: ~Copyable {
             throw .unsafePath(path: path, problem: "belongs to uid \(info.st_uid), not to root or to the user running this",
                               fix: "Remove it (rm \(path)) and run again")
         }
-        let deadline = MonotonicClock.now + timeout
+        let started = MonotonicClock.now
+        let deadline = started + timeout
+        var told = false
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            if !told && MonotonicClock.now - started >= 1 {
+                told = true
+                onWait?(WriterLock.holder(of: info))
+            }
             let code = errno
             guard code == EWOULDBLOCK || code == EINTR else {
                 close(fd)
@@ -48,6 +56,25 @@ struct WriterLock: ~Copyable {
         close(fd)  // closing releases the flock
     }
 
+    /// The PID that holds a flock on this file, from /proc/locks
+    /// ("1: FLOCK  ADVISORY  WRITE 4242 08:01:131 0 EOF"); nil when it cannot be told.
+    static func holder(of info: stat) -> Int32? {
+        guard let file = unsafe fopen("/proc/locks", "r") else { return nil }
+        defer { unsafe fclose(file) }
+        // glibc's major()/minor() are macros: the same arithmetic, written out.
+        let dev = UInt64(info.st_dev)
+        let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~UInt64(0xfff))
+        let minor = (dev & 0xff) | ((dev >> 12) & ~UInt64(0xff))
+        let device = String(major, radix: 16).leftPadded(to: 2) + ":" + String(minor, radix: 16).leftPadded(to: 2) + ":" + String(info.st_ino)
+        var buffer = [CChar](repeating: 0, count: 512)
+        while unsafe fgets(&buffer, Int32(buffer.count), file) != nil {
+            let line = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count >= 6, fields[1] == "FLOCK", fields[5] == device, let pid = Int32(fields[4]) { return pid }
+        }
+        return nil
+    }
+
     private static func classify(_ failure: PosixFile.Failure, path: String) -> StoreError {
         switch failure.errno {
         case EACCES, EPERM: return .permissionDenied(path: path, action: "create the lock file")
@@ -63,5 +90,12 @@ public enum MonotonicClock {
         var time = timespec()
         unsafe clock_gettime(CLOCK_MONOTONIC, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
+
+extension String {
+    /// `8` → `08`, as /proc/locks writes device numbers.
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

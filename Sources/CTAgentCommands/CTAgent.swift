@@ -1,4 +1,6 @@
+import AgentConfig
 import ArgumentParser
+import Glibc
 
 /// The tool's version, shown by `--version`.
 let toolVersion = "1.0.0"
@@ -45,10 +47,50 @@ public struct CTAgentCmd: ParsableCommand {
 public enum MultiCall {
     public static func main() {
         let invokedAs = CommandLine.arguments.first.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? "ctagent"
-        if invokedAs == CTAgentCmd.configuration.commandName {
-            CTAgentCmd.main()
-        } else {
-            CTAgent.main()
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        // Scripts that asked for JSON get their errors as JSON too, parse errors included.
+        unsafe ErrorReporting.jsonRequested = arguments.contains("--json")
+        if let slip = normalizeSubcommand(&arguments) {
+            ErrorReporting.report(slip, status: 64)
+            exit(64)
         }
+        if invokedAs == CTAgentCmd.configuration.commandName {
+            run(CTAgentCmd.self, arguments)
+        } else {
+            run(CTAgent.self, arguments)
+        }
+    }
+
+    /// One place where a command's failure becomes the process's exit status.
+    private static func run<Root: ParsableCommand>(_ root: Root.Type, _ arguments: [String]) -> Never {
+        do {
+            var command = try root.parseAsRoot(arguments)
+            try command.run()
+            exit(0)
+        } catch let code as ExitCode {
+            exit(code.rawValue)  // already reported by ErrorReporting
+        } catch {
+            let status = root.exitCode(for: error).rawValue
+            if unsafe status != 0 && ErrorReporting.jsonRequested {
+                JSONOutput.print(ErrorReporting.JSONError(error: .init(message: root.message(for: error), status: status)))
+            }
+            root.exit(withError: error)
+        }
+    }
+
+    /// `updateproxy` means `updateProxy`: subcommand names are matched without regard to case.
+    /// Returns a message when the first word is no subcommand at all, with the closest one.
+    static func normalizeSubcommand(_ arguments: inout [String]) -> String? {
+        guard let first = arguments.first, !first.hasPrefix("-"), first != "help" else { return nil }
+        let names = subcommandList.flatMap { [$0.configuration.commandName ?? ""] + $0.configuration.aliases }
+        if names.contains(first) { return nil }
+        if let match = names.first(where: { $0.lowercased() == first.lowercased() }) {
+            arguments[0] = match
+            return nil
+        }
+        let canonical = subcommandList.compactMap { $0.configuration.commandName }
+        let suggestion = ConfigKey.suggestion(for: first, among: canonical)
+        return "'\(first)' is not a subcommand" + (suggestion.map { "; did you mean \($0)?" } ?? "")
+            + " Subcommands: " + canonical.joined(separator: ", ")
     }
 }

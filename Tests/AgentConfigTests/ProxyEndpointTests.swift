@@ -15,7 +15,9 @@ import Testing
         let endpoint = try ProxyEndpoint(parsing: text, position: 1)
         #expect(endpoint.description == normalized)
         #expect(endpoint.hostPort == hostPort)
-        #expect(endpoint.original == text)
+        // Stored as typed, but for the scheme, which is written in lower case.
+        let scheme = text.firstRange(of: "://").map { String(text[..<$0.lowerBound]) } ?? ""
+        #expect(endpoint.original == scheme.lowercased() + text.dropFirst(scheme.count))
     }
 
     @Test(arguments: [

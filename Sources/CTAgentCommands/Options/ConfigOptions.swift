@@ -14,6 +14,12 @@ struct ConfigOptions: ParsableArguments {
 
     var path: String { ConfigOptions.path(given: config) }
 
+    func validate() throws {
+        if config?.isEmpty == true {
+            throw ValidationError("--config is empty; give the agent's config file, e.g. --config /etc/ctagent/config.yaml")
+        }
+    }
+
     /// The option's value, else `$CTAGENT_CONFIG`, else the default.
     static func path(given: String?) -> String {
         if let given { return given }

@@ -12,7 +12,7 @@ struct ProbeOptions: ParsableArguments {
     var target: String?
 
     /// Every attempt is bounded, so the whole walk takes at most (proxies + 1) × timeout.
-    @Option(name: .customLong("timeout"),
+    @Option(name: .customLong("timeout"), parsing: .unconditional,
             help: ArgumentHelp("Seconds allowed for each attempt (connect and answer).", valueName: "seconds"))
     var timeout: Double = 5
 

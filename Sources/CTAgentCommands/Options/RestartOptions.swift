@@ -16,7 +16,7 @@ struct RestartOptions: ParsableArguments {
     var restartVia: ServiceRestarter.Method = .auto
 
     /// How long to wait for systemd to report the restart job's result.
-    @Option(name: [.customLong("restartTimeout"), .customLong("restart-timeout")],
+    @Option(name: [.customLong("restartTimeout"), .customLong("restart-timeout")], parsing: .unconditional,
             help: ArgumentHelp("Seconds to wait for the restart to finish.", valueName: "seconds"))
     var restartTimeout: Double = 120
 

@@ -17,7 +17,7 @@ struct WriteOptions: ParsableArguments {
     @OptionGroup var restart: RestartOptions
 
     /// Writers serialize on a lock file beside the config.
-    @Option(name: [.customLong("lockTimeout"), .customLong("lock-timeout")],
+    @Option(name: [.customLong("lockTimeout"), .customLong("lock-timeout")], parsing: .unconditional,
             help: ArgumentHelp("Seconds to wait for another writer to finish.", valueName: "seconds"))
     var lockTimeout: Double = 10
 

@@ -11,7 +11,7 @@ struct ClearProxy: ParsableCommand {
 
             Example:
               ctagent clearProxy --dryRun
-            """ + HelpText.reference,
+            """ + HelpText.pointer,
         aliases: ["clear-proxy"]
     )
 

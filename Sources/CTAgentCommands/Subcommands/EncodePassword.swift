@@ -13,7 +13,7 @@ struct EncodePassword: ParsableCommand {
             Examples:
               ctagent encodePassword
               printf '%s' 'colors3211' | ctagent encodePassword
-            """ + HelpText.reference,
+            """ + HelpText.pointer,
         aliases: ["encode-password"]
     )
 

@@ -12,7 +12,7 @@ struct GetConfig: ParsableCommand {
             Examples:
               ctagentcmd getConfig
               ctagentcmd getConfig --param 'configuration.proxy;configuration.proxy-user' --json
-            """ + HelpText.reference,
+            """ + HelpText.pointer,
         aliases: ["get-config"]
     )
 

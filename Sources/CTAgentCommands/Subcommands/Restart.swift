@@ -14,7 +14,7 @@ struct Restart: ParsableCommand {
             Examples:
               ctagent restart
               ctagent restart --service xshield-agent.service --restartTimeout 300
-            """ + HelpText.reference
+            """ + HelpText.pointer
     )
 
     @OptionGroup var restart: RestartOptions

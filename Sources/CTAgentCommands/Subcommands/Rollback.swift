@@ -16,7 +16,7 @@ struct Rollback: ParsableCommand {
             Examples:
               ctagent rollback --dryRun
               ctagent rollback
-            """ + HelpText.reference,
+            """ + HelpText.pointer,
         aliases: ["roll-back"]
     )
 

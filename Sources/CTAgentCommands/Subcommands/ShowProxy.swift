@@ -10,7 +10,7 @@ struct ShowProxy: ParsableCommand {
 
             Example:
               ctagent showProxy --json
-            """ + HelpText.reference,
+            """ + HelpText.pointer,
         aliases: ["show-proxy"]
     )
 

@@ -23,7 +23,7 @@ struct TestProxy: ParsableCommand {
               ctagent testProxy
               ctagent testProxy --target platform.example.net:443 --timeout 3 --json
               ctagent testProxy --caFile /etc/ctagent/ca-bundle.pem
-            """ + HelpText.reference,
+            """ + HelpText.pointer,
         aliases: ["test-proxy"]
     )
 

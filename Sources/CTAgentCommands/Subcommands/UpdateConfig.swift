@@ -31,7 +31,7 @@ struct UpdateConfig: ParsableCommand {
               ctagentcmd updateConfig --set configuration.log-level=debug --skipRestart
               ctagentcmd updateConfig --allowNewKeys --set configuration.retries=3 --setString configuration.build=0042
               ctagentcmd updateConfig --unset configuration.proxy-user --unset configuration.proxy-password
-            """ + HelpText.reference,
+            """ + HelpText.pointer,
         aliases: ["update-config"]
     )
 

@@ -20,7 +20,7 @@ struct UpdateProxy: ParsableCommand {
 
             Passwords from a script, without argv:
               printf '%s' "$PW1,$PW2" | ctagent updateProxy --proxy=http://10.10.6.4:3128,http://10.10.4.5:4128 --proxyUser=ctuser1,ctuser2 --proxyPasswordStdin
-            """ + HelpText.reference,
+            """ + HelpText.pointer,
         aliases: ["update-proxy"]
     )
 

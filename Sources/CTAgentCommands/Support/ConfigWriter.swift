@@ -1,4 +1,5 @@
 import AgentConfig
+import ArgumentParser
 import Audit
 import Glibc
 import YAMLEdit
@@ -47,7 +48,10 @@ struct ConfigWriter {
     func apply(event: AuditRecord.Event,
                revise: @escaping (AgentConfiguration) throws -> (new: AgentConfiguration, keys: [[String]])) throws {
         try ErrorReporting.run(configPath: path) {
-            let store = ConfigStore(path: path, lockTimeout: options.lockTimeout)
+            let store = ConfigStore(path: path, lockTimeout: options.lockTimeout) { lockPath, holder in
+                Console.error("Waiting for another writer" + (holder.map { " (PID \($0))" } ?? "") + " to release \(lockPath)"
+                              + " (at most \(formatSeconds(options.lockTimeout)) s, --lockTimeout)...")
+            }
             // Each version is parsed once: the consistency check and the list of changes read
             // the same trees.
             func transform(_ bytes: [UInt8]) throws -> (old: AgentConfiguration, new: AgentConfiguration, keys: [[String]]) {
@@ -96,9 +100,10 @@ struct ConfigWriter {
                 record(event: event, old: old, new: new, changes: changes, restart: restart, store: store)
             }
             if restart.status == "failed" {
-                throw CommandFailure(description: "\(path) was saved, but the agent service was not restarted: "
-                                     + (restart.message ?? "unknown error") + ". The change takes effect at the next restart",
-                                     exitCode: 69)
+                // With --json the report above already says so, as the one JSON object.
+                Console.error("Error: \(path) was saved, but the agent service was not restarted: "
+                              + (restart.message ?? "unknown error") + ". The change takes effect at the next restart")
+                throw ExitCode(69)
             }
         }
     }

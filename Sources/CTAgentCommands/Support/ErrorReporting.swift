@@ -16,7 +16,7 @@ enum ErrorReporting {
             }
         case let error as StoreError:
             switch error {
-            case .notFound, .notAFile, .notARegularFile: return 66
+            case .notFound, .notAFile, .notARegularFile, .symlinkLoop: return 66
             case .permissionDenied, .unsafePath: return 77
             case .attributeNotKept: return 73
             case .lockTimeout: return 75
@@ -70,9 +70,28 @@ enum ErrorReporting {
         } catch let error as ExitCode {
             throw error
         } catch {
-            Console.error("Error: " + message(for: error, configPath: configPath))
-            throw ExitCode(exitCode(for: error))
+            let status = exitCode(for: error)
+            report(message(for: error, configPath: configPath), status: status)
+            throw ExitCode(status)
         }
+    }
+
+    /// Set by `main` when the command line asks for `--json`.
+    nonisolated(unsafe) static var jsonRequested = false
+
+    /// `{"error": {"message": …, "status": …}}` on stdout with `--json`, so that scripts read
+    /// errors the way they read results; the `Error:` line on stderr always.
+    struct JSONError: Encodable {
+        struct Body: Encodable {
+            var message: String
+            var status: Int32
+        }
+        var error: Body
+    }
+
+    static func report(_ message: String, status: Int32) {
+        Console.error("Error: " + message)
+        if unsafe jsonRequested { JSONOutput.print(JSONError(error: .init(message: message, status: status))) }
     }
 }
 

@@ -19,4 +19,12 @@ enum HelpText {
         platform works; 69 restart failed or not confirmed (the config was saved); 73 file cannot be \
         replaced; 74 I/O error while writing; 75 lock held by another writer; 77 permission denied.
         """
+
+    /// What each subcommand's help says instead of repeating `reference` (kept once, in the
+    /// top-level help and man page).
+    static let pointer = """
+
+
+        The config file, the environment variables and the exit codes: ctagent --help (man ctagent).
+        """
 }

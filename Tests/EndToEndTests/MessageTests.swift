@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// Issue 15: the slips a new user makes get messages that point the right way.
+@Suite struct MessageTests {
+    private let loopbackConfig = "configuration:\n  proxy: http://127.0.0.1:3128\n  log-level: info\n"
+
+    @Test func aSemicolonBetweenProxiesIsNamed() throws {
+        let box = try Sandbox(config: loopbackConfig)
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy=http://127.0.0.1:3128;http://127.0.0.1:4128", "--skipRestart"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("contains ';'; separate proxies with ','"), "\(result.stderr)")
+        #expect(!result.stderr.contains("has a path"))
+    }
+
+    @Test func subcommandsAreMatchedWithoutRegardToCaseAndTyposGetASuggestion() throws {
+        let box = try Sandbox(config: loopbackConfig)
+        let lower = try Harness.ctagent(["updateproxy", "--config", box.config, "--proxy=HTTP://127.0.0.1:3129", "--skipRestart"])
+        #expect(lower.status == 0, "\(lower.stderr)")
+        #expect(box.read()?.contains("  proxy: http://127.0.0.1:3129\n") == true, "the scheme is stored in lower case: \(box.read() ?? "")")
+        let typo = try Harness.ctagent(["updatProxy", "--config", box.config, "--proxy=http://127.0.0.1:3129"])
+        #expect(typo.status == 64)
+        #expect(typo.stderr.hasPrefix("Error: 'updatProxy' is not a subcommand; did you mean updateProxy?"), "\(typo.stderr)")
+    }
+
+    @Test func jsonCallersGetErrorsAsJSON() throws {
+        let box = try Sandbox(config: nil)
+        let result = try Harness.ctagent(["getConfig", "--config", box.config, "--json"])
+        #expect(result.status == 66)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let error = object?["error"] as? [String: Any]
+        #expect(error?["status"] as? Int == 66)
+        #expect((error?["message"] as? String)?.contains("\(box.config) does not exist") == true, "\(result.stdout)")
+        #expect(result.stderr.hasPrefix("Error: "), "the stderr line stays")
+        let usage = try Harness.ctagent(["updateProxy", "--json"])
+        #expect(usage.status == 64)
+        #expect(usage.stdout.contains("\"status\":64"), "parse errors too: \(usage.stdout)")
+    }
+
+    @Test func emptyConfigAndSymlinkLoopsAreNamed() throws {
+        let empty = try Harness.ctagent(["getConfig", "--config", ""])
+        #expect(empty.status == 64)
+        #expect(empty.stderr.contains("--config is empty; give the agent's config file"), "\(empty.stderr)")
+        let box = try Sandbox(config: nil)
+        symlink(box.config, box.config)
+        let loop = try Harness.ctagent(["getConfig", "--config", box.config])
+        #expect(loop.status == 66)
+        #expect(loop.stderr.contains("is a symbolic link that leads back to itself"), "\(loop.stderr)")
+    }
+
+    @Test func aNegativeTimeoutGetsTheRangeNotMissingValue() throws {
+        let box = try Sandbox(config: loopbackConfig)
+        let result = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug", "--lockTimeout", "-1"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--lockTimeout must be a number of seconds from 0 to 86400"), "\(result.stderr)")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/flock"), "flock is not installed"))
+    func waitingForTheLockIsSaidWithTheHolder() throws {
+        let box = try Sandbox(config: loopbackConfig)
+        let lock = box.directory + "/.config.yaml.lock"
+        try box.write("", to: ".config.yaml.lock")
+        let command = [Harness.binary("ctagentcmd"), "updateConfig", "--config", box.config, "--set", "configuration.log-level=debug",
+                       "--skipRestart", "--lockTimeout", "1.5"].map { "'\($0)'" }.joined(separator: " ")
+        let result = try Harness.shell("flock '\(lock)' sleep 3 & holder=$!; sleep 0.3; \(command); status=$?; echo \"holder=$holder\"; exit $status")
+        #expect(result.status == 75)
+        let holder = result.stdout.split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        #expect(result.stderr.contains("Waiting for another writer (PID \(holder)) to release \(lock) (at most 1.5 s, --lockTimeout)..."), "\(result.stderr)")
+    }
+
+    @Test func invisibleWhiteSpaceInAKeyIsShown() throws {
+        let box = try Sandbox(config: loopbackConfig)
+        let result = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", " configuration.log-level=debug"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("' configuration.log-level' (with white space around it; the key is 'configuration.log-level')"), "\(result.stderr)")
+    }
+}
