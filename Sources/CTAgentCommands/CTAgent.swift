@@ -51,8 +51,8 @@ public enum MultiCall {
         // Scripts that asked for JSON get their errors as JSON too, parse errors included.
         unsafe ErrorReporting.jsonRequested = arguments.contains("--json")
         if let slip = normalizeSubcommand(&arguments) {
-            ErrorReporting.report(slip, status: 64)
-            exit(64)
+            ErrorReporting.report(slip, status: ExitStatus.usage.rawValue)
+            exit(ExitStatus.usage.rawValue)
         }
         if invokedAs == CTAgentCmd.configuration.commandName {
             run(CTAgentCmd.self, arguments)

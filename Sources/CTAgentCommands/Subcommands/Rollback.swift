@@ -33,12 +33,12 @@ struct Rollback: ParsableCommand {
                 bytes = try ConfigStore(path: backup).read()
             } catch StoreError.notFound {
                 throw CommandFailure(description: "there is no backup to roll back to: \(backup) does not exist "
-                                     + "(each change of \(path) saves the previous version there)", exitCode: 66)
+                                     + "(each change of \(path) saves the previous version there)", status: .noInput)
             }
             do {
                 return (try AgentConfiguration(bytes: bytes), [])
             } catch {
-                throw CommandFailure(description: "the backup \(backup) cannot be restored: \(error); nothing was written", exitCode: 65)
+                throw CommandFailure(description: "the backup \(backup) cannot be restored: \(error); nothing was written", status: .dataError)
             }
         }
     }

@@ -49,7 +49,7 @@ struct TestProxy: ParsableCommand {
                 WalkReport.lines(walk, settings: settings).forEach { Console.out($0) }
             }
             if walk.chosen == nil {
-                throw CommandFailure(description: "no path to \(target) works: \(walk.verdict)", exitCode: 68)
+                throw CommandFailure(description: "no path to \(target) works: \(walk.verdict)", status: .noPath)
             }
         }
     }

@@ -116,7 +116,7 @@ struct UpdateProxy: ParsableCommand {
                     return
                 }
                 throw CommandFailure(description: "no proxy in the new list reaches \(target); nothing was written. "
-                                     + "Fix the list, or write it anyway with --force", exitCode: 68)
+                                     + "Fix the list, or write it anyway with --force", status: .noPath)
             }
         }
     }

@@ -103,7 +103,7 @@ struct ConfigWriter {
                 // With --json the report above already says so, as the one JSON object.
                 Console.error("Error: \(path) was saved, but the agent service was not restarted: "
                               + (restart.message ?? "unknown error") + ". The change takes effect at the next restart")
-                throw ExitCode(69)
+                throw ExitCode(ExitStatus.restartFailed.rawValue)
             }
         }
     }

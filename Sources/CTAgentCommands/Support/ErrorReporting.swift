@@ -6,26 +6,28 @@ import YAMLEdit
 /// One place that turns an error into its message and exit code (see the exit code table in
 /// the README). Messages start with "Error:" and go to stderr.
 enum ErrorReporting {
-    static func exitCode(for error: Error) -> Int32 {
+    static func exitCode(for error: Error) -> Int32 { status(for: error).rawValue }
+
+    /// Each error's status follows from its type and case, never from a number at the call site.
+    static func status(for error: Error) -> ExitStatus {
         switch error {
-        case is ConfigValueError: return 64
+        case is ConfigValueError: return .usage
         case let error as YAMLEditError:
             switch error {
-            case .typeMismatch, .valueNotOfType, .emptyPath: return 64
-            default: return 65
+            case .typeMismatch, .valueNotOfType, .emptyPath: return .usage
+            default: return .dataError
             }
         case let error as StoreError:
             switch error {
-            case .notFound, .notAFile, .notARegularFile, .symlinkLoop: return 66
-            case .permissionDenied, .unsafePath: return 77
-            case .attributeNotKept: return 73
-            case .lockTimeout: return 75
-            case .cannotReplace: return 73
-            case .ioError, .readError: return 74
+            case .notFound, .notAFile, .notARegularFile, .symlinkLoop: return .noInput
+            case .permissionDenied, .unsafePath: return .permission
+            case .attributeNotKept, .cannotReplace: return .cannotReplace
+            case .lockTimeout: return .lockHeld
+            case .ioError, .readError: return .ioError
             }
-        case is RestartError: return 69
-        case let error as CommandFailure: return error.exitCode
-        default: return 1
+        case is RestartError: return .restartFailed
+        case let error as CommandFailure: return error.status
+        default: return .usage
         }
     }
 
@@ -59,7 +61,7 @@ enum ErrorReporting {
             return try config.proxySettings()
         } catch let error as ConfigValueError {
             throw CommandFailure(description: "\(path) holds proxy settings the agent cannot use: \(error). "
-                                 + "Fix them with ctagent updateProxy (or clearProxy)", exitCode: 65)
+                                 + "Fix them with ctagent updateProxy (or clearProxy)", status: .dataError)
         }
     }
 
@@ -95,10 +97,10 @@ enum ErrorReporting {
     }
 }
 
-/// A failure that is not a core module's own (restart, probe, usage), with its exit code.
+/// A failure that is not a core module's own (restart, probe, usage), with its named status.
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String
-    var exitCode: Int32
+    var status: ExitStatus
 }
 
 extension ConfigValueError {

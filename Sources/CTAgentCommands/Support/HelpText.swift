@@ -12,13 +12,10 @@ enum HelpText {
         Other hard links to the config keep the old content (a warning says so).
 
         Environment: CTAGENT_CONFIG (the config file), CTAGENT_SERVICE (the agent's systemd unit, \
-        default ctagent.service), DBUS_SYSTEM_BUS_ADDRESS (the system bus used for restarts).
-
-        Exit codes: 0 success (also "already up to date" and --dryRun); 64 bad arguments or values; \
-        65 config cannot be parsed or edited safely, or holds unusable proxy settings; 66 config file missing; 68 no path to the \
-        platform works; 69 restart failed or not confirmed (the config was saved); 73 file cannot be \
-        replaced; 74 I/O error while writing; 75 lock held by another writer; 77 permission denied.
-        """
+        default ctagent.service), DBUS_SYSTEM_BUS_ADDRESS (the system bus used for restarts), \
+        CTAGENT_ACCEPT_ARGV_SECRETS=1 (no warning about passwords on the command line), \
+        SSL_CERT_FILE and SSL_CERT_DIR (the trust store testProxy verifies against).
+        """ + "\n\n" + ExitStatus.paragraph
 
     /// What each subcommand's help says instead of repeating `reference` (kept once, in the
     /// top-level help and man page).
