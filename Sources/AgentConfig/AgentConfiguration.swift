@@ -12,10 +12,17 @@ public struct ConfigLeaf: Sendable, Equatable {
     /// The mapping keys leading to it; a key may itself contain a dot.
     public var components: [String]
     public var value: ConfigValue
-    /// For a plain value that YAML 1.1 and YAML 1.2 readers read differently (`yes`, `017`),
-    /// how each reads it; nil when every reader agrees.
-    public var ambiguity: String? = nil
+    /// Whether the value is a plain scalar without a tag: only those can read differently.
+    var isPlainScalar = false
     public var key: String { components.joined(separator: ".") }
+
+    /// For a plain value that YAML 1.1 and YAML 1.2 readers read differently (`yes`, `017`),
+    /// how each reads it; nil when every reader agrees. Worked out when asked (getConfig), not
+    /// for every leaf of a large file.
+    public var ambiguity: String? {
+        guard isPlainScalar, case .scalar(let text, _) = value, YAMLSchema.portable(text) == nil else { return nil }
+        return YAMLSchema.readings(of: text)
+    }
 }
 
 /// The agent's config file, read: the proxy settings and every other value, by dotted key.
@@ -104,9 +111,8 @@ public struct AgentConfiguration: Sendable {
         switch value.kind {
         case .mapping: collectLeaves(of: value, at: path, into: &result)
         case .scalar:
-            let ambiguous = value.style == .plain && value.tag == nil && YAMLSchema.portable(value.value) == nil
             result.append(ConfigLeaf(components: path, value: .scalar(value.value, value.scalarType),
-                                     ambiguity: ambiguous ? YAMLSchema.readings(of: value.value) : nil))
+                                     isPlainScalar: value.style == .plain && value.tag == nil))
         case .sequence where value.children.allSatisfy({ $0.kind == .scalar }):
             result.append(ConfigLeaf(components: path, value: .list(value.children.map(\.value))))
         case .sequence: result.append(ConfigLeaf(components: path, value: .other("(a nested list)")))

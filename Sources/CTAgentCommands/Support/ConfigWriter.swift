@@ -77,11 +77,12 @@ struct ConfigWriter {
                     backup = path
                     notes.forEach { Console.error("Warning: " + $0) }
                 }
-                let holdsSecrets = versions.new.leaves(under: []).contains { leaf in
-                    ConfigKey.isSecret(leaf.key) && leaf.value != .scalar("", .string) && leaf.value != .list([])
+                // Only the secrets this change wrote are looked at: the rest of a large file is not walked.
+                let wroteSecrets = versions.keys.filter { ConfigKey.isSecret($0.joined(separator: ".")) }
+                let holdsSecrets = wroteSecrets.flatMap(versions.new.leaves(under:)).contains { leaf in
+                    leaf.value != .scalar("", .string) && leaf.value != .list([]) && leaf.value != .scalar("", .null)
                 }
-                let wroteSecrets = versions.keys.contains { ConfigKey.isSecret($0.joined(separator: ".")) }
-                if written && holdsSecrets && wroteSecrets, let target = try? store.resolvedTarget(),
+                if written && holdsSecrets, let target = try? store.resolvedTarget(),
                    let warning = SecretWarnings.readableConfig(target) {
                     Console.error(warning)
                 }
