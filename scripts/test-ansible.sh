@@ -11,9 +11,12 @@ collection=ansible/ansible_collections/ctagent/agent
 venv=.build-ansible-venv
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# The current release when this was written, pinned so that a new release (which may ask for
+# another pip bootstrap, see below) cannot break CI unannounced; raise it deliberately.
+pypi_ansible=ansible-core==2.19.14
 if [ ! -x "$venv/bin/ansible-test" ]; then
   /usr/bin/python3 -m venv "$venv"
-  "$venv/bin/pip" install -q ansible-core
+  "$venv/bin/pip" install -q "$pypi_ansible"
 fi
 # ansible-test fetches a pip bootstrap script from a host CI cannot reach; a stand-in that
 # uses Python's own ensurepip goes where it looks first.
