@@ -55,9 +55,6 @@ public struct ConfigStore: Sendable {
     /// when they differ. `change` runs under the lock, so concurrent writers each see the
     /// previous writer's result and none is lost.
     public func update(_ change: ([UInt8]) throws -> [UInt8]) throws -> Outcome {
-        // Past a file-size limit the kernel would kill us with SIGXFSZ mid-write; ignored,
-        // the write fails with EFBIG instead and the original stays.
-        signal(SIGXFSZ, SIG_IGN)
         let target = try resolvedTarget()
         try SafePath.check(config: target)
         let lockFile = lockPath(for: target)

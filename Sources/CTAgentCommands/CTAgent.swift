@@ -46,6 +46,10 @@ public struct CTAgentCmd: ParsableCommand {
 /// started by decides the name in help, messages and completion scripts.
 public enum MultiCall {
     public static func main() {
+        // Process-wide set-up lives here, not in the libraries: past a file-size limit the
+        // kernel would kill a writer with SIGXFSZ mid-write; ignored, the write fails with
+        // EFBIG instead (exit 74) and the original stays.
+        signal(SIGXFSZ, SIG_IGN)
         let invokedAs = CommandLine.arguments.first.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? "ctagent"
         var arguments = Array(CommandLine.arguments.dropFirst())
         // Scripts that asked for JSON get their errors as JSON too, parse errors included.
