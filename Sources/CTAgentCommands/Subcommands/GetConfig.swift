@@ -11,7 +11,8 @@ struct GetConfig: ParsableCommand {
 
             Examples:
               ctagentcmd getConfig
-              ctagentcmd getConfig --param 'configuration.proxy;configuration.proxy-user' --json
+              ctagentcmd getConfig --json \\
+                  --param 'configuration.proxy;configuration.proxy-user'
             """ + HelpText.pointer,
         aliases: ["get-config"]
     )

@@ -29,8 +29,10 @@ struct UpdateConfig: ParsableCommand {
 
             Other examples:
               ctagentcmd updateConfig --set configuration.log-level=debug --skipRestart
-              ctagentcmd updateConfig --allowNewKeys --set configuration.retries=3 --setString configuration.build=0042
-              ctagentcmd updateConfig --unset configuration.proxy-user --unset configuration.proxy-password
+              ctagentcmd updateConfig --allowNewKeys --set configuration.retries=3 \\
+                  --setString configuration.build=0042
+              ctagentcmd updateConfig \\
+                  --unset configuration.proxy-user --unset configuration.proxy-password
             """ + HelpText.pointer,
         aliases: ["update-config"]
     )

@@ -16,10 +16,14 @@ struct UpdateProxy: ParsableCommand {
             --proxyPasswordStdin or --proxyPasswordFile; encode them with `ctagent encodePassword`.
 
             Example (the agent documentation's):
-              ctagent updateProxy --proxy=http://10.10.6.4:3128,http://10.10.4.5:4128 --proxyUser=ctuser1,ctuser2 --proxyPassword=Y29sb3JzMzIxMQ==,Y29sb3JzMzIxMg==
+              ctagent updateProxy --proxy=http://10.10.6.4:3128,http://10.10.4.5:4128 \\
+                  --proxyUser=ctuser1,ctuser2 \\
+                  --proxyPassword=Y29sb3JzMzIxMQ==,Y29sb3JzMzIxMg==
 
             Passwords from a script, without argv:
-              printf '%s' "$PW1,$PW2" | ctagent updateProxy --proxy=http://10.10.6.4:3128,http://10.10.4.5:4128 --proxyUser=ctuser1,ctuser2 --proxyPasswordStdin
+              printf '%s' "$PW1,$PW2" | ctagent updateProxy --proxyPasswordStdin \\
+                  --proxy=http://10.10.6.4:3128,http://10.10.4.5:4128 \\
+                  --proxyUser=ctuser1,ctuser2
             """ + HelpText.pointer,
         aliases: ["update-proxy"]
     )
