@@ -30,16 +30,18 @@ let package = Package(
         // OpenSSL 3's ABI as types only: libssl.so.3 is loaded with dlopen when a probe needs TLS.
         .systemLibrary(name: "CTLS"),
         .target(name: "YAMLEdit", dependencies: ["CYAML"], swiftSettings: callsC),
-        .target(name: "ServiceControl", dependencies: ["CSystemd"], swiftSettings: callsC),
-        .target(name: "ProxyProbe", dependencies: ["AgentConfig", "CTLS"], swiftSettings: callsC),
+        .target(name: "ServiceControl", dependencies: ["CSystemd", "TimeKeeping"], swiftSettings: callsC),
+        .target(name: "ProxyProbe", dependencies: ["AgentConfig", "CTLS", "TimeKeeping"], swiftSettings: callsC),
         .target(name: "Audit", swiftSettings: callsC),
-        .target(name: "AgentConfig", dependencies: ["YAMLEdit", "CLinux"], swiftSettings: callsC),
+        .target(name: "TimeKeeping", swiftSettings: callsC),
+        .target(name: "AgentConfig", dependencies: ["YAMLEdit", "CLinux", "TimeKeeping"], swiftSettings: callsC),
         .target(
             name: "CTAgentCommands",
             dependencies: [
                 "AgentConfig",
                 "Audit",
                 "ProxyProbe",
+                "TimeKeeping",
                 "ServiceControl",
                 "YAMLEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

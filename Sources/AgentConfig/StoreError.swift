@@ -1,3 +1,4 @@
+import TimeKeeping
 /// Why the config file could not be read or replaced. Each case maps to one exit code and
 /// says whether the original is intact (it always is: nothing is renamed over it on error).
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -39,9 +40,4 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "I/O error while reading \(path): \(reason). Nothing was written"
         }
     }
-}
-
-/// Seconds as people write them: `10`, `0.3`.
-public func formatSeconds(_ seconds: Double) -> String {
-    seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
 }

@@ -1,4 +1,5 @@
 import Glibc
+import TimeKeeping
 
 /// The sidecar lock (`.config.yaml.lock`) that serializes writers. A sidecar, not the config
 /// itself, because the config is replaced by rename: a lock on the old inode would not stop
@@ -81,15 +82,6 @@ struct WriterLock: ~Copyable {
         case EROFS: return .cannotReplace(path: path, reason: "the folder is on a read-only file system")
         default: return .ioError(path: path, reason: "cannot open the lock file: \(failure.message)")
         }
-    }
-}
-
-/// Seconds on a clock that wall-clock changes do not move, for deadlines.
-public enum MonotonicClock {
-    public static var now: Double {
-        var time = timespec()
-        unsafe clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
 

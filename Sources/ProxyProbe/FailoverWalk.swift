@@ -1,4 +1,5 @@
 import AgentConfig
+import TimeKeeping
 
 /// The walk the agent does when it (re)connects: each proxy in order until one works, then
 /// the direct path, with every attempt probed for real and timed.

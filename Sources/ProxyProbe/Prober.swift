@@ -1,6 +1,7 @@
 import AgentConfig
 import Dispatch
 import Glibc
+import TimeKeeping
 
 /// Probes one path of the agent's failover walk for real, each attempt bounded by `timeout`.
 public struct Prober: Sendable {

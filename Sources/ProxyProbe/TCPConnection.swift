@@ -1,5 +1,6 @@
 import AgentConfig
 import Glibc
+import TimeKeeping
 
 /// Why a connection (TCP, or TLS over one) failed.
 enum StreamFailure: Error, Equatable {

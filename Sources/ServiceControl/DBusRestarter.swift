@@ -1,5 +1,6 @@
 import CSystemd
 import Glibc
+import TimeKeeping
 
 /// Restarts a unit the way `systemctl restart` does, over the system bus: RestartUnit(unit,
 /// "replace"), then wait for the JobRemoved signal of the returned job and read its result.
@@ -35,7 +36,7 @@ struct DBusRestarter {
         defer { _ = unsafe library.flushCloseUnref(bus) }
         // A password prompt cannot be answered here: fail with AccessDenied instead.
         _ = unsafe library.setAllowInteractiveAuthorization(bus, 0)
-        let deadline = Clock.now + timeout
+        let deadline = MonotonicClock.now + timeout
 
         // The match must exist before RestartUnit is sent: systemd may emit JobRemoved before
         // its method reply, and a match added after the reply would miss it.
@@ -68,7 +69,7 @@ struct DBusRestarter {
             }
             if unsafe signals.disconnected { throw .disconnected(unit: unit) }
             // Checked on every turn: a steady stream of other messages must not extend the wait.
-            let remaining = deadline - Clock.now
+            let remaining = deadline - MonotonicClock.now
             if remaining <= 0 { throw .stillRunning(unit: unit, seconds: timeout) }
             let processed = unsafe library.process(bus, nil)
             if processed < 0 {
@@ -97,7 +98,7 @@ struct DBusRestarter {
         var error = unsafe ctagent_sd_bus_error(name: nil, message: nil, _need_free: 0)
         defer { unsafe library.errorFree(&error) }
         var reply: OpaquePointer?
-        let remaining = max(0.001, deadline - Clock.now)
+        let remaining = max(0.001, deadline - MonotonicClock.now)
         result = unsafe library.call(bus, message, UInt64(remaining * 1_000_000), &error, &reply)
         if result >= 0, let reply = unsafe reply { return unsafe reply }
         let name = unsafe error.name.map { unsafe String(cString: $0) } ?? ""
@@ -153,13 +154,5 @@ struct DBusRestarter {
         guard let userdata = unsafe userdata else { return 0 }
         unsafe Unmanaged<Signals>.fromOpaque(userdata).takeUnretainedValue().disconnected = true
         return 0
-    }
-}
-
-enum Clock {
-    static var now: Double {
-        var time = timespec()
-        unsafe clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

@@ -1,3 +1,4 @@
+import TimeKeeping
 /// Why the agent service was not (confirmed to be) restarted. Every case is exit 69; the
 /// commands add whether the config was saved before.
 public enum RestartError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -53,8 +54,4 @@ public enum RestartError: Error, Equatable, Sendable, CustomStringConvertible {
         default: return "systemd did not complete the restart"
         }
     }
-}
-
-func formatSeconds(_ seconds: Double) -> String {
-    seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
 }

@@ -1,4 +1,5 @@
 import Glibc
+import TimeKeeping
 
 /// Restarts a unit by running `systemctl --no-ask-password restart UNIT`, killed at the
 /// deadline, with its exit code translated like the D-Bus errors.
@@ -26,7 +27,7 @@ struct SystemctlRestarter {
         guard spawned == 0 else {
             throw .systemctlUnavailable(reason: unsafe "\(executable): \(String(cString: strerror(spawned)))")
         }
-        let deadline = Clock.now + timeout
+        let deadline = MonotonicClock.now + timeout
         var status: Int32 = 0
         while true {
             let waited = unsafe waitpid(pid, &status, WNOHANG)
@@ -34,7 +35,7 @@ struct SystemctlRestarter {
             if waited < 0 && errno != EINTR {
                 throw .systemctlUnavailable(reason: unsafe "waitpid: \(String(cString: strerror(errno)))")
             }
-            if Clock.now >= deadline {
+            if MonotonicClock.now >= deadline {
                 kill(pid, SIGKILL)
                 _ = unsafe waitpid(pid, &status, 0)
                 throw .stillRunning(unit: unit, seconds: timeout)

@@ -1,6 +1,7 @@
 import AgentConfig
 import ArgumentParser
 import ProxyProbe
+import TimeKeeping
 
 struct TestProxy: ParsableCommand {
     static let configuration = CommandConfiguration(

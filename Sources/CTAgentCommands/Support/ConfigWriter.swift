@@ -3,6 +3,7 @@ import ArgumentParser
 import Audit
 import Glibc
 import YAMLEdit
+import TimeKeeping
 
 /// What every writing subcommand does once it knows which edits it wants: plan them on the
 /// current file under the lock, refuse an inconsistent result, write atomically (or show the
