@@ -17,11 +17,14 @@ enum PosixFile {
         }
     }
 
-    static func readAll(_ fd: Int32) throws(Failure) -> [UInt8] {
+    /// Everything up to the end of the file, or the first `limit` bytes: the one read loop of
+    /// the tools (configs, backups, secret input).
+    static func readAll(_ fd: Int32, limit: Int = .max) throws(Failure) -> [UInt8] {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = unsafe buffer.withUnsafeMutableBytes { unsafe Glibc.read(fd, $0.baseAddress, $0.count) }
+        while bytes.count < limit {
+            let wanted = min(buffer.count, limit - bytes.count)
+            let count = unsafe buffer.withUnsafeMutableBytes { unsafe Glibc.read(fd, $0.baseAddress, wanted) }
             if count == 0 { return bytes }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -29,6 +32,7 @@ enum PosixFile {
             }
             bytes += buffer[0..<count]
         }
+        return bytes
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(Failure) {

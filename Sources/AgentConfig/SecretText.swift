@@ -6,6 +6,18 @@ public enum SecretText {
     /// `/dev/zero` or a wrong file ends at once with a message instead of exhausting memory.
     public static let maximumBytes = 64 * 1024
 
+    /// Reads secrets from a descriptor: at most `maximumBytes` and one more, to tell that the
+    /// input is too long.
+    public static func read(fd: Int32, source: String) throws(ConfigValueError) -> String {
+        let bytes: [UInt8]
+        do {
+            bytes = try PosixFile.readAll(fd, limit: maximumBytes + 1)
+        } catch {
+            throw .usage("cannot read the passwords from \(source): \(error.message)")
+        }
+        return try decode(bytes, source: source)
+    }
+
     /// - Parameter source: how the input is named in messages (`standard input`, a path).
     public static func decode(_ bytes: [UInt8], source: String) throws(ConfigValueError) -> String {
         guard bytes.count <= maximumBytes else {

@@ -4,21 +4,9 @@ import Glibc
 /// Reads secrets from standard input, a file or the terminal, never from argv (which any user
 /// can read in /proc and which lands in shell history).
 enum SecretInput {
-    /// All of a stream or file (at most `SecretText.maximumBytes` and one more, to tell that
-    /// it is too long), as text.
+    /// All of a stream or file, bounded (see `SecretText`).
     static func readAll(fd: Int32, source: String) throws -> String {
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while bytes.count <= SecretText.maximumBytes {
-            let count = unsafe buffer.withUnsafeMutableBytes { unsafe read(fd, $0.baseAddress, $0.count) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ConfigValueError.usage(unsafe "cannot read the passwords from \(source): \(String(cString: strerror(errno)))")
-            }
-            bytes += buffer[0..<count]
-        }
-        return try SecretText.decode(bytes, source: source)
+        try SecretText.read(fd: fd, source: source)
     }
 
     static func readFile(_ path: String) throws -> String {
