@@ -39,6 +39,14 @@ public struct ConfigStore: Sendable {
         return unsafe String(cString: resolved)
     }
 
+    /// Where the previous version is kept: beside the file actually replaced (a symlinked
+    /// config has its backup beside its target).
+    public func backupPath() throws(StoreError) -> String {
+        ConfigStore.backupPath(for: try resolvedTarget())
+    }
+
+    static func backupPath(for target: String) -> String { target + ".bak" }
+
     /// The writers' lock, beside the file actually replaced, so that writers through a
     /// symlink and writers to the file itself serialize on the same lock.
     public var lockPath: String { lockPath(for: (try? resolvedTarget()) ?? path) }
@@ -59,7 +67,7 @@ public struct ConfigStore: Sendable {
         try SafePath.check(config: target)
         let lockFile = lockPath(for: target)
         let lock = try WriterLock(path: lockFile, timeout: lockTimeout, onWait: { holder in onLockWait?(lockFile, holder) })
-        let backup = target + ".bak"
+        let backup = ConfigStore.backupPath(for: target)
         AtomicReplace.removeStaleTemps(for: target)
         AtomicReplace.removeStaleTemps(for: backup)
         let current = try readTarget(target, withAttributes: true)

@@ -4,7 +4,7 @@ import Glibc
 /// product reads, and the folder it is in, must not be writable by anyone but root and the
 /// config's owner. Otherwise that user could swap the file between our write and the agent's
 /// read, or plant files (a lock symlink) for root to follow.
-enum SafePath {
+public enum SafePath {
     static func check(config target: String) throws(StoreError) {
         var file = stat(), folder = stat()
         let directory = PosixFile.directory(of: target)
@@ -38,7 +38,8 @@ enum SafePath {
         return nil
     }
 
-    private static func octal(_ mode: mode_t) -> String { "0" + String(mode & 0o7777, radix: 8) }
+    /// A mode as chmod writes it: `0644`.
+    public static func octal(_ mode: mode_t) -> String { "0" + String(mode & 0o7777, radix: 8) }
 
     /// What a non-regular file is, in words; nil for a regular file.
     static func kindName(_ mode: mode_t) -> String? {

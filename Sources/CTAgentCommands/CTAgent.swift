@@ -45,12 +45,15 @@ public struct CTAgentCmd: ParsableCommand {
 /// The entry point of the one binary. `ctagentcmd` is a link to `ctagent`; the name it was
 /// started by decides the name in help, messages and completion scripts.
 public enum MultiCall {
+    /// The name the binary was started by (`ctagent`, `ctagentcmd`): in help, and as the
+    /// audit trail's SYSLOG_IDENTIFIER.
+    static let invokedAs: String = CommandLine.arguments.first.flatMap { $0.split(separator: "/").last.map(String.init) } ?? "ctagent"
+
     public static func main() {
         // Process-wide set-up lives here, not in the libraries: past a file-size limit the
         // kernel would kill a writer with SIGXFSZ mid-write; ignored, the write fails with
         // EFBIG instead (exit 74) and the original stays.
         signal(SIGXFSZ, SIG_IGN)
-        let invokedAs = CommandLine.arguments.first.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? "ctagent"
         var arguments = Array(CommandLine.arguments.dropFirst())
         // Scripts that asked for JSON get their errors as JSON too, parse errors included.
         unsafe ErrorReporting.jsonRequested = arguments.contains("--json")

@@ -25,9 +25,8 @@ struct Rollback: ParsableCommand {
     func run() throws {
         let path = write.configOptions.path
         try ConfigWriter(options: write).apply(event: .rollback) { _ in
-            // Read under the lock (this runs inside the store's update), next to the file
-            // actually replaced: a symlinked config has its backup beside its target.
-            let backup = (try ConfigStore(path: path).resolvedTarget()) + ".bak"
+            // Read under the lock: this runs inside the store's update.
+            let backup = try ConfigStore(path: path).backupPath()
             let bytes: [UInt8]
             do {
                 bytes = try ConfigStore(path: backup).read()

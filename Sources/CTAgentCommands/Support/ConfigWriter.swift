@@ -117,8 +117,7 @@ struct ConfigWriter {
         let uid = getuid()
         let user = unsafe getpwuid(uid).flatMap { unsafe String(cString: $0.pointee.pw_name) }
         let sudoUser = unsafe getenv("SUDO_USER").map { unsafe String(cString: $0) }
-        let tool = CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "ctagent") } ?? "ctagent"
-        let entry = AuditRecord(event: event, tool: tool, config: (try? store.resolvedTarget()) ?? path,
+        let entry = AuditRecord(event: event, tool: MultiCall.invokedAs, config: (try? store.resolvedTarget()) ?? path,
                                 keys: changes.map(\.key), oldSHA256: SHA256.hex(old), newSHA256: SHA256.hex(new),
                                 uid: uid, user: user, sudoUser: sudoUser, restart: restart.status,
                                 restartMessage: restart.status == "failed" ? restart.message : nil)

@@ -22,7 +22,7 @@ enum SecretWarnings {
     static func passwordFileProblem(_ path: String) -> String? {
         var info = stat()
         guard unsafe stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let mode = "0" + String(info.st_mode & 0o777, radix: 8)
+        let mode = SafePath.octal(info.st_mode)
         if info.st_mode & 0o077 != 0 {
             return "Warning: \(path) (mode \(mode)) can be read by other users; restrict it with: chmod 600 \(path)"
         }
@@ -37,7 +37,7 @@ enum SecretWarnings {
     static func readableConfig(_ path: String) -> String? {
         var info = stat()
         guard unsafe stat(path, &info) == 0 else { return nil }
-        let mode = "0" + String(info.st_mode & 0o777, radix: 8)
+        let mode = SafePath.octal(info.st_mode)
         if info.st_mode & 0o004 != 0 {
             return "Warning: \(path) (mode \(mode)) holds passwords and can be read by every user; restrict it with: chmod o-r \(path)"
         }
