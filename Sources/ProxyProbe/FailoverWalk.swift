@@ -16,7 +16,7 @@ public struct FailoverWalk: Sendable {
     /// The path the agent would use, or nil when none works.
     public var chosen: FailoverRoute.Path?
 
-    /// Proxies that could not be probed from here (https://): they may work.
+    /// Proxies that could not be probed from here (https:// without libssl.so.3): they may work.
     public var unprobedProxies: Int {
         attempts.filter { if case .notProbed = $0.outcome { return true } else { return false } }.count
     }
