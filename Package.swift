@@ -29,12 +29,15 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
         // OpenSSL 3's ABI as types only: libssl.so.3 is loaded with dlopen when a probe needs TLS.
         .systemLibrary(name: "CTLS"),
+        // The system calls the tools make, in the spirit of swift-system: errno read at the
+        // call, one EINTR loop, descriptors owned by a ~Copyable type.
+        .target(name: "SystemCalls", dependencies: ["CLinux"], swiftSettings: callsC),
         .target(name: "YAMLEdit", dependencies: ["CYAML"], swiftSettings: callsC),
-        .target(name: "ServiceControl", dependencies: ["CSystemd", "TimeKeeping"], swiftSettings: callsC),
-        .target(name: "ProxyProbe", dependencies: ["AgentConfig", "CTLS", "TimeKeeping"], swiftSettings: callsC),
-        .target(name: "Audit", swiftSettings: callsC),
+        .target(name: "ServiceControl", dependencies: ["CSystemd", "SystemCalls", "TimeKeeping"], swiftSettings: callsC),
+        .target(name: "ProxyProbe", dependencies: ["AgentConfig", "CTLS", "SystemCalls", "TimeKeeping"], swiftSettings: callsC),
+        .target(name: "Audit", dependencies: ["SystemCalls"], swiftSettings: callsC),
         .target(name: "TimeKeeping", swiftSettings: callsC),
-        .target(name: "AgentConfig", dependencies: ["YAMLEdit", "CLinux", "TimeKeeping"], swiftSettings: callsC),
+        .target(name: "AgentConfig", dependencies: ["YAMLEdit", "SystemCalls", "TimeKeeping"], swiftSettings: callsC),
         .target(
             name: "CTAgentCommands",
             dependencies: [
@@ -43,12 +46,14 @@ let package = Package(
                 "ProxyProbe",
                 "TimeKeeping",
                 "ServiceControl",
+                "SystemCalls",
                 "YAMLEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: callsC
         ),
         .executableTarget(name: "ctagent", dependencies: ["CTAgentCommands"]),
+        .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"]),
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
         .testTarget(name: "ServiceControlTests", dependencies: ["ServiceControl"]),

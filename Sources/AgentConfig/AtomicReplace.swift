@@ -1,4 +1,5 @@
 import Glibc
+import SystemCalls
 
 /// Replaces a file so that a reader, or a crash at any instant, sees the old bytes or the new
 /// ones and nothing else, in two steps:
@@ -18,7 +19,7 @@ enum AtomicReplace {
     struct Likeness {
         var owner: uid_t
         var group: gid_t
-        var mode: mode_t
+        var permissions: mode_t
         var attributes: ExtendedAttributes
     }
 
@@ -29,33 +30,36 @@ enum AtomicReplace {
         let slot: Int
 
         func commit() throws(StoreError) {
-            guard unsafe rename(temp, target) == 0 else {
-                let failure = PosixFile.Failure(errno: errno, call: "rename")
+            do {
+                try FileSystem.rename(temp, to: target)
+            } catch {
                 discard()
-                throw AtomicReplace.classify(failure, target: target)
+                throw AtomicReplace.classify(error, target: target)
             }
             SignalCleanup.forget(slot: slot)
-            AtomicReplace.syncDirectory(of: target)
+            // The rename is already done: a folder that cannot be synced costs durability on
+            // a power cut, not the edit.
+            try? FileSystem.syncDirectory(FileSystem.directory(of: target))
         }
 
         func discard() {
-            unsafe unlink(temp)
+            FileSystem.removeIfPresent(temp)
             SignalCleanup.forget(slot: slot)
         }
     }
 
     /// Temp files are `.NAME.tmp-PID-RANDOM` beside `NAME`, so a stale one is easy to recognise.
     static func tempPrefix(for target: String) -> String {
-        PosixFile.directory(of: target) + "/." + PosixFile.baseName(of: target) + tempMarker
+        FileSystem.directory(of: target) + "/." + FileSystem.baseName(of: target) + tempMarker
     }
 
     /// Removes temp files left by a writer that was killed. Only call while holding the lock:
     /// then no other writer can own one.
     static func removeStaleTemps(for target: String) {
-        let prefix = "." + PosixFile.baseName(of: target) + tempMarker
-        let directory = PosixFile.directory(of: target)
-        for name in PosixFile.entries(of: directory) where name.hasPrefix(prefix) {
-            unsafe unlink(directory + "/" + name)
+        let prefix = "." + FileSystem.baseName(of: target) + tempMarker
+        let directory = FileSystem.directory(of: target)
+        for name in (try? FileSystem.entries(of: directory)) ?? [] where name.hasPrefix(prefix) {
+            FileSystem.removeIfPresent(directory + "/" + name)
         }
     }
 
@@ -63,69 +67,53 @@ enum AtomicReplace {
     static func prepare(_ target: String, with bytes: [UInt8], like likeness: Likeness, slot: Int) throws(StoreError) -> Prepared {
         let temp = tempPrefix(for: target) + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         SignalCleanup.remember(temp, slot: slot)
-        var fd: Int32 = -1
         do {
-            fd = try PosixFile.open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600)
-            try PosixFile.writeAll(fd, bytes)
-            // Compared with what the temp file got, not with our ids: in a setgid folder it
-            // inherits the folder's group.
-            var created = stat()
-            unsafe try PosixFile.check(fstat(fd, &created), "fstat")
-            if likeness.owner != created.st_uid || likeness.group != created.st_gid {
-                try PosixFile.check(fchown(fd, likeness.owner, likeness.group), "fchown")
+            // On a failure the descriptor is closed as it goes out of scope, before the unlink.
+            let file = try FileDescriptor.open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o600)
+            try write(bytes, to: file, like: likeness, target: target)
+            // close reports a delayed write-back error (NFS, a full quota) that fsync missed.
+            try file.close()
+        } catch {
+            FileSystem.removeIfPresent(temp)
+            SignalCleanup.forget(slot: slot)
+            switch error {
+            case let error as SystemError: throw classify(error, target: target)
+            case let error as StoreError: throw error
+            default: throw StoreError.ioError(path: target, reason: "\(error)")
             }
-            try PosixFile.check(fchmod(fd, likeness.mode & 0o7777), "fchmod")
-        } catch {
-            if fd >= 0 { close(fd) }
-            unsafe unlink(temp)
-            SignalCleanup.forget(slot: slot)
-            throw classify(error, target: target)
-        }
-        do {
-            // After fchmod: the access ACL carries the group bits (its mask).
-            try likeness.attributes.apply(to: fd, target: target)
-        } catch {
-            close(fd)
-            unsafe unlink(temp)
-            SignalCleanup.forget(slot: slot)
-            throw error
-        }
-        do {
-            try PosixFile.check(fsync(fd), "fsync")
-            let closing = fd
-            fd = -1  // closed below even when close reports an error: never close it twice
-            try PosixFile.check(close(closing), "close")
-        } catch {
-            if fd >= 0 { close(fd) }
-            unsafe unlink(temp)
-            SignalCleanup.forget(slot: slot)
-            throw classify(error, target: target)
         }
         return Prepared(temp: temp, target: target, slot: slot)
     }
 
-    /// The rename is durable only once the folder's entry is on disk.
-    static func syncDirectory(of path: String) {
-        let fd = unsafe open(PosixFile.directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
+    /// The temp file's bytes, owner, mode and attributes, synced to disk.
+    private static func write(_ bytes: [UInt8], to file: borrowing FileDescriptor, like likeness: Likeness, target: String) throws {
+        try file.writeAll(bytes)
+        // Compared with what the temp file got, not with our ids: in a setgid folder it
+        // inherits the folder's group.
+        let created = try file.status()
+        if likeness.owner != created.owner || likeness.group != created.group {
+            try file.changeOwner(to: likeness.owner, group: likeness.group)
+        }
+        try file.changeMode(to: likeness.permissions)
+        // After fchmod: the access ACL carries the group bits (its mask).
+        try likeness.attributes.apply(to: file, target: target)
+        try file.sync()
     }
 
-    static func classify(_ failure: PosixFile.Failure, target: String) -> StoreError {
-        let reason = "\(failure.call): \(failure.message)"
+    static func classify(_ failure: SystemError, target: String) -> StoreError {
+        let reason = failure.description
         switch failure.errno {
-        case EACCES:
-            return .permissionDenied(path: target, action: failure.call == "fchown" ? "keep the owner of" : "write beside")
-        case EPERM where failure.call == "fchown":
+        case .permissionDenied:
+            return .permissionDenied(path: target, action: failure.call == .fchown ? "keep the owner of" : "write beside")
+        case .notPermitted where failure.call == .fchown:
             return .permissionDenied(path: target, action: "keep the owner of")
-        case EROFS:
+        case .readOnlyFileSystem:
             return .cannotReplace(path: target, reason: "the file system is read-only (\(reason))")
-        case EBUSY, EXDEV, EPERM:
+        case .busy, .crossDevice, .notPermitted:
             return .cannotReplace(path: target, reason: "it cannot be renamed over, e.g. because it is bind-mounted or immutable (\(reason))")
-        case ENOSPC, EDQUOT:
+        case .noSpace, .quotaExceeded:
             return .ioError(path: target, reason: "no space left on the device (\(reason))")
-        case EFBIG:
+        case .fileTooLarge:
             return .ioError(path: target, reason: "file too large for the file-size limit (\(reason))")
         default:
             return .ioError(path: target, reason: reason)

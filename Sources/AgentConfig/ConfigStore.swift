@@ -1,4 +1,5 @@
 import Glibc
+import SystemCalls
 
 /// The config file on disk: read it, or change it under the writers' lock with an atomic,
 /// owner- and mode-preserving replace that keeps the previous version as `.bak`.
@@ -27,16 +28,23 @@ public struct ConfigStore: Sendable {
 
     /// The file actually replaced: a symlink's final target, so the link itself stays.
     public func resolvedTarget() throws(StoreError) -> String {
-        guard let info = PosixFile.status(path, followLinks: false) else { throw classifyMissing() }
-        guard (info.st_mode & S_IFMT) == S_IFLNK else { return path }
-        guard let resolved = unsafe realpath(path, nil) else {
-            let code = errno
-            if code == EACCES { throw .permissionDenied(path: path, action: "follow the symlink") }
-            if code == ELOOP { throw .symlinkLoop(path: path) }
+        let info: FileStatus
+        do {
+            info = try FileStatus(path: path, followLinks: false)
+        } catch {
+            if error.errno == .permissionDenied { throw .permissionDenied(path: path, action: "read") }
             throw .notFound(path: path)
         }
-        defer { unsafe free(resolved) }
-        return unsafe String(cString: resolved)
+        guard info.kind == .symbolicLink else { return path }
+        do {
+            return try FileSystem.realPath(path)
+        } catch {
+            switch error.errno {
+            case .permissionDenied: throw .permissionDenied(path: path, action: "follow the symlink")
+            case .tooManySymbolicLinks: throw .symlinkLoop(path: path)
+            default: throw .notFound(path: path)
+            }
+        }
     }
 
     /// Where the previous version is kept: beside the file actually replaced (a symlinked
@@ -52,7 +60,7 @@ public struct ConfigStore: Sendable {
     public var lockPath: String { lockPath(for: (try? resolvedTarget()) ?? path) }
 
     private func lockPath(for target: String) -> String {
-        PosixFile.directory(of: target) + "/." + PosixFile.baseName(of: target) + ".lock"
+        FileSystem.directory(of: target) + "/." + FileSystem.baseName(of: target) + ".lock"
     }
 
     public func read() throws(StoreError) -> [UInt8] {
@@ -76,85 +84,78 @@ public struct ConfigStore: Sendable {
             _ = consume lock
             return .unchanged
         }
-        let info = current.info
-        let likeness = AtomicReplace.Likeness(owner: info.st_uid, group: info.st_gid, mode: info.st_mode,
-                                              attributes: current.attributes)
-        // Both versions are written and synced before either is renamed, the config first:
-        // a failure at any point costs neither the config nor the previous backup.
-        let outcome: Outcome = try SignalCleanup.whileWriting {
-            let config = try AtomicReplace.prepare(target, with: new, like: likeness, slot: 0)
-            let saved: AtomicReplace.Prepared
-            do {
-                saved = try AtomicReplace.prepare(backup, with: current.bytes, like: likeness, slot: 1)
-            } catch {
-                config.discard()
-                throw error
-            }
-            do {
-                try config.commit()
-            } catch {
-                saved.discard()
-                throw error
-            }
-            var notes: [String] = []
-            if info.st_nlink > 1 {
-                notes.append("\(target) had \(info.st_nlink - 1) other hard link(s); they still hold the previous version. "
-                             + "Find them with: find / -xdev -samefile \(backup); replace them with symbolic links to \(path)")
-            }
-            do {
-                try saved.commit()
-                return .written(backup: backup, notes: notes)
-            } catch {
-                notes.append("the new config is in place, but the previous version could not be saved as \(backup): \(error)")
-                return .written(backup: nil, notes: notes)
-            }
-        }
+        let outcome = try replace(target, with: new, keeping: current, as: backup)
         _ = consume lock
         return outcome
     }
 
+    /// Both versions are written and synced before either is renamed, the config first: a
+    /// failure at any point costs neither the config nor the previous backup.
+    private func replace(_ target: String, with new: [UInt8], keeping current: Current, as backup: String) throws(StoreError) -> Outcome {
+        let info = current.info
+        let likeness = AtomicReplace.Likeness(owner: info.owner, group: info.group, permissions: info.permissions,
+                                              attributes: current.attributes)
+        let config = try AtomicReplace.prepare(target, with: new, like: likeness, slot: 0)
+        let saved: AtomicReplace.Prepared
+        do {
+            saved = try AtomicReplace.prepare(backup, with: current.bytes, like: likeness, slot: 1)
+        } catch {
+            config.discard()
+            throw error
+        }
+        do {
+            try config.commit()
+        } catch {
+            saved.discard()
+            throw error
+        }
+        var notes: [String] = []
+        if info.linkCount > 1 {
+            notes.append("\(target) had \(info.linkCount - 1) other hard link(s); they still hold the previous version. "
+                         + "Find them with: find / -xdev -samefile \(backup); replace them with symbolic links to \(path)")
+        }
+        do {
+            try saved.commit()
+            return .written(backup: backup, notes: notes)
+        } catch {
+            notes.append("the new config is in place, but the previous version could not be saved as \(backup): \(error)")
+            return .written(backup: nil, notes: notes)
+        }
+    }
+
     private struct Current {
         var bytes: [UInt8]
-        var info: stat
+        var info: FileStatus
         var attributes: ExtendedAttributes
     }
 
     private func readTarget(_ target: String, withAttributes: Bool = false) throws(StoreError) -> Current {
-        let fd: Int32
+        let file: FileDescriptor
         do {
             // O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever. It changes
             // nothing for a regular file, the only kind read below.
-            fd = try PosixFile.open(target, O_RDONLY | O_NONBLOCK | O_NOCTTY)
+            file = try FileDescriptor.open(target, O_RDONLY | O_NONBLOCK | O_NOCTTY)
         } catch {
             switch error.errno {
-            case ENOENT: throw .notFound(path: path)
-            case EACCES, EPERM: throw .permissionDenied(path: target, action: "read")
-            case ENXIO: throw .notARegularFile(path: path, kind: "a socket or a FIFO")
-            default: throw .readError(path: target, reason: "cannot open: \(error.message)")
+            case .noSuchFile: throw .notFound(path: path)
+            case .permissionDenied, .notPermitted: throw .permissionDenied(path: target, action: "read")
+            case .noSuchDeviceOrAddress: throw .notARegularFile(path: path, kind: "a socket or a FIFO")
+            default: throw .readError(path: target, reason: "cannot open: \(error.errno)")
             }
         }
-        defer { close(fd) }
-        var info = stat()
-        guard unsafe fstat(fd, &info) == 0 else { throw .notAFile(path: path) }
-        if let kind = SafePath.kindName(info.st_mode) { throw .notARegularFile(path: path, kind: kind) }
         do {
-            let bytes = try PosixFile.readAll(fd)
-            let attributes = withAttributes ? try ExtendedAttributes.read(fd: fd, path: target) : ExtendedAttributes(attributes: [])
+            let info = try file.status()
+            if let kind = SafePath.kindName(info.kind) { throw StoreError.notARegularFile(path: path, kind: kind) }
+            let bytes = try file.readAll()
+            let attributes = withAttributes ? try ExtendedAttributes.read(from: file) : ExtendedAttributes(attributes: [])
             return Current(bytes: bytes, info: info, attributes: attributes)
-        } catch let error as PosixFile.Failure {
-            if error.errno == EISDIR { throw .notAFile(path: path) }
-            throw .readError(path: target, reason: error.message)
+        } catch let error as SystemError {
+            if error.errno == .isDirectory { throw .notAFile(path: path) }
+            throw .readError(path: target, reason: error.description)
         } catch let error as StoreError {
             throw error
         } catch {
             throw .readError(path: target, reason: "\(error)")
-        }
-    }
-
-    private func classifyMissing() -> StoreError {
-        switch errno {
-        case EACCES: return .permissionDenied(path: path, action: "read")
-        default: return .notFound(path: path)
         }
     }
 }

@@ -1,3 +1,5 @@
+import SystemCalls
+
 /// The text of secrets read from standard input or a file (`--proxyPasswordStdin`,
 /// `--proxyPasswordFile`): bounded in size, UTF-8, without the one final line ending that
 /// `echo` and editors add.
@@ -7,15 +9,10 @@ public enum SecretText {
     public static let maximumBytes = 64 * 1024
 
     /// Reads secrets from a descriptor: at most `maximumBytes` and one more, to tell that the
-    /// input is too long.
-    public static func read(fd: Int32, source: String) throws(ConfigValueError) -> String {
-        let bytes: [UInt8]
-        do {
-            bytes = try PosixFile.readAll(fd, limit: maximumBytes + 1)
-        } catch {
-            throw .usage("cannot read the passwords from \(source): \(error.message)")
-        }
-        return try decode(bytes, source: source)
+    /// input is too long. Throws `SystemError` when reading fails, `ConfigValueError` when
+    /// what was read is not usable.
+    public static func read(from file: borrowing FileDescriptor, source: String) throws -> String {
+        try decode(try file.readAll(limit: maximumBytes + 1), source: source)
     }
 
     /// - Parameter source: how the input is named in messages (`standard input`, a path).

@@ -5,10 +5,14 @@ import Glibc
 /// in a shell). The config is then the old one or the new one: the temp files are only ever
 /// renamed over it whole.
 ///
+/// The handlers are process-wide, so `main` installs them once (`installHandlers()`), before
+/// any command runs; the store only names its temp files here while they exist. With none
+/// named, the handler does what the default disposition does.
+///
 /// A signal handler may only do async-signal-safe work, so the paths live in C memory that
 /// is allocated once, before any handler is installed, and the handler only calls unlink,
 /// signal and raise.
-enum SignalCleanup {
+public enum SignalCleanup {
     static let signals = [SIGINT, SIGTERM, SIGHUP]
     private static let slots = 2
     private static let capacity = Int(PATH_MAX) + 1
@@ -18,15 +22,10 @@ enum SignalCleanup {
         return unsafe buffer
     }()
 
-    /// Runs `body` with the handlers installed; the previous dispositions come back after.
-    static func whileWriting<Result>(_ body: () throws -> Result) rethrows -> Result {
+    /// Installs the handlers; call once, from `main`.
+    public static func installHandlers() {
         _ = unsafe paths  // allocated here, never inside a handler
-        let previous = signals.map { signal($0, handler) }
-        defer {
-            for (number, disposition) in zip(signals, previous) { signal(number, disposition) }
-            forgetAll()
-        }
-        return try body()
+        for number in signals { signal(number, handler) }
     }
 
     /// Remembers a temp file to remove if a signal arrives; `slot` 0 or 1.
@@ -42,10 +41,6 @@ enum SignalCleanup {
 
     static func forget(slot: Int) {
         unsafe (paths + slot * capacity)[0] = 0
-    }
-
-    private static func forgetAll() {
-        for slot in 0..<slots { forget(slot: slot) }
     }
 
     private static let handler: @convention(c) (Int32) -> Void = { number in

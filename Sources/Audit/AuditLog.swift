@@ -1,4 +1,5 @@
 import Glibc
+import SystemCalls
 
 /// Sends audit records to the systemd journal over its native protocol (one datagram of
 /// `FIELD=value` lines to /run/systemd/journal/socket, as sd_journal_send does), or, where
@@ -33,25 +34,9 @@ public enum AuditLog {
 
     /// One datagram to a local socket; false when there is no such socket or it refuses.
     private static func send(_ bytes: [UInt8], to path: String) -> Bool {
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let pathBytes = Array(path.utf8)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard pathBytes.count < capacity else { return false }
-        unsafe withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            unsafe raw.copyBytes(from: pathBytes)
-            unsafe raw[pathBytes.count] = 0
-        }
-        let length = socklen_t(MemoryLayout<sa_family_t>.size + pathBytes.count + 1)
-        let sent = unsafe withUnsafePointer(to: &address) { pointer in
-            unsafe pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                unsafe bytes.withUnsafeBytes { unsafe sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), socketAddress, length) }
-            }
-        }
-        return sent == bytes.count
+        guard let address = SocketAddress(unixPath: path),
+              let socket = try? FileDescriptor.socket(family: AF_UNIX, type: .datagram) else { return false }
+        return (try? socket.sendDatagram(bytes, to: address)) == true
     }
 
     private static func timestamp() -> String {

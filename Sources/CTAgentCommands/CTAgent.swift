@@ -49,55 +49,49 @@ public enum MultiCall {
     /// audit trail's SYSLOG_IDENTIFIER.
     static let invokedAs: String = CommandLine.arguments.first.flatMap { $0.split(separator: "/").last.map(String.init) } ?? "ctagent"
 
+    /// The one exit point: every command's outcome becomes the process's status here.
     public static func main() {
-        // Process-wide set-up lives here, not in the libraries: past a file-size limit the
-        // kernel would kill a writer with SIGXFSZ mid-write; ignored, the write fails with
-        // EFBIG instead (exit 74) and the original stays.
+        // Process-wide set-up lives here, not in the libraries:
+        // - past a file-size limit the kernel would kill a writer with SIGXFSZ mid-write;
+        //   ignored, the write fails with EFBIG instead (exit 74) and the original stays;
+        // - SIGINT, SIGTERM and SIGHUP remove a half-written temp file before ending us.
         signal(SIGXFSZ, SIG_IGN)
-        var arguments = Array(CommandLine.arguments.dropFirst())
-        // Scripts that asked for JSON get their errors as JSON too, parse errors included.
-        unsafe ErrorReporting.jsonRequested = arguments.contains("--json")
-        if let slip = normalizeSubcommand(&arguments) {
-            ErrorReporting.report(slip, status: ExitStatus.usage.rawValue)
-            exit(ExitStatus.usage.rawValue)
-        }
-        if invokedAs == CTAgentCmd.configuration.commandName {
-            run(CTAgentCmd.self, arguments)
-        } else {
-            run(CTAgent.self, arguments)
-        }
+        SignalCleanup.installHandlers()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        exit(invokedAs == CTAgentCmd.configuration.commandName ? run(CTAgentCmd.self, arguments) : run(CTAgent.self, arguments))
     }
 
-    /// One place where a command's failure becomes the process's exit status.
-    private static func run<Root: ParsableCommand>(_ root: Root.Type, _ arguments: [String]) -> Never {
+    /// Parses and runs one command line; the only `catch` that reports, so every error meets
+    /// the same mapping to a named status (`ErrorReporting`).
+    static func run<Root: ParsableCommand>(_ root: Root.Type, _ arguments: [String]) -> Int32 {
+        var arguments = arguments
+        // Scripts that asked for JSON get their errors as JSON too, parse errors included.
+        unsafe ErrorReporting.jsonRequested = arguments.contains("--json")
         do {
+            try normalizeSubcommand(&arguments)
             var command = try root.parseAsRoot(arguments)
             try command.run()
-            exit(0)
-        } catch let code as ExitCode {
-            exit(code.rawValue)  // already reported by ErrorReporting
+            return ExitStatus.success.rawValue
         } catch {
-            let status = root.exitCode(for: error).rawValue
-            if unsafe status != 0 && ErrorReporting.jsonRequested {
-                JSONOutput.print(ErrorReporting.JSONError(error: .init(message: root.message(for: error), status: status)))
-            }
-            root.exit(withError: error)
+            // ArgumentParser's own (usage, --help, --version) are worded by it; every other
+            // error is ours and has a named status.
+            return ErrorReporting.report(error)?.rawValue ?? ErrorReporting.reportArgumentParserError(error, root: root)
         }
     }
 
     /// `updateproxy` means `updateProxy`: subcommand names are matched without regard to case.
-    /// Returns a message when the first word is no subcommand at all, with the closest one.
-    static func normalizeSubcommand(_ arguments: inout [String]) -> String? {
-        guard let first = arguments.first, !first.hasPrefix("-"), first != "help" else { return nil }
+    /// Throws when the first word is no subcommand at all, naming the closest one.
+    static func normalizeSubcommand(_ arguments: inout [String]) throws(CommandFailure) {
+        guard let first = arguments.first, !first.hasPrefix("-"), first != "help" else { return }
         let names = subcommandList.flatMap { [$0.configuration.commandName ?? ""] + $0.configuration.aliases }
-        if names.contains(first) { return nil }
+        if names.contains(first) { return }
         if let match = names.first(where: { $0.lowercased() == first.lowercased() }) {
             arguments[0] = match
-            return nil
+            return
         }
         let canonical = subcommandList.compactMap { $0.configuration.commandName }
         let suggestion = ConfigKey.suggestion(for: first, among: canonical)
-        return "'\(first)' is not a subcommand" + (suggestion.map { "; did you mean \($0)?" } ?? "")
-            + " Subcommands: " + canonical.joined(separator: ", ")
+        throw CommandFailure(description: "'\(first)' is not a subcommand" + (suggestion.map { "; did you mean \($0)?" } ?? ".")
+                             + " Subcommands: " + canonical.joined(separator: ", "), status: .usage)
     }
 }

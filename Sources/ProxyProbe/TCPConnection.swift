@@ -1,5 +1,6 @@
 import AgentConfig
 import Glibc
+import SystemCalls
 import TimeKeeping
 
 /// Why a connection (TCP, or TLS over one) failed.
@@ -39,80 +40,84 @@ extension ByteStream {
 final class TCPConnection: ByteStream {
     typealias Failure = StreamFailure
 
-    private let fd: Int32
+    private let socket: FileDescriptor
 
     /// Connects to a numeric address (IPv4 or IPv6), giving up at `deadline`.
     init(address: String, port: UInt16, deadline: Double) throws(Failure) {
         guard let socketAddress = SocketAddress(numeric: address, port: port) else {
             throw .unreachable("bad address \(address)")
         }
-        let fd = socket(socketAddress.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { throw unsafe .unreachable(String(cString: strerror(errno))) }
-        // errno is read inside the call, before anything else can change it.
-        let (started, code) = unsafe socketAddress.withSockaddr { unsafe (connect(fd, $0, $1), errno) }
-        if started != 0 && code != EINPROGRESS {
-            close(fd)
-            throw TCPConnection.failure(code)
+        do {
+            socket = try FileDescriptor.socket(family: socketAddress.family, type: .stream, nonBlocking: true)
+        } catch {
+            throw TCPConnection.failure(error.errno)
         }
-        if started != 0 {
-            guard TCPConnection.wait(fd, for: Int16(POLLOUT), until: deadline) else {
-                close(fd)
-                throw .timedOut
-            }
-            var error: Int32 = 0
-            var size = socklen_t(MemoryLayout<Int32>.size)
-            unsafe getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size)
-            if error != 0 {
-                close(fd)
-                throw TCPConnection.failure(error)
-            }
+        do {
+            try socket.connect(to: socketAddress)
+            return
+        } catch {
+            guard error.errno == .inProgress || error.errno == .interrupted else { throw TCPConnection.failure(error.errno) }
         }
-        self.fd = fd
+        // The handshake goes on in the kernel: wait for it, then ask how it ended.
+        let ready: Bool, pending: Errno?
+        do {
+            ready = try TCPConnection.wait(socket, for: Int16(POLLOUT), until: deadline)
+            pending = ready ? try socket.pendingSocketError() : nil
+        } catch {
+            throw TCPConnection.failure(error.errno)
+        }
+        guard ready else { throw .timedOut }
+        if let pending { throw TCPConnection.failure(pending) }
     }
-
-    deinit { close(fd) }
 
     func send(_ bytes: [UInt8], deadline: Double) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
-            let sent = unsafe bytes.withUnsafeBytes { unsafe Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
-            if sent > 0 {
-                offset += sent
-            } else if errno == EAGAIN || errno == EINTR {
-                guard TCPConnection.wait(fd, for: Int16(POLLOUT), until: deadline) else { throw .timedOut }
-            } else {
+            do {
+                offset += try socket.send(bytes, from: offset)
+            } catch where error.errno == .wouldBlock {
+                guard (try? TCPConnection.wait(socket, for: Int16(POLLOUT), until: deadline)) == true else { throw .timedOut }
+            } catch {
                 throw .closed
             }
         }
     }
 
     func receiveSome(deadline: Double) throws(Failure) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: 16384)
         while true {
-            let (count, code) = unsafe buffer.withUnsafeMutableBytes { (unsafe recv(fd, $0.baseAddress, $0.count, 0), errno) }
-            if count > 0 { return Array(buffer[0..<count]) }
-            if count == 0 { throw .closed }
-            guard code == EAGAIN || code == EINTR else { throw .closed }
-            guard TCPConnection.wait(fd, for: Int16(POLLIN), until: deadline) else { throw .timedOut }
+            let received: [UInt8]
+            do {
+                received = try socket.receive(upTo: 16384)
+            } catch where error.errno == .wouldBlock {
+                guard (try? TCPConnection.wait(socket, for: Int16(POLLIN), until: deadline)) == true else { throw .timedOut }
+                continue
+            } catch {
+                throw .closed
+            }
+            if received.isEmpty { throw .closed }
+            return received
         }
     }
 
-    private static func wait(_ fd: Int32, for events: Int16, until deadline: Double) -> Bool {
+    /// Waits for `events` until `deadline`: false when it passed first. An interrupted poll
+    /// goes round again with the time that is left.
+    private static func wait(_ socket: borrowing FileDescriptor, for events: Int16, until deadline: Double) throws(SystemError) -> Bool {
         while true {
             let remaining = deadline - MonotonicClock.now
             if remaining <= 0 { return false }
-            var descriptor = pollfd(fd: fd, events: events, revents: 0)
-            let ready = unsafe poll(&descriptor, 1, Int32(min(remaining * 1000 + 1, Double(Int32.max))))
-            if ready > 0 { return true }
-            if ready < 0 && errno != EINTR { return false }
+            do {
+                if try socket.poll(for: events, milliseconds: Int32(min(remaining * 1000 + 1, Double(Int32.max)))) { return true }
+            } catch where error.errno == .interrupted {
+                continue
+            }
         }
     }
 
-    private static func failure(_ code: Int32) -> Failure {
+    private static func failure(_ code: Errno) -> Failure {
         switch code {
-        case ECONNREFUSED: return .refused
-        case ETIMEDOUT: return .timedOut
-        default: return unsafe .unreachable(String(cString: strerror(code)))
+        case .connectionRefused: return .refused
+        case .timedOut: return .timedOut
+        default: return .unreachable(code.description)
         }
     }
 }

@@ -1,5 +1,6 @@
 import CTLS
 import Glibc
+import SystemCalls
 
 /// Where certificates are trusted from: the system's store (OpenSSL's default paths, which
 /// honour SSL_CERT_FILE and SSL_CERT_DIR), or only the CAs in one file (`--caFile`).

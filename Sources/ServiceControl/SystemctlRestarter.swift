@@ -1,4 +1,5 @@
 import Glibc
+import SystemCalls
 import TimeKeeping
 
 /// Restarts a unit by running `systemctl --no-ask-password restart UNIT`, killed at the
@@ -30,11 +31,13 @@ struct SystemctlRestarter {
         let deadline = MonotonicClock.now + timeout
         var status: Int32 = 0
         while true {
-            let waited = unsafe waitpid(pid, &status, WNOHANG)
-            if waited == pid { break }
-            if waited < 0 && errno != EINTR {
-                throw .systemctlUnavailable(reason: unsafe "waitpid: \(String(cString: strerror(errno)))")
+            let waited: pid_t
+            do {
+                waited = try valueOrErrno(.waitpid) { unsafe waitpid(pid, &status, WNOHANG) }
+            } catch {
+                throw .systemctlUnavailable(reason: error.description)
             }
+            if waited == pid { break }
             if MonotonicClock.now >= deadline {
                 kill(pid, SIGKILL)
                 _ = unsafe waitpid(pid, &status, 0)
@@ -42,7 +45,7 @@ struct SystemctlRestarter {
             }
             usleep(20_000)
         }
-        let text = unsafe output.map(SystemctlRestarter.readAll) ?? ""
+        let text = unsafe output.map(SystemctlRestarter.text(of:)) ?? ""
         // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
         let signaled = status & 0x7F != 0
         let code = (status >> 8) & 0xFF
@@ -78,15 +81,10 @@ struct SystemctlRestarter {
         }
     }
 
-    private static func readAll(_ file: UnsafeMutablePointer<FILE>) -> String {
-        unsafe rewind(file)
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = unsafe fread(&buffer, 1, buffer.count, file)
-            if count <= 0 { break }
-            bytes += buffer[0..<count]
-        }
+    /// What systemctl wrote to the temp file, through the one read loop.
+    private static func text(of file: UnsafeMutablePointer<FILE>) -> String {
+        let output = FileDescriptor(borrowing: unsafe fileno(file))  // fclose closes it
+        guard (try? output.rewind()) != nil, let bytes = try? output.readAll(limit: 1 << 20) else { return "" }
         return String(decoding: bytes, as: UTF8.self).trimmingWhitespace
     }
 }

@@ -1,3 +1,4 @@
+import AgentConfig
 import ArgumentParser
 import Glibc
 
@@ -18,6 +19,11 @@ struct ConfigOptions: ParsableArguments {
         if config?.isEmpty == true {
             throw ValidationError("--config is empty; give the agent's config file, e.g. --config /etc/ctagent/config.yaml")
         }
+    }
+
+    /// The config as it is now; errors name the file.
+    func load() throws -> AgentConfiguration {
+        try ConfigFileError.about(path) { try AgentConfiguration(bytes: try ConfigStore(path: path).read()) }
     }
 
     /// The option's value, else `$CTAGENT_CONFIG`, else the default.

@@ -18,18 +18,16 @@ struct EncodePassword: ParsableCommand {
     )
 
     func run() throws {
-        try ErrorReporting.run {
-            let password: String
-            if SecretInput.stdinIsTerminal {
-                password = try SecretInput.prompt("Proxy password: ")
-                guard try SecretInput.prompt("Again: ") == password else {
-                    throw ConfigValueError.usage("the two passwords differ; nothing was encoded")
-                }
-            } else {
-                password = try SecretInput.readAll(fd: 0, source: "standard input")
+        let password: String
+        if SecretInput.stdinIsTerminal {
+            password = try SecretInput.prompt("Proxy password: ")
+            guard try SecretInput.prompt("Again: ") == password else {
+                throw ConfigValueError.usage("the two passwords differ; nothing was encoded")
             }
-            guard !password.isEmpty else { throw ConfigValueError.usage("the password is empty; nothing was encoded") }
-            Console.out(Base64.encode(Array(password.utf8)))
+        } else {
+            password = try SecretInput.readStandardInput()
         }
+        guard !password.isEmpty else { throw ConfigValueError.usage("the password is empty; nothing was encoded") }
+        Console.out(Base64.encode(Array(password.utf8)))
     }
 }

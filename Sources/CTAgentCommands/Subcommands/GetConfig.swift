@@ -31,38 +31,35 @@ struct GetConfig: ParsableCommand {
     var showSecrets = false
 
     func run() throws {
-        let path = configOptions.path
-        try ErrorReporting.run(configPath: path) {
-            let config = try AgentConfiguration(bytes: try ConfigStore(path: path).read())
-            let leaves = config.leaves
-            var selected = leaves
-            if let param {
-                selected = []
-                for key in param.split(separator: ";").map(String.init) {
-                    if let leaf = leaves.first(where: { $0.key == key }) {
-                        selected.append(leaf)
-                    } else if let nested = Optional(leaves.filter({ $0.key.hasPrefix(key + ".") })), !nested.isEmpty {
-                        selected += nested
-                    } else {
-                        throw ConfigValueError.notInFile(key: key, suggestion: ConfigKey.suggestion(for: key, among: leaves.map(\.key)))
-                    }
+        let config = try configOptions.load()
+        let leaves = config.leaves
+        var selected = leaves
+        if let param {
+            selected = []
+            for key in param.split(separator: ";").map(String.init) {
+                if let leaf = leaves.first(where: { $0.key == key }) {
+                    selected.append(leaf)
+                } else if let nested = Optional(leaves.filter({ $0.key.hasPrefix(key + ".") })), !nested.isEmpty {
+                    selected += nested
+                } else {
+                    throw ConfigValueError.notInFile(key: key, suggestion: ConfigKey.suggestion(for: key, among: leaves.map(\.key)))
                 }
             }
-            // Values that readers disagree on are reported, so that admins can fix them; never
-            // for secrets (the readings would say something about the value).
-            for leaf in selected where !ConfigKey.isSecret(leaf.key) {
-                guard let ambiguity = leaf.ambiguity, case .scalar(let text, _) = leaf.value else { continue }
-                Console.error("Warning: \(leaf.key) is '\(text)', which YAML readers do not agree on: \(ambiguity). "
-                              + "Write it in a form every reader reads alike, e.g. ctagentcmd updateConfig --setString \(leaf.key)=\(text) to keep it as text")
-            }
-            if json {
-                JSONOutput.print(Dictionary(selected.map { ($0.key, jsonValue($0.value, key: $0.key, ambiguous: $0.ambiguity != nil)) },
-                                            uniquingKeysWith: { first, _ in first }))
-                return
-            }
-            for leaf in selected {
-                Console.out("\(leaf.key): \(display(leaf.value, key: leaf.key, showSecrets: showSecrets))")
-            }
+        }
+        // Values that readers disagree on are reported, so that admins can fix them; never
+        // for secrets (the readings would say something about the value).
+        for leaf in selected where !ConfigKey.isSecret(leaf.key) {
+            guard let ambiguity = leaf.ambiguity, case .scalar(let text, _) = leaf.value else { continue }
+            Console.error("Warning: \(leaf.key) is '\(text)', which YAML readers do not agree on: \(ambiguity). "
+                          + "Write it in a form every reader reads alike, e.g. ctagentcmd updateConfig --setString \(leaf.key)=\(text) to keep it as text")
+        }
+        if json {
+            JSONOutput.print(Dictionary(selected.map { ($0.key, jsonValue($0.value, key: $0.key, ambiguous: $0.ambiguity != nil)) },
+                                        uniquingKeysWith: { first, _ in first }))
+            return
+        }
+        for leaf in selected {
+            Console.out("\(leaf.key): \(display(leaf.value, key: leaf.key, showSecrets: showSecrets))")
         }
     }
 

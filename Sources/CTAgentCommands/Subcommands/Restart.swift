@@ -31,18 +31,17 @@ struct Restart: ParsableCommand {
 
     func run() throws {
         let unit = restart.unit
-        try ErrorReporting.run {
-            do {
-                let outcome = try restart.restarter.restart(unit: unit)
-                if json {
-                    JSONOutput.print(Report(unit: unit, restarted: true, via: outcome.rawValue, message: nil))
-                } else {
-                    Console.out("Restarted \(unit) (via \(outcome.rawValue)).")
-                }
-            } catch {
-                if json { JSONOutput.print(Report(unit: unit, restarted: false, via: nil, message: "\(error)")) }
-                throw error
+        do {
+            let outcome = try restart.restarter.restart(unit: unit)
+            if json {
+                JSONOutput.print(Report(unit: unit, restarted: true, via: outcome.rawValue, message: nil))
+            } else {
+                Console.out("Restarted \(unit) (via \(outcome.rawValue)).")
             }
+        } catch {
+            guard json else { throw error }
+            JSONOutput.print(Report(unit: unit, restarted: false, via: nil, message: "\(error)"))
+            throw CommandFailure(description: error.description, status: .restartFailed, answeredInJSON: true)
         }
     }
 }

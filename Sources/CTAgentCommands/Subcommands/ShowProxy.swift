@@ -37,29 +37,27 @@ struct ShowProxy: ParsableCommand {
 
     func run() throws {
         let path = configOptions.path
-        try ErrorReporting.run(configPath: path) {
-            let config = try AgentConfiguration(bytes: try ConfigStore(path: path).read())
-            let settings = try ErrorReporting.storedProxySettings(config, path: path)
-            let entries = settings.entries.enumerated().map { index, entry in
-                Entry(position: index + 1, proxy: entry.endpoint.original, user: entry.user,
-                      password: entry.encodedPassword.map { showSecrets ? $0 : SecretMask.hidden })
-            }
-            if json {
-                JSONOutput.print(Output(config: path, proxies: entries, direct: entries.isEmpty))
-                return
-            }
-            guard !entries.isEmpty else {
-                Console.out("No proxies are configured in \(path): the agent connects directly.")
-                return
-            }
-            Console.out("Proxies in \(path), in failover order:")
-            for entry in entries {
-                var line = "  #\(entry.position)  \(entry.proxy)"
-                if let user = entry.user { line += "  user \(user)" }
-                if let password = entry.password { line += "  password \(password)" }
-                Console.out(line)
-            }
-            Console.out("The agent uses the first proxy that works and connects directly when none does.")
+        let config = try configOptions.load()
+        let settings = try ErrorReporting.storedProxySettings(config, path: path)
+        let entries = settings.entries.enumerated().map { index, entry in
+            Entry(position: index + 1, proxy: entry.endpoint.original, user: entry.user,
+                  password: entry.encodedPassword.map { showSecrets ? $0 : SecretMask.hidden })
         }
+        if json {
+            JSONOutput.print(Output(config: path, proxies: entries, direct: entries.isEmpty))
+            return
+        }
+        guard !entries.isEmpty else {
+            Console.out("No proxies are configured in \(path): the agent connects directly.")
+            return
+        }
+        Console.out("Proxies in \(path), in failover order:")
+        for entry in entries {
+            var line = "  #\(entry.position)  \(entry.proxy)"
+            if let user = entry.user { line += "  user \(user)" }
+            if let password = entry.password { line += "  password \(password)" }
+            Console.out(line)
+        }
+        Console.out("The agent uses the first proxy that works and connects directly when none does.")
     }
 }

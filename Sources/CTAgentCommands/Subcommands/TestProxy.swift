@@ -36,22 +36,20 @@ struct TestProxy: ParsableCommand {
 
     func run() throws {
         let path = configOptions.path
-        try ErrorReporting.run(configPath: path) {
-            let config = try AgentConfiguration(bytes: try ConfigStore(path: path).read())
-            let settings = try ErrorReporting.storedProxySettings(config, path: path)
-            let target = try probe.resolvedTarget(config: config)
-            if !json {
-                Console.out("Walking the agent's failover path to \(target) (at most \(formatSeconds(probe.timeout)) s per attempt):")
-            }
-            let walk = FailoverWalk.run(settings, target: target, prober: probe.prober)
-            if json {
-                JSONOutput.print(WalkReport(walk, target: target))
-            } else {
-                WalkReport.lines(walk, settings: settings).forEach { Console.out($0) }
-            }
-            if walk.chosen == nil {
-                throw CommandFailure(description: "no path to \(target) works: \(walk.verdict)", status: .noPath)
-            }
+        let config = try configOptions.load()
+        let settings = try ErrorReporting.storedProxySettings(config, path: path)
+        let target = try probe.resolvedTarget(config: config)
+        if !json {
+            Console.out("Walking the agent's failover path to \(target) (at most \(formatSeconds(probe.timeout)) s per attempt):")
+        }
+        let walk = FailoverWalk.run(settings, target: target, prober: probe.prober)
+        if json {
+            JSONOutput.print(WalkReport(walk, target: target))
+        } else {
+            WalkReport.lines(walk, settings: settings).forEach { Console.out($0) }
+        }
+        if walk.chosen == nil {
+            throw CommandFailure(description: "no path to \(target) works: \(walk.verdict)", status: .noPath, answeredInJSON: json)
         }
     }
 }

@@ -97,8 +97,7 @@ struct UpdateConfig: ParsableCommand {
     }
 
     func run() throws {
-        var planned: [ConfigChange.Assignment] = []
-        try ErrorReporting.run { planned = try assignments() }
+        let planned = try assignments()
         let secrets = planned.filter { $0.value.map { !$0.isEmpty } == true && ConfigKey.isSecret($0.key) }.map(\.key)
         if !secrets.isEmpty && !SecretWarnings.accepted(byFlag: write.acceptArgvSecrets) {
             Console.error(SecretWarnings.secretOnCommandLine(

@@ -73,55 +73,54 @@ struct UpdateProxy: ParsableCommand {
     }
 
     func run() throws {
-        var settings = ProxySettings.empty
-        try ErrorReporting.run {
-            let passwords: String?
-            if proxyPasswordStdin {
-                passwords = try SecretInput.readAll(fd: 0, source: "standard input")
-            } else if let proxyPasswordFile {
-                SecretWarnings.passwordFileProblem(proxyPasswordFile).map { Console.error($0) }
-                passwords = try SecretInput.readFile(proxyPasswordFile)
-            } else {
-                passwords = proxyPassword
-                if let proxyPassword, !proxyPassword.isEmpty, !SecretWarnings.accepted(byFlag: write.acceptArgvSecrets) {
-                    Console.error(SecretWarnings.secretOnCommandLine(
-                        "--proxyPassword", saferPath: "pipe them to --proxyPasswordStdin or give --proxyPasswordFile FILE instead"))
-                }
-            }
-            let proxies = ProxySettings.split(proxy)
-            if proxies.isEmpty {
-                throw ConfigValueError.usage("--proxy is empty; give at least one proxy, or use clearProxy to remove them all")
-            }
-            settings = try ProxySettings(proxies: proxies, users: proxyUser.map(ProxySettings.split),
-                                         passwords: passwords.map(ProxySettings.split), names: .options)
-        }
+        let settings = try settingsFromOptions()
         if verify { try verifyNewList(settings) }
         try ConfigWriter(options: write).apply { config in
             try ConfigChange.replacingProxies(with: settings, in: config)
         }
     }
 
-    private func verifyNewList(_ settings: ProxySettings) throws {
-        let path = write.configOptions.path
-        try ErrorReporting.run(configPath: path) {
-            let config = try AgentConfiguration(bytes: try ConfigStore(path: path).read())
-            let target = try probe.resolvedTarget(config: config)
-            let walk = FailoverWalk.run(settings, target: target, prober: probe.prober)
-            let lines = ["Verifying the new proxy list against \(target):"] + WalkReport.lines(walk, settings: settings)
-            // With --json, stdout is reserved for the one result object.
-            lines.forEach { write.json ? Console.error($0) : Console.out($0) }
-            guard walk.aProxyWorks else {
-                if walk.unprobedProxies > 0 {
-                    Console.error("Warning: no proxy in the new list could be verified; https:// proxies need libssl.so.3 (OpenSSL 3) to be probed, and it is not installed. Writing it.")
-                    return
-                }
-                if force {
-                    Console.error("Warning: no proxy in the new list works; writing it anyway (--force).")
-                    return
-                }
-                throw CommandFailure(description: "no proxy in the new list reaches \(target); nothing was written. "
-                                     + "Fix the list, or write it anyway with --force", status: .noPath)
+    /// The new list from --proxy, --proxyUser and the passwords, wherever they come from.
+    private func settingsFromOptions() throws -> ProxySettings {
+        let passwords: String?
+        if proxyPasswordStdin {
+            passwords = try SecretInput.readStandardInput()
+        } else if let proxyPasswordFile {
+            SecretWarnings.passwordFileProblem(proxyPasswordFile).map { Console.error($0) }
+            passwords = try SecretInput.readFile(proxyPasswordFile, option: "--proxyPasswordFile")
+        } else {
+            passwords = proxyPassword
+            if let proxyPassword, !proxyPassword.isEmpty, !SecretWarnings.accepted(byFlag: write.acceptArgvSecrets) {
+                Console.error(SecretWarnings.secretOnCommandLine(
+                    "--proxyPassword", saferPath: "pipe them to --proxyPasswordStdin or give --proxyPasswordFile FILE instead"))
             }
+        }
+        let proxies = ProxySettings.split(proxy)
+        if proxies.isEmpty {
+            throw ConfigValueError.usage("--proxy is empty; give at least one proxy, or use clearProxy to remove them all")
+        }
+        return try ProxySettings(proxies: proxies, users: proxyUser.map(ProxySettings.split),
+                                 passwords: passwords.map(ProxySettings.split), names: .options)
+    }
+
+    private func verifyNewList(_ settings: ProxySettings) throws {
+        let config = try write.configOptions.load()
+        let target = try probe.resolvedTarget(config: config)
+        let walk = FailoverWalk.run(settings, target: target, prober: probe.prober)
+        let lines = ["Verifying the new proxy list against \(target):"] + WalkReport.lines(walk, settings: settings)
+        // With --json, stdout is reserved for the one result object.
+        lines.forEach { write.json ? Console.error($0) : Console.out($0) }
+        guard walk.aProxyWorks else {
+            if walk.unprobedProxies > 0 {
+                Console.error("Warning: no proxy in the new list could be verified; https:// proxies need libssl.so.3 (OpenSSL 3) to be probed, and it is not installed. Writing it.")
+                return
+            }
+            if force {
+                Console.error("Warning: no proxy in the new list works; writing it anyway (--force).")
+                return
+            }
+            throw CommandFailure(description: "no proxy in the new list reaches \(target); nothing was written. "
+                                 + "Fix the list, or write it anyway with --force", status: .noPath)
         }
     }
 }

@@ -48,65 +48,67 @@ struct ConfigWriter {
     /// keys it may change (`[]`: any).
     func apply(event: AuditRecord.Event,
                revise: @escaping (AgentConfiguration) throws -> (new: AgentConfiguration, keys: [[String]])) throws {
-        try ErrorReporting.run(configPath: path) {
-            let store = ConfigStore(path: path, lockTimeout: options.lockTimeout) { lockPath, holder in
-                Console.error("Waiting for another writer" + (holder.map { " (PID \($0))" } ?? "") + " to release \(lockPath)"
-                              + " (at most \(formatSeconds(options.lockTimeout)) s, --lockTimeout)...")
+        try ConfigFileError.about(path) { try write(event: event, revise: revise) }
+    }
+
+    private func write(event: AuditRecord.Event,
+                       revise: @escaping (AgentConfiguration) throws -> (new: AgentConfiguration, keys: [[String]])) throws {
+        let store = ConfigStore(path: path, lockTimeout: options.lockTimeout) { lockPath, holder in
+            Console.error("Waiting for another writer" + (holder.map { " (PID \($0))" } ?? "") + " to release \(lockPath)"
+                          + " (at most \(formatSeconds(options.lockTimeout)) s, --lockTimeout)...")
+        }
+        // Each version is parsed once: the consistency check and the list of changes read
+        // the same trees.
+        func transform(_ bytes: [UInt8]) throws -> (old: AgentConfiguration, new: AgentConfiguration, keys: [[String]]) {
+            let current = try AgentConfiguration(bytes: bytes)
+            let revision = try revise(current)
+            try ConfigChange.checkConsistency(revision.new)
+            return (current, revision.new, revision.keys)
+        }
+        // Planned once without the lock, so that bad input is refused at once (without
+        // waiting for another writer, and without creating the lock file), then again under
+        // the lock when another writer changed the file in between.
+        let firstRead = try store.read()
+        var versions = try transform(firstRead)
+        var backup: String?
+        var written = false
+        if !options.dryRun {
+            let outcome = try store.update { bytes in
+                if bytes != firstRead { versions = try transform(bytes) }
+                return versions.new.document.bytes
             }
-            // Each version is parsed once: the consistency check and the list of changes read
-            // the same trees.
-            func transform(_ bytes: [UInt8]) throws -> (old: AgentConfiguration, new: AgentConfiguration, keys: [[String]]) {
-                let current = try AgentConfiguration(bytes: bytes)
-                let revision = try revise(current)
-                try ConfigChange.checkConsistency(revision.new)
-                return (current, revision.new, revision.keys)
+            if case .written(let path, let notes) = outcome {
+                written = true
+                backup = path
+                notes.forEach { Console.error("Warning: " + $0) }
             }
-            // Planned once without the lock, so that bad input is refused at once (without
-            // waiting for another writer, and without creating the lock file), then again under
-            // the lock when another writer changed the file in between.
-            let firstRead = try store.read()
-            var versions = try transform(firstRead)
-            var backup: String?
-            var written = false
-            if !options.dryRun {
-                let outcome = try store.update { bytes in
-                    if bytes != firstRead { versions = try transform(bytes) }
-                    return versions.new.document.bytes
-                }
-                if case .written(let path, let notes) = outcome {
-                    written = true
-                    backup = path
-                    notes.forEach { Console.error("Warning: " + $0) }
-                }
-                // Only the secrets this change wrote are looked at: the rest of a large file is not walked.
-                let wroteSecrets = versions.keys.filter { ConfigKey.isSecret($0.joined(separator: ".")) }
-                let holdsSecrets = wroteSecrets.flatMap(versions.new.leaves(under:)).contains { leaf in
-                    leaf.value != .scalar("", .string) && leaf.value != .list([]) && leaf.value != .scalar("", .null)
-                }
-                if written && holdsSecrets, let target = try? store.resolvedTarget(),
-                   let warning = SecretWarnings.readableConfig(target) {
-                    Console.error(warning)
-                }
+            // Only the secrets this change wrote are looked at: the rest of a large file is not walked.
+            let wroteSecrets = versions.keys.filter { ConfigKey.isSecret($0.joined(separator: ".")) }
+            let holdsSecrets = wroteSecrets.flatMap(versions.new.leaves(under:)).contains { leaf in
+                leaf.value != .scalar("", .string) && leaf.value != .list([]) && leaf.value != .scalar("", .null)
             }
-            let old = versions.old.document.bytes, new = versions.new.document.bytes
-            let changes = ConfigWriter.changes(old: versions.old, new: versions.new, under: versions.keys)
-            let changed = old != new
-            let restart = restartReport(changed: changed)
-            if options.json {
-                JSONOutput.print(Report(config: path, dryRun: options.dryRun, changed: changed, written: written,
-                                        backup: backup, changes: changes, restart: restart))
-            } else {
-                printText(old: old, new: new, changes: changes, backup: backup, restart: restart)
+            if written && holdsSecrets, let target = try? store.resolvedTarget(),
+               let warning = SecretWarnings.readableConfig(target) {
+                Console.error(warning)
             }
-            if written {
-                record(event: event, old: old, new: new, changes: changes, restart: restart, store: store)
-            }
-            if restart.status == "failed" {
-                // With --json the report above already says so, as the one JSON object.
-                Console.error("Error: \(path) was saved, but the agent service was not restarted: "
-                              + (restart.message ?? "unknown error") + ". The change takes effect at the next restart")
-                throw ExitCode(ExitStatus.restartFailed.rawValue)
-            }
+        }
+        let old = versions.old.document.bytes, new = versions.new.document.bytes
+        let changes = ConfigWriter.changes(old: versions.old, new: versions.new, under: versions.keys)
+        let changed = old != new
+        let restart = restartReport(changed: changed)
+        if options.json {
+            JSONOutput.print(Report(config: path, dryRun: options.dryRun, changed: changed, written: written,
+                                    backup: backup, changes: changes, restart: restart))
+        } else {
+            printText(old: old, new: new, changes: changes, backup: backup, restart: restart)
+        }
+        if written {
+            record(event: event, old: old, new: new, changes: changes, restart: restart, store: store)
+        }
+        if restart.status == "failed" {
+            throw CommandFailure(description: "\(path) was saved, but the agent service was not restarted: "
+                                 + (restart.message ?? "unknown error") + ". The change takes effect at the next restart",
+                                 status: .restartFailed, answeredInJSON: options.json)
         }
     }
 

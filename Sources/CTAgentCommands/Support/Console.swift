@@ -1,22 +1,17 @@
-import Glibc
+import SystemCalls
 
 /// The only place that writes to the terminal: commands print through it, core modules never.
 enum Console {
     static func out(_ text: String, terminator: String = "\n") {
-        write(1, text + terminator)
+        write(FileDescriptor.standardOutput, text + terminator)
     }
 
     static func error(_ text: String) {
-        write(2, text + "\n")
+        write(FileDescriptor.standardError, text + "\n")
     }
 
-    private static func write(_ fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let count = unsafe bytes.withUnsafeBytes { unsafe Glibc.write(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { return }
-            bytes = bytes.dropFirst(count)
-        }
+    /// A closed or full stream (`| head`) is not worth failing the command over.
+    private static func write(_ stream: Int32, _ text: String) {
+        try? FileDescriptor(borrowing: stream).writeAll(text.utf8)
     }
 }

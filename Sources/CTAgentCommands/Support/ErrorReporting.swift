@@ -3,15 +3,45 @@ import ArgumentParser
 import ServiceControl
 import YAMLEdit
 
-/// One place that turns an error into its message and exit code (see the exit code table in
-/// the README). Messages start with "Error:" and go to stderr.
+/// One place that turns an error into its message and exit status (see the exit code table in
+/// the README), called from `main`'s one `catch`. Messages start with "Error:" and go to
+/// stderr; with `--json` they are also one JSON object on stdout.
 enum ErrorReporting {
-    static func exitCode(for error: Error) -> Int32 { status(for: error).rawValue }
+    /// Reports one of our errors and returns its status; nil for ArgumentParser's own.
+    static func report(_ error: Error) -> ExitStatus? {
+        let (underlying, configPath) = (error as? ConfigFileError).map { ($0.underlying, Optional($0.path)) } ?? (error, nil)
+        guard let status = status(for: underlying) else { return nil }
+        let message = message(for: underlying, configPath: configPath)
+        Console.error("Error: " + message)
+        let answered = (underlying as? CommandFailure)?.answeredInJSON == true
+        if unsafe jsonRequested && !answered {
+            JSONOutput.print(JSONError(error: .init(message: message, status: status.rawValue)))
+        }
+        return status
+    }
 
-    /// Each error's status follows from its type and case, never from a number at the call site.
-    static func status(for error: Error) -> ExitStatus {
+    /// Reports what ArgumentParser met (a bad option, a failed `validate()`, `--help`,
+    /// `--version`) in its own words, and returns its status.
+    static func reportArgumentParserError<Root: ParsableCommand>(_ error: Error, root: Root.Type) -> Int32 {
+        let status = root.exitCode(for: error).rawValue
+        let text = root.fullMessage(for: error)
+        guard status != 0 else {
+            if !text.isEmpty { Console.out(text) }
+            return status
+        }
+        Console.error(text)
+        if unsafe jsonRequested {
+            JSONOutput.print(JSONError(error: .init(message: root.message(for: error), status: status)))
+        }
+        return status
+    }
+
+    /// Each error's status follows from its type and case, never from a number at the call
+    /// site; nil for errors that are not ours (ArgumentParser's).
+    static func status(for error: Error) -> ExitStatus? {
         switch error {
         case is ConfigValueError: return .usage
+        case let error as InputFileError: return error.status
         case let error as YAMLEditError:
             switch error {
             case .typeMismatch, .valueNotOfType, .emptyPath: return .usage
@@ -27,7 +57,7 @@ enum ErrorReporting {
             }
         case is RestartError: return .restartFailed
         case let error as CommandFailure: return error.status
-        default: return .usage
+        default: return nil
         }
     }
 
@@ -65,19 +95,6 @@ enum ErrorReporting {
         }
     }
 
-    /// Runs a command body; a failure is reported and becomes the command's exit code.
-    static func run(configPath: String? = nil, _ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            let status = exitCode(for: error)
-            report(message(for: error, configPath: configPath), status: status)
-            throw ExitCode(status)
-        }
-    }
-
     /// Set by `main` when the command line asks for `--json`.
     nonisolated(unsafe) static var jsonRequested = false
 
@@ -90,17 +107,34 @@ enum ErrorReporting {
         }
         var error: Body
     }
-
-    static func report(_ message: String, status: Int32) {
-        Console.error("Error: " + message)
-        if unsafe jsonRequested { JSONOutput.print(JSONError(error: .init(message: message, status: status))) }
-    }
 }
 
 /// A failure that is not a core module's own (restart, probe, usage), with its named status.
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String
     var status: ExitStatus
+    /// The command's `--json` answer already says it failed: stdout stays one JSON object.
+    var answeredInJSON = false
+}
+
+/// An error met while reading or editing the config file at `path`. Messages about what the
+/// file holds name it; the status is the underlying error's.
+struct ConfigFileError: Error, CustomStringConvertible {
+    var path: String
+    var underlying: Error
+
+    var description: String { ErrorReporting.message(for: underlying, configPath: path) }
+
+    /// Runs `body`, whose errors are about the config file at `path`.
+    static func about<Result>(_ path: String, _ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch let error as ConfigFileError {
+            throw error
+        } catch {
+            throw ConfigFileError(path: path, underlying: error)
+        }
+    }
 }
 
 extension ConfigValueError {

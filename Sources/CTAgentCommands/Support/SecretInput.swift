@@ -1,21 +1,28 @@
 import AgentConfig
 import Glibc
+import SystemCalls
 
 /// Reads secrets from standard input, a file or the terminal, never from argv (which any user
 /// can read in /proc and which lands in shell history).
 enum SecretInput {
-    /// All of a stream or file, bounded (see `SecretText`).
-    static func readAll(fd: Int32, source: String) throws -> String {
-        try SecretText.read(fd: fd, source: source)
+    /// All of standard input, bounded (see `SecretText`).
+    static func readStandardInput() throws -> String {
+        let input = FileDescriptor(borrowing: FileDescriptor.standardInput)
+        do {
+            return try SecretText.read(from: input, source: "standard input")
+        } catch let error as SystemError {
+            throw InputFileError(option: "standard input", path: "", failure: error)
+        }
     }
 
-    static func readFile(_ path: String) throws -> String {
-        let fd = unsafe open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw ConfigValueError.usage(unsafe "cannot read --proxyPasswordFile \(path): \(String(cString: strerror(errno)))")
+    /// All of a file, bounded.
+    static func readFile(_ path: String, option: String) throws -> String {
+        do {
+            let file = try FileDescriptor.open(path, O_RDONLY | O_NOCTTY)
+            return try SecretText.read(from: file, source: path)
+        } catch let error as SystemError {
+            throw InputFileError(option: option, path: path, failure: error)
         }
-        defer { close(fd) }
-        return try readAll(fd: fd, source: path)
     }
 
     static var stdinIsTerminal: Bool { isatty(0) == 1 }
@@ -23,21 +30,22 @@ enum SecretInput {
     /// Asks on the terminal with echo off. Ctrl-C (or a kill) while asking must not leave the
     /// admin's terminal without echo, so the signal handlers put the settings back first.
     static func prompt(_ message: String) throws -> String {
-        let tty = unsafe open("/dev/tty", O_RDWR | O_CLOEXEC)
-        guard tty >= 0 else { throw ConfigValueError.usage("no terminal to ask for the password on; pipe it to standard input") }
-        defer { close(tty) }
+        guard let tty = try? FileDescriptor.open("/dev/tty", O_RDWR) else {
+            throw ConfigValueError.usage("no terminal to ask for the password on; pipe it to standard input")
+        }
         var saved = termios()
-        unsafe tcgetattr(tty, &saved)
-        TerminalRestore.remember(fd: tty, settings: saved)
-        defer { TerminalRestore.restore() }
+        unsafe tcgetattr(tty.rawValue, &saved)
+        TerminalRestore.remember(fd: tty.rawValue, settings: saved)
+        // Naming tty here keeps it open until the settings are back.
+        defer { TerminalRestore.restore(); _ = tty.rawValue }
         var quiet = saved
         quiet.c_lflag &= ~tcflag_t(ECHO)
-        unsafe tcsetattr(tty, TCSAFLUSH, &quiet)
-        _ = unsafe message.withCString { unsafe write(tty, $0, strlen($0)) }
+        unsafe tcsetattr(tty.rawValue, TCSAFLUSH, &quiet)
+        try? tty.writeAll(message.utf8)
         var bytes: [UInt8] = []
-        var byte: UInt8 = 0
-        while unsafe read(tty, &byte, 1) == 1 && byte != UInt8(ascii: "\n") { bytes.append(byte) }
-        _ = unsafe write(tty, "\n", 1)
+        // A byte at a time: what follows the line ending is not ours to take.
+        while let byte = try? tty.read(upTo: 1).first, byte != UInt8(ascii: "\n") { bytes.append(byte) }
+        try? tty.writeAll("\n".utf8)
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -1,5 +1,6 @@
 import AgentConfig
 import Glibc
+import SystemCalls
 
 /// Warnings that teach the safe way to hand over secrets, as ssh does for keys. They go to
 /// stderr, never stop the command, and never quote a secret.
@@ -20,14 +21,13 @@ enum SecretWarnings {
 
     /// A password file that others can read, or that someone else owns.
     static func passwordFileProblem(_ path: String) -> String? {
-        var info = stat()
-        guard unsafe stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let mode = SafePath.octal(info.st_mode)
-        if info.st_mode & 0o077 != 0 {
+        guard let info = try? FileStatus(path: path), info.kind == .regular else { return nil }
+        let mode = SafePath.octal(info.permissions)
+        if info.permissions & 0o077 != 0 {
             return "Warning: \(path) (mode \(mode)) can be read by other users; restrict it with: chmod 600 \(path)"
         }
-        if info.st_uid != getuid() && info.st_uid != 0 {
-            return "Warning: \(path) belongs to uid \(info.st_uid), not to you or root; whoever owns it can change the passwords you set"
+        if info.owner != getuid() && info.owner != 0 {
+            return "Warning: \(path) belongs to uid \(info.owner), not to you or root; whoever owns it can change the passwords you set"
         }
         return nil
     }
@@ -35,10 +35,9 @@ enum SecretWarnings {
     /// A config that now holds secrets and that other users can read. The agent's file mode is
     /// the admin's decision: we say how to fix it, we do not change it.
     static func readableConfig(_ path: String) -> String? {
-        var info = stat()
-        guard unsafe stat(path, &info) == 0 else { return nil }
-        let mode = SafePath.octal(info.st_mode)
-        if info.st_mode & 0o004 != 0 {
+        guard let info = try? FileStatus(path: path) else { return nil }
+        let mode = SafePath.octal(info.permissions)
+        if info.permissions & 0o004 != 0 {
             return "Warning: \(path) (mode \(mode)) holds passwords and can be read by every user; restrict it with: chmod o-r \(path)"
         }
         return nil

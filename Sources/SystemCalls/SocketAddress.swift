@@ -1,18 +1,20 @@
 import Glibc
 
-/// A numeric IPv4 or IPv6 address and port in the form `connect(2)` takes.
+/// A socket address in the form `connect(2)` and `sendto(2)` take, built in this one place:
+/// a numeric IPv4 or IPv6 address and port, or a Unix socket's path (as swift-nio's
+/// `SocketAddress`, parsed once into a value).
 ///
 /// The bytes live in a `sockaddr_storage` owned by this value; a `sockaddr` pointer to them is
 /// only ever handed out inside `withSockaddr`, for as long as that call lasts. (A pointer
 /// returned out of `withUnsafeBytes(of:)` is dangling, and the optimizer does reuse the
 /// memory: the release build once connected with `AF_UNSPEC`.)
-struct SocketAddress {
+public struct SocketAddress: Sendable {
     private var storage = sockaddr_storage()
-    let length: socklen_t
-    let family: Int32
+    public let length: socklen_t
+    public let family: Int32
 
     /// `nil` when `address` is not a numeric IPv4 or IPv6 address.
-    init?(numeric address: String, port: UInt16) {
+    public init?(numeric address: String, port: UInt16) {
         if address.contains(":") {
             var sin6 = sockaddr_in6()
             sin6.sin6_family = sa_family_t(AF_INET6)
@@ -32,6 +34,18 @@ struct SocketAddress {
         }
     }
 
+    /// `nil` when the path does not fit `sun_path` (107 bytes and the final zero).
+    public init?(unixPath path: String) {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path), !bytes.contains(0) else { return nil }
+        unsafe withUnsafeMutableBytes(of: &address.sun_path) { unsafe $0.copyBytes(from: bytes) }
+        SocketAddress.copy(address, into: &storage)
+        length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + 1)
+        family = AF_UNIX
+    }
+
     /// Both buffers are valid for the whole nested call, and only there.
     private static func copy<Address>(_ address: Address, into storage: inout sockaddr_storage) {
         unsafe withUnsafeMutableBytes(of: &storage) { target in
@@ -42,7 +56,7 @@ struct SocketAddress {
     }
 
     /// Calls `body` with a pointer that is valid only during the call.
-    func withSockaddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
+    public func withSockaddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
         unsafe withUnsafePointer(to: storage) { pointer in
             unsafe pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { unsafe body($0, length) }
         }

@@ -1,0 +1,118 @@
+import Glibc
+
+/// An open file descriptor that this value owns: it is closed exactly once, by `close()` when
+/// the caller wants close's error (a write-back failure on NFS), or when the value goes out
+/// of scope on any other path, a thrown error included. Being `~Copyable`, it cannot be
+/// closed twice or used after closing.
+///
+/// The standard streams belong to the process, not to a command: `FileDescriptor(borrowing:)`
+/// wraps them without taking ownership.
+public struct FileDescriptor: ~Copyable {
+    /// The number, for calls this type does not wrap; valid while this value lives.
+    public let rawValue: Int32
+    private let owned: Bool
+
+    /// Takes ownership of a descriptor just returned by a system call.
+    public init(adopting rawValue: Int32) {
+        self.rawValue = rawValue
+        self.owned = true
+    }
+
+    /// Uses a descriptor owned elsewhere (standard input, output, error); never closes it.
+    public init(borrowing rawValue: Int32) {
+        self.rawValue = rawValue
+        self.owned = false
+    }
+
+    public static let standardInput: Int32 = 0
+    public static let standardOutput: Int32 = 1
+    public static let standardError: Int32 = 2
+
+    /// `open(2)`, always with `O_CLOEXEC`: no descriptor of ours leaks into systemctl or any
+    /// other program we start.
+    public static func open(_ path: String, _ flags: Int32, mode: mode_t = 0) throws(SystemError) -> FileDescriptor {
+        FileDescriptor(adopting: try valueOrErrno(.open) { unsafe Glibc.open(path, flags | O_CLOEXEC, mode) })
+    }
+
+    deinit {
+        if owned { Glibc.close(rawValue) }
+    }
+
+    /// Closes now and reports the error. Linux releases the descriptor even when close fails
+    /// (EINTR included), so it is never retried.
+    public consuming func close() throws(SystemError) {
+        let rawValue = self.rawValue, owned = self.owned
+        discard self
+        guard owned else { return }
+        if Glibc.close(rawValue) != 0 {
+            let code = Errno.current
+            if code != .interrupted { throw SystemError(.close, code) }
+        }
+    }
+
+    public func status() throws(SystemError) -> FileStatus {
+        var info = stat()
+        try nothingOrErrno(.fstat) { unsafe fstat(rawValue, &info) }
+        return FileStatus(info)
+    }
+
+    /// Some bytes, at most `count`; an empty array at the end of the file.
+    public func read(upTo count: Int) throws(SystemError) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        let got = try valueOrErrno(.read) {
+            unsafe buffer.withUnsafeMutableBytes { unsafe Glibc.read(rawValue, $0.baseAddress, $0.count) }
+        }
+        buffer.removeLast(buffer.count - got)
+        return buffer
+    }
+
+    /// Everything up to the end of the file, or the first `limit` bytes: the one read loop of
+    /// the tools (configs, backups, secret input, systemctl's output).
+    public func readAll(limit: Int = .max) throws(SystemError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        while bytes.count < limit {
+            let chunk = try read(upTo: min(65536, limit - bytes.count))
+            if chunk.isEmpty { break }
+            bytes += chunk
+        }
+        return bytes
+    }
+
+    /// Writes every byte, finishing short writes.
+    public func writeAll(_ bytes: some Collection<UInt8>) throws(SystemError) {
+        let bytes = Array(bytes)
+        var offset = 0
+        while offset < bytes.count {
+            offset += try valueOrErrno(.write) {
+                unsafe bytes.withUnsafeBytes { unsafe Glibc.write(rawValue, $0.baseAddress! + offset, $0.count - offset) }
+            }
+        }
+    }
+
+    public func sync() throws(SystemError) {
+        try nothingOrErrno(.fsync) { fsync(rawValue) }
+    }
+
+    public func changeOwner(to owner: uid_t, group: gid_t) throws(SystemError) {
+        try nothingOrErrno(.fchown) { fchown(rawValue, owner, group) }
+    }
+
+    public func changeMode(to mode: mode_t) throws(SystemError) {
+        try nothingOrErrno(.fchmod) { fchmod(rawValue, mode) }
+    }
+
+    /// An exclusive `flock`, without waiting: false when another descriptor holds it.
+    public func tryLockExclusively() throws(SystemError) -> Bool {
+        do {
+            try nothingOrErrno(.flock) { flock(rawValue, LOCK_EX | LOCK_NB) }
+            return true
+        } catch where error.errno == .wouldBlock {
+            return false
+        }
+    }
+
+    /// Moves the offset back to the start (a file written by a child process, then read).
+    public func rewind() throws(SystemError) {
+        _ = try valueOrErrno(.lseek) { lseek(rawValue, 0, SEEK_SET) }
+    }
+}

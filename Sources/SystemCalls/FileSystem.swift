@@ -1,0 +1,52 @@
+import Glibc
+
+/// Calls on paths rather than on open files.
+public enum FileSystem {
+    public static func rename(_ source: String, to target: String) throws(SystemError) {
+        try nothingOrErrno(.rename) { unsafe Glibc.rename(source, target) }
+    }
+
+    /// Removal that is allowed to find nothing: cleaning up a temp file that may be gone.
+    public static func removeIfPresent(_ path: String) {
+        _ = unsafe unlink(path)
+    }
+
+    /// The canonical path with every symlink resolved.
+    public static func realPath(_ path: String) throws(SystemError) -> String {
+        guard let resolved = unsafe realpath(path, nil) else { throw SystemError(.realpath, .current) }
+        defer { unsafe free(resolved) }
+        return unsafe String(cString: resolved)
+    }
+
+    /// The names in a folder, `.` and `..` included.
+    public static func entries(of directory: String) throws(SystemError) -> [String] {
+        guard let handle = unsafe opendir(directory) else { throw SystemError(.opendir, .current) }
+        defer { unsafe closedir(handle) }
+        var names: [String] = []
+        while let entry = unsafe readdir(handle) {
+            unsafe names.append(withUnsafeBytes(of: entry.pointee.d_name) {
+                unsafe String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+            })
+        }
+        return names
+    }
+
+    /// Makes a rename in `directory` durable: the folder's entry is on disk only once the
+    /// folder itself is synced.
+    public static func syncDirectory(_ directory: String) throws(SystemError) {
+        let folder = try FileDescriptor.open(directory, O_RDONLY | O_DIRECTORY)
+        try folder.sync()
+    }
+
+    /// The folder part of a path: `/etc/ctagent` for `/etc/ctagent/config.yaml`.
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// The last component of a path: `config.yaml`.
+    public static func baseName(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+}
