@@ -74,4 +74,33 @@ import Testing
         #expect(result.status == 64)
         #expect(result.stderr.contains("' configuration.log-level' (with white space around it; the key is 'configuration.log-level')"), "\(result.stderr)")
     }
+
+    /// A password file that cannot be read is not a usage slip: missing is 66, a folder given
+    /// as the file is an I/O error (74), each naming the option and the path.
+    @Test func passwordFilesThatCannotBeReadGetTheirOwnStatus() throws {
+        let box = try Sandbox(config: loopbackConfig)
+        let before = box.read()
+        let missing = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", "http://127.0.0.1:3128", "--proxyUser", "u",
+                                           "--proxyPasswordFile", box.directory + "/absent", "--skipRestart"])
+        #expect(missing.status == 66)
+        #expect(missing.stderr.contains("--proxyPasswordFile \(box.directory)/absent does not exist"), "\(missing.stderr)")
+        let folder = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", "http://127.0.0.1:3128", "--proxyUser", "u",
+                                          "--proxyPasswordFile", box.directory, "--skipRestart", "--json"])
+        #expect(folder.status == 74)
+        #expect(folder.stderr.contains("cannot read --proxyPasswordFile \(box.directory): read: Is a directory"), "\(folder.stderr)")
+        #expect(folder.stdout.contains("\"status\":74"), "\(folder.stdout)")
+        #expect(box.read() == before)
+    }
+
+    /// A command whose --json answer already says it failed adds no second object: stdout
+    /// stays one JSON document that `jq` and `json.loads` accept.
+    @Test func aFailedWalkIsOneJSONObject() throws {
+        let box = try Sandbox(config: "configuration:\n  proxy: http://127.0.0.1:\(try LoopbackServer.closedPort())\n")
+        let result = try Harness.ctagent(["testProxy", "--config", box.config, "--target", "127.0.0.1:\(try LoopbackServer.closedPort())", "--json"])
+        #expect(result.status == 68)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["verdict"] is String && object?["chosen"] == nil, "\(result.stdout)")
+        #expect(object?["error"] == nil)
+        #expect(result.stderr.hasPrefix("Error: no path to 127.0.0.1:"), "\(result.stderr)")
+    }
 }

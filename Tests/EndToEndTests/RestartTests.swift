@@ -59,6 +59,16 @@ struct RestartTests {
         #expect(box.read() == sampleAfterDocExample)
     }
 
+    @Test func aFailedRestartWithJSONIsOneObject() throws {
+        let systemd = try FakeSystemd(units: ["ctagent.service": "failed"])
+        let result = try Harness.ctagent(["restart", "--json"], environment: systemd.environment)
+        #expect(result.status == 69)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["restarted"] as? Bool == false, "\(result.stdout)")
+        #expect((object?["message"] as? String)?.contains("ended with result 'failed'") == true, "\(result.stdout)")
+        #expect(result.stderr.hasPrefix("Error: the restart job of ctagent.service ended"), "\(result.stderr)")
+    }
+
     @Test func theServiceOptionAndVariableChooseTheUnit() throws {
         let systemd = try FakeSystemd()
         var result = try Harness.ctagent(["restart", "--service", "xshield.service"], environment: systemd.environment)
