@@ -54,6 +54,7 @@ let package = Package(
         ),
         .executableTarget(name: "ctagent", dependencies: ["CTAgentCommands"]),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"]),
+        .testTarget(name: "TimeKeepingTests", dependencies: ["TimeKeeping"]),
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
         .testTarget(name: "ServiceControlTests", dependencies: ["ServiceControl"]),

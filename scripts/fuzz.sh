@@ -26,6 +26,7 @@ compile_module() {  # name dependency...
     -I "$out" -I Sources/CYAML -I Sources/CLinux -I Sources/CTLS Sources/"$name"/*.swift -o "$out/$name.o"
 }
 compile_module TimeKeeping
+compile_module SystemCalls
 compile_module YAMLEdit
 compile_module AgentConfig
 compile_module ProxyProbe
@@ -37,7 +38,7 @@ link_target() {  # target module...
   swiftc -O -g -parse-as-library -sanitize=fuzzer,address -use-ld=lld -I "$out" -I Sources/CYAML -I Sources/CLinux -I Sources/CTLS \
     "Fuzz/$target/main.swift" "${objects[@]}" -lyaml -o "$out/fuzz-$target"
 }
-declare -A modules=([YAMLEdit]="YAMLEdit" [Validators]="TimeKeeping YAMLEdit AgentConfig" [ProbeReply]="TimeKeeping YAMLEdit AgentConfig ProxyProbe")
+declare -A modules=([YAMLEdit]="YAMLEdit" [Validators]="TimeKeeping SystemCalls YAMLEdit AgentConfig" [ProbeReply]="TimeKeeping SystemCalls YAMLEdit AgentConfig ProxyProbe")
 for target in "${targets[@]}"; do
   # shellcheck disable=SC2086
   link_target "$target" ${modules[$target]}

@@ -6,13 +6,13 @@ import SystemCalls
 public struct ConfigStore: Sendable {
     /// The path as given (possibly a symlink).
     public let path: String
-    public let lockTimeout: Double
+    public let lockTimeout: Duration
 
     /// Told once, after a second of waiting for another writer's lock: its path and the
     /// holder's PID when known. The store does not print; the command decides.
     public var onLockWait: (@Sendable (_ lockPath: String, _ holder: Int32?) -> Void)?
 
-    public init(path: String, lockTimeout: Double = 10, onLockWait: (@Sendable (String, Int32?) -> Void)? = nil) {
+    public init(path: String, lockTimeout: Duration = .seconds(10), onLockWait: (@Sendable (String, Int32?) -> Void)? = nil) {
         self.path = path
         self.lockTimeout = lockTimeout
         self.onLockWait = onLockWait

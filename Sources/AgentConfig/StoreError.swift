@@ -9,7 +9,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsafePath(path: String, problem: String, fix: String)
     case attributeNotKept(path: String, attribute: String, reason: String)
     case permissionDenied(path: String, action: String)
-    case lockTimeout(lockPath: String, seconds: Double)
+    case lockTimeout(lockPath: String, after: Duration)
     case cannotReplace(path: String, reason: String)
     case ioError(path: String, reason: String)
     case readError(path: String, reason: String)
@@ -30,8 +30,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot keep the extended attribute \(attribute) of \(path) on the new version (\(reason)); nothing was replaced, to not drop it silently. The original file is intact"
         case .permissionDenied(let path, let action):
             return "permission denied to \(action) \(path); run as root (sudo) or as the file's owner. Nothing was written"
-        case .lockTimeout(let lockPath, let seconds):
-            return "another writer has held \(lockPath) for more than \(formatSeconds(seconds)) s; nothing was written. Try again, or wait longer with --lockTimeout SECONDS"
+        case .lockTimeout(let lockPath, let timeout):
+            return "another writer has held \(lockPath) for more than \(formatSeconds(timeout)) s; nothing was written. Try again, or wait longer with --lockTimeout SECONDS"
         case .cannotReplace(let path, let reason):
             return "cannot replace \(path): \(reason). The original file is intact"
         case .ioError(let path, let reason):

@@ -11,7 +11,7 @@ struct WriterLock: ~Copyable {
 
     /// - Parameter onWait: called once, after a second of waiting, with the holder's PID when
     ///   the kernel says which process holds the lock (/proc/locks).
-    init(path: String, timeout: Double, onWait: ((Int32?) -> Void)? = nil) throws(StoreError) {
+    init(path: String, timeout: Duration, onWait: ((Int32?) -> Void)? = nil) throws(StoreError) {
         let file: FileDescriptor
         do {
             // Never through a symlink: one planted in a folder others can write would make
@@ -36,7 +36,7 @@ struct WriterLock: ~Copyable {
             throw .unsafePath(path: path, problem: "belongs to uid \(info.owner), not to root or to the user running this",
                               fix: "Remove it (rm \(path)) and run again")
         }
-        let started = MonotonicClock.now
+        let started = ContinuousClock.now
         let deadline = started + timeout
         var told = false
         while true {
@@ -45,11 +45,11 @@ struct WriterLock: ~Copyable {
             } catch {
                 throw .ioError(path: path, reason: "cannot lock: \(error.errno)")
             }
-            if !told && MonotonicClock.now - started >= 1 {
+            if !told && ContinuousClock.now - started >= .seconds(1) {
                 told = true
                 onWait?(WriterLock.holder(of: info))
             }
-            if MonotonicClock.now >= deadline { throw .lockTimeout(lockPath: path, seconds: timeout) }
+            if deadline.hasPassed { throw .lockTimeout(lockPath: path, after: timeout) }
             usleep(10_000)
         }
         self.file = file

@@ -31,7 +31,7 @@ public struct FailoverWalk: Sendable {
         var route = FailoverRoute(proxyCount: settings.entries.count)
         var attempts: [Attempt] = []
         route.reselect { path in
-            let started = MonotonicClock.now
+            let started = ContinuousClock.now
             let outcome: ProbeOutcome
             let endpoint: String
             switch path {
@@ -42,7 +42,7 @@ public struct FailoverWalk: Sendable {
                 endpoint = target.description
                 outcome = prober.probeDirect(target)
             }
-            attempts.append(Attempt(path: path, endpoint: endpoint, outcome: outcome, seconds: MonotonicClock.now - started))
+            attempts.append(Attempt(path: path, endpoint: endpoint, outcome: outcome, seconds: (ContinuousClock.now - started).inSeconds))
             return outcome.works
         }
         return FailoverWalk(attempts: attempts, chosen: route.current)

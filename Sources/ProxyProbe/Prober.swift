@@ -5,10 +5,10 @@ import TimeKeeping
 
 /// Probes one path of the agent's failover walk for real, each attempt bounded by `timeout`.
 public struct Prober: Sendable {
-    public var timeout: Double
+    public var timeout: Duration
     public var trust: TrustAnchors
 
-    public init(timeout: Double, trust: TrustAnchors = .system) {
+    public init(timeout: Duration, trust: TrustAnchors = .system) {
         self.timeout = timeout
         self.trust = trust
     }
@@ -18,7 +18,7 @@ public struct Prober: Sendable {
     /// does next: a verified TLS handshake with the platform through the tunnel. The password
     /// is only ever in the request sent to the proxy.
     public func probe(_ entry: ProxyEntry, target: ProbeTarget) -> ProbeOutcome {
-        let deadline = MonotonicClock.now + timeout
+        let deadline = Deadline.after(timeout)
         let connection: TCPConnection
         do {
             connection = try TCPConnection(address: entry.endpoint.hostAddress, port: entry.endpoint.port, deadline: deadline)
@@ -63,7 +63,7 @@ public struct Prober: Sendable {
     /// The agent's bypass: a connection straight to the target, resolving its name, then the
     /// verified TLS handshake.
     public func probeDirect(_ target: ProbeTarget) -> ProbeOutcome {
-        let deadline = MonotonicClock.now + timeout
+        let deadline = Deadline.after(timeout)
         let addresses: [String]
         switch Prober.resolve(target.host, deadline: deadline) {
         case .success(let found): addresses = found
@@ -88,7 +88,7 @@ public struct Prober: Sendable {
     /// TLS with the platform, as the agent does it: its name for SNI, the chain verified
     /// against the trust anchors, the name (or IP) checked.
     private func platformTLS(over stream: ByteStream, target: ProbeTarget, viaProxy: Bool, tunnelStatus: Int?,
-                             deadline: Double) -> ProbeOutcome {
+                             deadline: Deadline) -> ProbeOutcome {
         do {
             let session = try TLSSession(over: stream, host: target.host, trust: trust)
             let peer = try session.handshake(deadline: deadline)
@@ -169,11 +169,10 @@ public struct Prober: Sendable {
 
     /// getaddrinfo cannot be cancelled and may block for the resolver's own timeouts, so it
     /// runs on another thread and is abandoned at the deadline: the attempt stays bounded.
-    private static func resolve(_ host: String, deadline: Double) -> Resolution {
+    private static func resolve(_ host: String, deadline: Deadline) -> Resolution {
         let pending = PendingResolution()
         DispatchQueue.global().async { pending.set(resolveBlocking(host)) }
-        let remaining = max(0, deadline - MonotonicClock.now)
-        guard pending.done.wait(timeout: .now() + remaining) == .success, let result = pending.get() else { return .timedOut }
+        guard pending.done.wait(timeout: .now() + deadline.remaining.inSeconds) == .success, let result = pending.get() else { return .timedOut }
         return result
     }
 

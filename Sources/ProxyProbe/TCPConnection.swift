@@ -14,14 +14,14 @@ enum StreamFailure: Error, Equatable {
 /// A connection bytes travel over, with a deadline on every step: TCP, or TLS over another
 /// stream (so that TLS inside a TLS tunnel to an https:// proxy is the same code).
 protocol ByteStream: AnyObject {
-    func send(_ bytes: [UInt8], deadline: Double) throws(StreamFailure)
+    func send(_ bytes: [UInt8], deadline: Deadline) throws(StreamFailure)
     /// Some bytes (at least one), or `.closed` at the end of the stream.
-    func receiveSome(deadline: Double) throws(StreamFailure) -> [UInt8]
+    func receiveSome(deadline: Deadline) throws(StreamFailure) -> [UInt8]
 }
 
 extension ByteStream {
     /// Reads until `complete` says the bytes so far are enough, the peer closes, or the deadline.
-    func receive(until complete: ([UInt8]) -> Bool, limit: Int = 16384, deadline: Double) throws(StreamFailure) -> [UInt8] {
+    func receive(until complete: ([UInt8]) -> Bool, limit: Int = 16384, deadline: Deadline) throws(StreamFailure) -> [UInt8] {
         var received: [UInt8] = []
         while !complete(received) && received.count < limit {
             do {
@@ -43,7 +43,7 @@ final class TCPConnection: ByteStream {
     private let socket: FileDescriptor
 
     /// Connects to a numeric address (IPv4 or IPv6), giving up at `deadline`.
-    init(address: String, port: UInt16, deadline: Double) throws(Failure) {
+    init(address: String, port: UInt16, deadline: Deadline) throws(Failure) {
         guard let socketAddress = SocketAddress(numeric: address, port: port) else {
             throw .unreachable("bad address \(address)")
         }
@@ -70,7 +70,7 @@ final class TCPConnection: ByteStream {
         if let pending { throw TCPConnection.failure(pending) }
     }
 
-    func send(_ bytes: [UInt8], deadline: Double) throws(Failure) {
+    func send(_ bytes: [UInt8], deadline: Deadline) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
             do {
@@ -83,7 +83,7 @@ final class TCPConnection: ByteStream {
         }
     }
 
-    func receiveSome(deadline: Double) throws(Failure) -> [UInt8] {
+    func receiveSome(deadline: Deadline) throws(Failure) -> [UInt8] {
         while true {
             let received: [UInt8]
             do {
@@ -101,12 +101,11 @@ final class TCPConnection: ByteStream {
 
     /// Waits for `events` until `deadline`: false when it passed first. An interrupted poll
     /// goes round again with the time that is left.
-    private static func wait(_ socket: borrowing FileDescriptor, for events: Int16, until deadline: Double) throws(SystemError) -> Bool {
+    private static func wait(_ socket: borrowing FileDescriptor, for events: Int16, until deadline: Deadline) throws(SystemError) -> Bool {
         while true {
-            let remaining = deadline - MonotonicClock.now
-            if remaining <= 0 { return false }
+            if deadline.hasPassed { return false }
             do {
-                if try socket.poll(for: events, milliseconds: Int32(min(remaining * 1000 + 1, Double(Int32.max)))) { return true }
+                if try socket.poll(for: events, milliseconds: deadline.remaining.roundedUpMilliseconds) { return true }
             } catch where error.errno == .interrupted {
                 continue
             }

@@ -1,6 +1,7 @@
 import CTLS
 import Glibc
 import SystemCalls
+import TimeKeeping
 
 /// Where certificates are trusted from: the system's store (OpenSSL's default paths, which
 /// honour SSL_CERT_FILE and SSL_CERT_DIR), or only the CAs in one file (`--caFile`).
@@ -87,7 +88,7 @@ enum TLSFailure: Error, Equatable {
 
     /// Runs the handshake and says what the server showed. Throws only when no handshake
     /// happened; an untrusted certificate is a `TLSPeer` that is not `verified`.
-    func handshake(deadline: Double) throws(TLSFailure) -> TLSPeer {
+    func handshake(deadline: Deadline) throws(TLSFailure) -> TLSPeer {
         while true {
             unsafe library.errorClear()
             let result = unsafe library.doHandshake(ssl)
@@ -115,7 +116,7 @@ enum TLSFailure: Error, Equatable {
         return TLSPeer(version: version, subject: subject, issuer: issuer, verifyCode: code, verifyText: text)
     }
 
-    func send(_ bytes: [UInt8], deadline: Double) throws(StreamFailure) {
+    func send(_ bytes: [UInt8], deadline: Deadline) throws(StreamFailure) {
         var offset = 0
         while offset < bytes.count {
             let written = unsafe bytes[offset...].withUnsafeBytes { unsafe library.write(ssl, $0.baseAddress, Int32($0.count)) }
@@ -127,7 +128,7 @@ enum TLSFailure: Error, Equatable {
         }
     }
 
-    func receiveSome(deadline: Double) throws(StreamFailure) -> [UInt8] {
+    func receiveSome(deadline: Deadline) throws(StreamFailure) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: 16384)
         while true {
             let count = unsafe buffer.withUnsafeMutableBytes { unsafe library.read(ssl, $0.baseAddress, Int32($0.count)) }
@@ -140,7 +141,7 @@ enum TLSFailure: Error, Equatable {
     }
 
     /// OpenSSL's pending output, onto the stream beneath.
-    private func flush(deadline: Double) throws(TLSFailure) {
+    private func flush(deadline: Deadline) throws(TLSFailure) {
         var buffer = [UInt8](repeating: 0, count: 16384)
         while unsafe library.bioControl(outgoing, Int32(CTAGENT_BIO_CTRL_PENDING), 0, nil) > 0 {
             let count = unsafe buffer.withUnsafeMutableBytes { unsafe library.bioRead(outgoing, $0.baseAddress, Int32($0.count)) }
@@ -150,7 +151,7 @@ enum TLSFailure: Error, Equatable {
     }
 
     /// Bytes from the stream beneath, for OpenSSL to read.
-    private func fill(deadline: Double) throws(TLSFailure) {
+    private func fill(deadline: Deadline) throws(TLSFailure) {
         let bytes: [UInt8]
         do { bytes = try transport.receiveSome(deadline: deadline) } catch { throw .stream(error) }
         _ = unsafe bytes.withUnsafeBytes { unsafe library.bioWrite(incoming, $0.baseAddress, Int32($0.count)) }

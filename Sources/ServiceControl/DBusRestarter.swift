@@ -19,7 +19,7 @@ struct DBusRestarter {
     }
 
     /// Seconds to wait for the whole restart, from the first call to the job's result.
-    let timeout: Double
+    let timeout: Duration
 
     func restart(unit: String) throws(RestartError) {
         let library = unsafe try LibSystemd.load()
@@ -36,7 +36,7 @@ struct DBusRestarter {
         defer { _ = unsafe library.flushCloseUnref(bus) }
         // A password prompt cannot be answered here: fail with AccessDenied instead.
         _ = unsafe library.setAllowInteractiveAuthorization(bus, 0)
-        let deadline = MonotonicClock.now + timeout
+        let deadline = Deadline.after(timeout)
 
         // The match must exist before RestartUnit is sent: systemd may emit JobRemoved before
         // its method reply, and a match added after the reply would miss it.
@@ -69,21 +69,20 @@ struct DBusRestarter {
             }
             if unsafe signals.disconnected { throw .disconnected(unit: unit) }
             // Checked on every turn: a steady stream of other messages must not extend the wait.
-            let remaining = deadline - MonotonicClock.now
-            if remaining <= 0 { throw .stillRunning(unit: unit, seconds: timeout) }
+            if deadline.hasPassed { throw .stillRunning(unit: unit, after: timeout) }
             let processed = unsafe library.process(bus, nil)
             if processed < 0 {
                 if unsafe signals.removedJobs[job] != nil { continue }
                 throw .disconnected(unit: unit)
             }
             if processed > 0 { continue }
-            let waited = unsafe library.wait(bus, UInt64(remaining * 1_000_000))
+            let waited = unsafe library.wait(bus, deadline.remaining.roundedUpMicroseconds)
             if waited < 0 && waited != -EINTR { throw .disconnected(unit: unit) }
         }
     }
 
     private func callManager(_ library: LibSystemd, _ bus: OpaquePointer, _ member: String, arguments: [String],
-                             unit: String, deadline: Double) throws(RestartError) -> OpaquePointer {
+                             unit: String, deadline: Deadline) throws(RestartError) -> OpaquePointer {
         var message: OpaquePointer?
         var result = unsafe library.newMethodCall(bus, &message, DBusRestarter.destination, DBusRestarter.managerPath,
                                            DBusRestarter.managerInterface, member)
@@ -98,8 +97,9 @@ struct DBusRestarter {
         var error = unsafe ctagent_sd_bus_error(name: nil, message: nil, _need_free: 0)
         defer { unsafe library.errorFree(&error) }
         var reply: OpaquePointer?
-        let remaining = max(0.001, deadline - MonotonicClock.now)
-        result = unsafe library.call(bus, message, UInt64(remaining * 1_000_000), &error, &reply)
+        // Never 0: sd-bus reads a zero timeout as "its default of 25 s".
+        let remaining = max(.milliseconds(1), deadline.remaining)
+        result = unsafe library.call(bus, message, remaining.roundedUpMicroseconds, &error, &reply)
         if result >= 0, let reply = unsafe reply { return unsafe reply }
         let name = unsafe error.name.map { unsafe String(cString: $0) } ?? ""
         let text = unsafe error.message.map { unsafe String(cString: $0) } ?? String(cString: strerror(-result))
@@ -114,7 +114,7 @@ struct DBusRestarter {
 
     private func isConnectionLoss(_ errno: Int32) -> Bool { errno == ECONNRESET || errno == ENOTCONN || errno == EPIPE }
 
-    static func classify(name: String, message: String, errno code: Int32, unit: String, timeout: Double) -> RestartError {
+    static func classify(name: String, message: String, errno code: Int32, unit: String, timeout: Duration) -> RestartError {
         switch name {
         case "org.freedesktop.systemd1.NoSuchUnit", "org.freedesktop.systemd1.LoadFailed":
             return .noSuchUnit(unit: unit)
@@ -123,12 +123,12 @@ struct DBusRestarter {
         case "org.freedesktop.DBus.Error.ServiceUnknown", "org.freedesktop.DBus.Error.NameHasNoOwner":
             return .busUnavailable(reason: "no systemd on the bus: \(message)")
         case "org.freedesktop.DBus.Error.NoReply", "org.freedesktop.DBus.Error.Timeout":
-            return .stillRunning(unit: unit, seconds: timeout)
+            return .stillRunning(unit: unit, after: timeout)
         case "":
             if code == ECONNRESET || code == ENOTCONN || code == ECONNREFUSED || code == ENOENT {
                 return unsafe .busUnavailable(reason: String(cString: strerror(code)))
             }
-            if code == ETIMEDOUT { return .stillRunning(unit: unit, seconds: timeout) }
+            if code == ETIMEDOUT { return .stillRunning(unit: unit, after: timeout) }
             return .callFailed(unit: unit, name: "errno \(code)", message: message)
         default:
             return .callFailed(unit: unit, name: name, message: message)

@@ -7,7 +7,7 @@ public enum RestartError: Error, Equatable, Sendable, CustomStringConvertible {
     case noSuchUnit(unit: String)
     case accessDenied(unit: String, detail: String)
     case jobFailed(unit: String, result: String)
-    case stillRunning(unit: String, seconds: Double)
+    case stillRunning(unit: String, after: Duration)
     case disconnected(unit: String)
     case callFailed(unit: String, name: String, message: String)
     case systemctlUnavailable(reason: String)
@@ -30,8 +30,8 @@ public enum RestartError: Error, Equatable, Sendable, CustomStringConvertible {
             return "not allowed to restart \(unit) (\(detail)); run as root (sudo)"
         case .jobFailed(let unit, let result):
             return "the restart job of \(unit) ended with result '\(result)': \(RestartError.explain(result)). See systemctl status \(unit) and journalctl -u \(unit)"
-        case .stillRunning(let unit, let seconds):
-            return "\(unit) was still restarting after \(formatSeconds(seconds)) s; check systemctl status \(unit), or wait longer with --restartTimeout SECONDS"
+        case .stillRunning(let unit, let timeout):
+            return "\(unit) was still restarting after \(formatSeconds(timeout)) s; check systemctl status \(unit), or wait longer with --restartTimeout SECONDS"
         case .disconnected(let unit):
             return "the connection to the system bus was lost while waiting for \(unit) to restart; check systemctl status \(unit)"
         case .callFailed(let unit, let name, let message):

@@ -6,10 +6,10 @@ public struct ServiceRestarter: Sendable {
     }
 
     public var method: Method
-    public var timeout: Double
+    public var timeout: Duration
     public var systemctl: String
 
-    public init(method: Method, timeout: Double, systemctl: String = "systemctl") {
+    public init(method: Method, timeout: Duration, systemctl: String = "systemctl") {
         self.method = method
         self.timeout = timeout
         self.systemctl = systemctl

@@ -5,7 +5,7 @@ import TimeKeeping
 /// Restarts a unit by running `systemctl --no-ask-password restart UNIT`, killed at the
 /// deadline, with its exit code translated like the D-Bus errors.
 struct SystemctlRestarter {
-    let timeout: Double
+    let timeout: Duration
     /// The program to run; tests and unusual hosts may point elsewhere.
     var executable = "systemctl"
 
@@ -28,7 +28,7 @@ struct SystemctlRestarter {
         guard spawned == 0 else {
             throw .systemctlUnavailable(reason: unsafe "\(executable): \(String(cString: strerror(spawned)))")
         }
-        let deadline = MonotonicClock.now + timeout
+        let deadline = Deadline.after(timeout)
         var status: Int32 = 0
         while true {
             let waited: pid_t
@@ -38,10 +38,10 @@ struct SystemctlRestarter {
                 throw .systemctlUnavailable(reason: error.description)
             }
             if waited == pid { break }
-            if MonotonicClock.now >= deadline {
+            if deadline.hasPassed {
                 kill(pid, SIGKILL)
                 _ = unsafe waitpid(pid, &status, 0)
-                throw .stillRunning(unit: unit, seconds: timeout)
+                throw .stillRunning(unit: unit, after: timeout)
             }
             usleep(20_000)
         }

@@ -95,7 +95,7 @@ private func closedPort() -> UInt16 {
 @Suite struct ProberBoundsTests {
     @Test func httpsProxiesAreProbedToo() throws {
         let settings = try AgentConfig.ProxySettings(proxies: ["https://127.0.0.1:\(closedPort())"], users: nil, passwords: nil, names: .options)
-        let outcome = Prober(timeout: 1).probe(settings.entries[0], target: ProbeTarget(host: "127.0.0.1", port: 9))
+        let outcome = Prober(timeout: .seconds(1)).probe(settings.entries[0], target: ProbeTarget(host: "127.0.0.1", port: 9))
         #expect(outcome == .refused)
     }
 
@@ -103,7 +103,7 @@ private func closedPort() -> UInt16 {
     /// a query, so the test sends nothing beyond this host.
     @Test func anUnresolvableTargetIsNamed() {
         let host = String(repeating: "a", count: 64) + ".invalid"
-        let outcome = Prober(timeout: 3).probeDirect(ProbeTarget(host: host, port: 443))
+        let outcome = Prober(timeout: .seconds(3)).probeDirect(ProbeTarget(host: host, port: 443))
         switch outcome {
         case .resolveFailed(let name, _): #expect(name == host)
         case .timedOut: break  // a resolver that does not answer within the bound is fine too

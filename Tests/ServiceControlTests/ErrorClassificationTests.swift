@@ -10,7 +10,7 @@ import Testing
         ("org.example.Other", .callFailed(unit: "a.service", name: "org.example.Other", message: "msg")),
     ])
     func dbusErrorNames(_ name: String, _ expected: RestartError) {
-        #expect(DBusRestarter.classify(name: name, message: "msg", errno: 0, unit: "a.service", timeout: 5) == expected)
+        #expect(DBusRestarter.classify(name: name, message: "msg", errno: 0, unit: "a.service", timeout: .seconds(5)) == expected)
     }
 
     @Test(arguments: [
@@ -37,7 +37,7 @@ import Testing
 
     @Test func aMissingSystemctlIsReported() {
         #expect(throws: RestartError.systemctlUnavailable(reason: "/nonexistent/systemctl: No such file or directory")) {
-            try SystemctlRestarter(timeout: 1, executable: "/nonexistent/systemctl").restart(unit: "a.service")
+            try SystemctlRestarter(timeout: .seconds(1), executable: "/nonexistent/systemctl").restart(unit: "a.service")
         }
     }
 }

@@ -24,7 +24,7 @@ struct ProbeOptions: ParsableArguments {
     var caFile: String?
 
     /// The prober for these options.
-    var prober: Prober { Prober(timeout: timeout, trust: caFile.map { .file($0) } ?? .system) }
+    var prober: Prober { Prober(timeout: .seconds(timeout), trust: caFile.map { .file($0) } ?? .system) }
 
     func validate() throws {
         if let caFile, unsafe access(caFile, R_OK) != 0 {

@@ -27,7 +27,7 @@ struct RestartOptions: ParsableArguments {
     }
 
     var restarter: ServiceRestarter {
-        ServiceRestarter(method: restartVia, timeout: restartTimeout)
+        ServiceRestarter(method: restartVia, timeout: .seconds(restartTimeout))
     }
 
     func validate() throws {

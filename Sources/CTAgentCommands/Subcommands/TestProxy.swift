@@ -40,7 +40,7 @@ struct TestProxy: ParsableCommand {
         let settings = try ErrorReporting.storedProxySettings(config, path: path)
         let target = try probe.resolvedTarget(config: config)
         if !json {
-            Console.out("Walking the agent's failover path to \(target) (at most \(formatSeconds(probe.timeout)) s per attempt):")
+            Console.out("Walking the agent's failover path to \(target) (at most \(formatSeconds(.seconds(probe.timeout))) s per attempt):")
         }
         let walk = FailoverWalk.run(settings, target: target, prober: probe.prober)
         if json {

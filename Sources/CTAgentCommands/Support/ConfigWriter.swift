@@ -53,9 +53,9 @@ struct ConfigWriter {
 
     private func write(event: AuditRecord.Event,
                        revise: @escaping (AgentConfiguration) throws -> (new: AgentConfiguration, keys: [[String]])) throws {
-        let store = ConfigStore(path: path, lockTimeout: options.lockTimeout) { lockPath, holder in
+        let store = ConfigStore(path: path, lockTimeout: .seconds(options.lockTimeout)) { lockPath, holder in
             Console.error("Waiting for another writer" + (holder.map { " (PID \($0))" } ?? "") + " to release \(lockPath)"
-                          + " (at most \(formatSeconds(options.lockTimeout)) s, --lockTimeout)...")
+                          + " (at most \(formatSeconds(.seconds(options.lockTimeout))) s, --lockTimeout)...")
         }
         // Each version is parsed once: the consistency check and the list of changes read
         // the same trees.
