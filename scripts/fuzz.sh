@@ -21,7 +21,7 @@ mkdir -p "$out" Fuzz/crashes
 # -enable-testing so the harnesses can reach internal parsers (@testable import).
 compile_module() {  # name dependency...
   local name=$1
-  swiftc -c -wmo -O -g -parse-as-library -enable-testing -sanitize=fuzzer,address \
+  swiftc -c -wmo -O -g -parse-as-library -enable-testing -strict-memory-safety -sanitize=fuzzer,address \
     -module-name "$name" -emit-module -emit-module-path "$out/$name.swiftmodule" \
     -I "$out" -I Sources/CYAML -I Sources/CLinux -I Sources/CTLS Sources/"$name"/*.swift -o "$out/$name.o"
 }

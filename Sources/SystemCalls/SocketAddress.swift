@@ -20,17 +20,13 @@ public struct SocketAddress: Sendable {
             sin6.sin6_family = sa_family_t(AF_INET6)
             sin6.sin6_port = port.bigEndian
             guard unsafe inet_pton(AF_INET6, address, &sin6.sin6_addr) == 1 else { return nil }
-            SocketAddress.copy(sin6, into: &storage)
-            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-            family = AF_INET6
+            self.init(sin6, family: AF_INET6)
         } else {
             var sin = sockaddr_in()
             sin.sin_family = sa_family_t(AF_INET)
             sin.sin_port = port.bigEndian
             guard unsafe inet_pton(AF_INET, address, &sin.sin_addr) == 1 else { return nil }
-            SocketAddress.copy(sin, into: &storage)
-            length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            family = AF_INET
+            self.init(sin, family: AF_INET)
         }
     }
 
@@ -41,18 +37,19 @@ public struct SocketAddress: Sendable {
         let bytes = Array(path.utf8)
         guard bytes.count < MemoryLayout.size(ofValue: address.sun_path), !bytes.contains(0) else { return nil }
         unsafe withUnsafeMutableBytes(of: &address.sun_path) { unsafe $0.copyBytes(from: bytes) }
-        SocketAddress.copy(address, into: &storage)
-        length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + 1)
-        family = AF_UNIX
+        self.init(address, family: AF_UNIX, length: MemoryLayout<sa_family_t>.size + bytes.count + 1)
     }
 
-    /// Both buffers are valid for the whole nested call, and only there.
-    private static func copy<Address>(_ address: Address, into storage: inout sockaddr_storage) {
+    /// Copies a filled-in `sockaddr_in`, `sockaddr_in6` or `sockaddr_un` into the storage; both
+    /// buffers are valid for the whole nested call, and only there.
+    private init<Address>(_ address: Address, family: Int32, length: Int = MemoryLayout<Address>.size) {
         unsafe withUnsafeMutableBytes(of: &storage) { target in
             unsafe withUnsafeBytes(of: address) { source in
                 unsafe target.copyMemory(from: source)
             }
         }
+        self.length = socklen_t(length)
+        self.family = family
     }
 
     /// Calls `body` with a pointer that is valid only during the call.
