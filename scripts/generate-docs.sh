@@ -16,16 +16,30 @@ for tool in ctagent; do
   # The generator copies each discussion verbatim; mdoc wants a paragraph macro instead of a
   # blank line and each sentence on its own line (mandoc -T lint -W warning).
   # A blank line right before a list item or list end is dropped (mdoc ignores it there).
-  # .nh: no hyphenation, so that options, variables and the examples can be copied from the
-  # rendered page (they were split as --prox-yUser, Y29sb3JzMz-IxMQ==).
-  # groff's mdoc turns hyphenation back on at each section and paragraph, hence .nh after each.
+  # .nh: no hyphenation, so that options and variables can be copied from the rendered page
+  # (they were split as --prox-yUser, Y29sb3JzMz-IxMQ==). groff's mdoc turns hyphenation
+  # back on at each section and paragraph, hence .nh after each.
+  # Examples (indented lines, and the lines a trailing backslash continues) go in literal
+  # displays: filled text would join them and break lines at their hyphens, and a command
+  # pasted from the page would no longer be the command.
   awk '
+    function close_example() { if (example) { print ".Ed"; example = 0 } }
     NR == 2 { print ".nh" }
-    /^$/ || /^\.Pp$/ { pending = 1; next }
+    /^$/ || /^\.Pp$/ { close_example(); pending = 1; next }
     pending && !/^\.(It|El)/ { print ".Pp"; print ".nh"; pending = 0 }
-    /^\.(Sh|It|Nd) / { print; print ".nh"; next }
+    /^\.(Sh|It|Nd) / { close_example(); print; print ".nh"; next }
     { pending = 0 }
-    /^\./ { print; next }
+    /^\./ { close_example(); print; next }
+    /^  / || (example && continued) {
+      if (!example) { print ".Bd -literal -offset indent"; example = 1 }
+      line = $0
+      sub(/^  /, "", line)
+      if (line ~ /^[.\047]/) line = "\\&" line
+      print line
+      continued = (line ~ /\\e$/)
+      next
+    }
+    { close_example() }
     /^ /  { print; next }
     {
       line = $0
@@ -37,7 +51,9 @@ for tool in ctagent; do
         if (line ~ /^[.\047]/) line = "\\&" line
       }
       print line
-    }' ".build/plugins/GenerateManual/outputs/$tool/$tool.1" > "man/$tool.1"
+    }
+    END { close_example() }
+  ' ".build/plugins/GenerateManual/outputs/$tool/$tool.1" > "man/$tool.1"
 done
 # ctagentcmd is the same binary: its page is ctagent's.
 printf '.so man1/ctagent.1\n' > man/ctagentcmd.1
