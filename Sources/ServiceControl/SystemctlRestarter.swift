@@ -10,16 +10,19 @@ struct SystemctlRestarter {
     var executable = "systemctl"
 
     func restart(unit: String) throws(RestartError) {
-        let output = unsafe tmpfile()
-        defer { if let output = unsafe output { unsafe fclose(output) } }
+        // systemctl's stdout and stderr, read back for the message.
+        let output: FileDescriptor
+        do {
+            output = try FileDescriptor.anonymousFile(named: "systemctl-output")
+        } catch {
+            throw .systemctlUnavailable(reason: "cannot collect its output: \(error)")
+        }
         var actions = unsafe posix_spawn_file_actions_t()
         unsafe posix_spawn_file_actions_init(&actions)
         defer { unsafe posix_spawn_file_actions_destroy(&actions) }
         unsafe posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if let output = unsafe output {
-            unsafe posix_spawn_file_actions_adddup2(&actions, fileno(output), 1)
-            unsafe posix_spawn_file_actions_adddup2(&actions, fileno(output), 2)
-        }
+        unsafe posix_spawn_file_actions_adddup2(&actions, output.rawValue, 1)
+        unsafe posix_spawn_file_actions_adddup2(&actions, output.rawValue, 2)
         let arguments = [executable, "--no-ask-password", "restart", unit]
         var argv: [UnsafeMutablePointer<CChar>?] = unsafe arguments.map { unsafe strdup($0) } + [nil]
         defer { unsafe argv.forEach { unsafe free($0) } }
@@ -45,7 +48,10 @@ struct SystemctlRestarter {
             }
             usleep(20_000)
         }
-        let text = unsafe output.map(SystemctlRestarter.text(of:)) ?? ""
+        var text = ""
+        if (try? output.rewind()) != nil, let bytes = try? output.readAll(limit: 1 << 20) {
+            text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace
+        }
         // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
         let signaled = status & 0x7F != 0
         let code = (status >> 8) & 0xFF
@@ -79,13 +85,6 @@ struct SystemctlRestarter {
             }
             return .systemctlFailed(unit: unit, status: code, output: summary)
         }
-    }
-
-    /// What systemctl wrote to the temp file, through the one read loop.
-    private static func text(of file: UnsafeMutablePointer<FILE>) -> String {
-        let output = FileDescriptor(borrowing: unsafe fileno(file))  // fclose closes it
-        guard (try? output.rewind()) != nil, let bytes = try? output.readAll(limit: 1 << 20) else { return "" }
-        return String(decoding: bytes, as: UTF8.self).trimmingWhitespace
     }
 }
 

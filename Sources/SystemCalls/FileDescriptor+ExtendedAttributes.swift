@@ -5,14 +5,14 @@ import Glibc
 extension FileDescriptor {
     /// The names of the attributes this process can read; none on a file system without them.
     public func attributeNames() throws(SystemError) -> [String] {
-        guard let list = try sizedRead(.flistxattr, { unsafe flistxattr(rawValue, $0, $1) }) else { return [] }
+        guard let list = try unsafe sizedRead(.flistxattr, { unsafe flistxattr(rawValue, $0, $1) }) else { return [] }
         return list.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// An attribute's value; nil when it was removed since it was listed.
     public func attribute(named name: String) throws(SystemError) -> [UInt8]? {
         do {
-            return try sizedRead(.fgetxattr, { unsafe fgetxattr(rawValue, name, $0, $1) }) ?? []
+            return try unsafe sizedRead(.fgetxattr, { unsafe fgetxattr(rawValue, name, $0, $1) }) ?? []
         } catch where error.errno == .noData {
             return nil
         }
@@ -31,7 +31,7 @@ extension FileDescriptor {
         while true {
             let size: Int
             do {
-                size = try valueOrErrno(call) { unsafe body(nil, 0) }
+                size = try valueOrErrno(call) { body(nil, 0) }
             } catch where error.errno == .notSupported {
                 return nil
             }

@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 
 /// An open file descriptor that this value owns: it is closed exactly once, by `close()` when
@@ -32,6 +33,12 @@ public struct FileDescriptor: ~Copyable {
     /// other program we start.
     public static func open(_ path: String, _ flags: Int32, mode: mode_t = 0) throws(SystemError) -> FileDescriptor {
         FileDescriptor(adopting: try valueOrErrno(.open) { unsafe Glibc.open(path, flags | O_CLOEXEC, mode) })
+    }
+
+    /// A file that lives in memory only (`memfd_create(2)`), close-on-exec: where a child
+    /// process's output is collected without touching any file system.
+    public static func anonymousFile(named name: String) throws(SystemError) -> FileDescriptor {
+        FileDescriptor(adopting: try valueOrErrno(.memfd_create) { unsafe memfd_create(name, UInt32(MFD_CLOEXEC)) })
     }
 
     deinit {
