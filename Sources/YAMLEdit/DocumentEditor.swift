@@ -4,26 +4,33 @@ struct Splice {
     var text: String
 }
 
+/// What one operation comes to: the bytes to replace (none when the document already reads
+/// as intended, e.g. removing an absent key) and the tree the result must read as.
+struct EditPlan {
+    var splice: Splice?
+    var expected: YAMLNode
+}
+
 /// Works out, for one operation, the bytes to replace and the document the result must read as.
 ///
 /// Positions come from libyaml's marks (see `YAMLNode`). The editor only ever touches the
 /// changed value, or whole lines for inserted and removed keys, so every other byte stays.
 struct DocumentEditor {
     let document: YAMLDocument
+    var sourceText: SourceText { document.source }
     var body: [UInt8] { document.source.body }
     var eol: String { String(decoding: document.source.lineEnding, as: UTF8.self) }
 
-    /// `nil` splice: the document already reads as intended (removing an absent key).
-    func plan(_ operation: YAMLEditOperation) throws -> (Splice?, YAMLNode) {
+    func plan(_ operation: YAMLEditOperation) throws -> EditPlan {
         let path = operation.path
         let location = try document.locate(path)
         let original = document.root ?? .emptyMapping()
         switch (operation, location) {
         case (.remove, .missing):
-            return (nil, original)
+            return EditPlan(splice: nil, expected: original)
         case (.remove, .found(let chain)):
             let splice = try removal(chain, path: path)
-            return (splice, ExpectedDocument.removing(path, from: original))
+            return EditPlan(splice: splice, expected: ExpectedDocument.removing(path, from: original))
         case (.set(_, let text, let type), .found(let chain)):
             let step = chain.last!
             let old = try editableScalar(step.value, path: path)
@@ -39,7 +46,7 @@ struct DocumentEditor {
                                                    hint: type.flatMap { ScalarRendering.hint(for: text, as: $0) })
             }
             let splice = try replacement(of: old, with: rendered.source, path: path)
-            return (splice, ExpectedDocument.setting(path, to: .scalar(text, type: rendered.type), in: original))
+            return EditPlan(splice: splice, expected: ExpectedDocument.setting(path, to: .scalar(text, type: rendered.type), in: original))
         case (.setList(_, let values), .found(let chain)):
             let step = chain.last!
             let old = step.value
@@ -48,12 +55,12 @@ struct DocumentEditor {
             if old.kind == .sequence {
                 source = renderList(values, flow: old.isFlow || step.inFlow, indent: column(of: old.start.offset))
                 let splice = Splice(range: old.start.offset..<old.contentEnd, text: source)
-                return (splice, ExpectedDocument.setting(path, to: listNode(values), in: original))
+                return EditPlan(splice: splice, expected: ExpectedDocument.setting(path, to: listNode(values), in: original))
             }
             _ = try editableScalar(old, path: path)
             source = renderList(values, flow: true, indent: 0)
             let splice = try replacement(of: old, with: source, path: path)
-            return (splice, ExpectedDocument.setting(path, to: listNode(values), in: original))
+            return EditPlan(splice: splice, expected: ExpectedDocument.setting(path, to: listNode(values), in: original))
         case (.set(_, let text, let type), .missing(let chain, let mapping, let inFlow)):
             let remaining = Array(path[chain.count...])
             guard let rendered = ScalarRendering.render(text, as: type, preferredStyle: .plain, inFlow: inFlow) else {
@@ -62,12 +69,12 @@ struct DocumentEditor {
             }
             let splice = try insertion(remaining, valueSource: rendered.source, chain: chain,
                                        mapping: mapping, inFlow: inFlow, path: path)
-            return (splice, ExpectedDocument.setting(path, to: .scalar(text, type: rendered.type), in: original))
+            return EditPlan(splice: splice, expected: ExpectedDocument.setting(path, to: .scalar(text, type: rendered.type), in: original))
         case (.setList(_, let values), .missing(let chain, let mapping, let inFlow)):
             let remaining = Array(path[chain.count...])
             let splice = try insertion(remaining, valueSource: renderList(values, flow: true, indent: 0),
                                        chain: chain, mapping: mapping, inFlow: inFlow, path: path)
-            return (splice, ExpectedDocument.setting(path, to: listNode(values), in: original))
+            return EditPlan(splice: splice, expected: ExpectedDocument.setting(path, to: listNode(values), in: original))
         }
     }
 
@@ -102,9 +109,7 @@ struct DocumentEditor {
         if start == end {
             // In block style the mark is just after the colon; in flow style (`{a: }`) it can
             // sit after the spaces that follow it.
-            var colon = start - 1
-            while colon >= 0 && body[colon] == UInt8(ascii: " ") { colon -= 1 }
-            guard colon >= 0, body[colon] == UInt8(ascii: ":") else {
+            guard let colon = sourceText.colon(before: start) else {
                 throw YAMLEditError.cannotEditSafely(path: path.dotted, reason: "its empty value has no colon to follow")
             }
             return Splice(range: colon + 1..<colon + 1, text: " " + source)
@@ -114,8 +119,8 @@ struct DocumentEditor {
             // lines are not part of the value and stay.
             var contentEnd = end
             while contentEnd > start {
-                let lineStart = self.lineStart(of: contentEnd - 1)
-                guard lineStart > start, body[lineStart..<contentEnd].allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x0A }) else { break }
+                let lineStart = sourceText.lineStart(of: contentEnd - 1)
+                guard lineStart > start, sourceText.isBlank(lineStart..<contentEnd) else { break }
                 contentEnd = lineStart
             }
             return Splice(range: start..<contentEnd, text: source + eol)
@@ -205,11 +210,11 @@ struct DocumentEditor {
             let previous = mapping.children[step.entryIndex * 2 - 1]
             return Splice(range: previous.contentEnd..<value.contentEnd, text: "")
         }
-        let lineStart = self.lineStart(of: key.start.offset)
+        let lineStart = sourceText.lineStart(of: key.start.offset)
         guard body[lineStart..<key.start.offset].allSatisfy({ $0 == UInt8(ascii: " ") }) else {
             throw YAMLEditError.cannotEditSafely(path: path.dotted, reason: "the key shares its line with other content")
         }
-        var range = lineStart..<lineEnd(after: max(value.contentEnd, key.end.offset))
+        var range = lineStart..<sourceText.lineEnd(after: max(value.contentEnd, key.end.offset))
         var tookPreviousLineEnding = false
         if range.upperBound == body.count && body.last != UInt8(ascii: "\n") && lineStart > 0 {
             // The last line has no newline: take the previous line's ending instead, so the
@@ -228,9 +233,7 @@ struct DocumentEditor {
         // A nested mapping: `parent: {}`. One splice from just after the parent's colon to the
         // end of the removed lines, keeping whatever stood between them (comments, line breaks).
         let parentKey = chain[chain.count - 2].key
-        var colon = parentKey.end.offset
-        while colon < body.count && body[colon] == UInt8(ascii: " ") { colon += 1 }
-        guard colon < range.lowerBound, body[colon] == UInt8(ascii: ":") else {
+        guard let colon = sourceText.colon(after: parentKey.end.offset, before: range.lowerBound) else {
             throw YAMLEditError.cannotEditSafely(path: path.dotted,
                                                  reason: "it is the only key of \(Array(path.dropLast()).dotted); remove that instead")
         }
@@ -240,24 +243,12 @@ struct DocumentEditor {
 
     // MARK: positions
 
-    private func lineStart(of offset: Int) -> Int {
-        var index = offset
-        while index > 0 && body[index - 1] != UInt8(ascii: "\n") { index -= 1 }
-        return index
-    }
-
-    private func lineEnd(after offset: Int) -> Int {
-        if offset > 0 && offset <= body.count && body[offset - 1] == UInt8(ascii: "\n") { return offset }
-        if let newline = body[offset...].firstIndex(of: UInt8(ascii: "\n")) { return newline + 1 }
-        return body.count
-    }
-
-    func column(of offset: Int) -> Int { offset - lineStart(of: offset) }
+    func column(of offset: Int) -> Int { sourceText.column(of: offset) }
 
     /// Where a mapping's keys start: the key's own column, or that of the `?` before an
     /// explicit key (`? key`).
     private func keyIndent(of key: YAMLNode) -> Int {
-        let start = lineStart(of: key.start.offset)
+        let start = sourceText.lineStart(of: key.start.offset)
         var index = key.start.offset
         while index > start && body[index - 1] == UInt8(ascii: " ") { index -= 1 }
         if index > start && body[index - 1] == UInt8(ascii: "?") { return column(of: index - 1) }

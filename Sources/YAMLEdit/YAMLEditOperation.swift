@@ -35,10 +35,10 @@ extension YAMLDocument {
     }
 
     public func applying(_ operation: YAMLEditOperation) throws -> YAMLDocument {
-        let (splice, expected) = try DocumentEditor(document: self).plan(operation)
-        guard let splice else { return self }
+        let plan = try DocumentEditor(document: self).plan(operation)
+        guard let splice = plan.splice else { return self }
         var body = source.body
         body.replaceSubrange(splice.range, with: Array(splice.text.utf8))
-        return try EditVerification.check(source.bom + body, matches: expected, original: root, path: operation.path.dotted)
+        return try EditVerification.check(source.bom + body, matches: plan.expected, original: root, path: operation.path.dotted)
     }
 }
