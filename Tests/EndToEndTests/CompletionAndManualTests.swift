@@ -10,10 +10,6 @@ private let completionConfig = """
 
     """
 
-private func commandExists(_ name: String) -> Bool {
-    (try? Harness.shell("command -v \(name)"))?.status == 0
-}
-
 /// PATH with the built binaries first: completion scripts call the tool by name.
 private var toolPath: [String: String] {
     ["PATH": Harness.binDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
@@ -60,7 +56,7 @@ private func bashCompletions(_ tool: String, _ words: [String], in directory: St
     }
 }
 
-@Suite(.enabled(if: commandExists("fish"), "fish is not installed"))
+@Suite(.enabled(if: HostAbilities.commandExists("fish"), "fish is not installed"))
 struct FishCompletionTests {
     private func complete(_ line: String) throws -> [String] {
         let script = "source '\(Harness.packageRoot)/completions/ctagent.fish'; complete -C '\(line)'"
@@ -94,7 +90,7 @@ struct FishCompletionTests {
     }
 }
 
-@Suite(.enabled(if: commandExists("zsh"), "zsh is not installed"))
+@Suite(.enabled(if: HostAbilities.commandExists("zsh"), "zsh is not installed"))
 struct ZshCompletionTests {
     @Test(arguments: ["_ctagent", "_ctagentcmd"])
     func scriptsParse(_ name: String) throws {
@@ -142,7 +138,7 @@ struct ZshCompletionTests {
         }
     }
 
-    @Test(.enabled(if: commandExists("mandoc"), "mandoc is not installed"), arguments: ["ctagent"])
+    @Test(.enabled(if: HostAbilities.commandExists("mandoc"), "mandoc is not installed"), arguments: ["ctagent"])
     func pagesPassMandocLint(_ tool: String) throws {
         let result = try Harness.run("/usr/bin/mandoc", ["-T", "lint", "-W", "warning", Harness.packageRoot + "/man/\(tool).1"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")

@@ -3,6 +3,11 @@ import Foundation
 /// What this host lets the tests do. Tests that need a missing ability are skipped, and the
 /// skip says why (a container or chroot may forbid mount namespaces or have no ptys).
 enum HostAbilities {
+    /// A program is on PATH (`command -v`, as a shell would find it).
+    static func commandExists(_ name: String) -> Bool {
+        (try? Harness.shell("command -v \(name)"))?.status == 0
+    }
+
     /// `unshare -m` with a tmpfs mounted inside: needed to fake /run/systemd and to bind-mount.
     static let privateMounts: Bool = {
         (try? Harness.shell("unshare -m sh -c 'mount -t tmpfs tmpfs /mnt'"))?.status == 0

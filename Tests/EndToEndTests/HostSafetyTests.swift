@@ -8,16 +8,12 @@ private func edit(_ box: Sandbox, _ value: String = "61") -> [String] {
     ["updateConfig", "--config", box.config, "--set", "configuration.heartbeat-interval=\(value)", "--skipRestart"]
 }
 
-private func commandExists(_ name: String) -> Bool {
-    (try? Harness.shell("command -v \(name)"))?.status == 0
-}
-
 private func quoted(_ words: [String]) -> String { words.map { "'\($0)'" }.joined(separator: " ") }
 
 /// Whether the sandbox's file system keeps user.* attributes and ACLs (tmpfs before Linux 6.6
 /// keeps neither).
 private let attributesSupported: Bool = {
-    guard commandExists("setfattr"), commandExists("setfacl"), let box = try? Sandbox() else { return false }
+    guard HostAbilities.commandExists("setfattr"), HostAbilities.commandExists("setfacl"), let box = try? Sandbox() else { return false }
     return (try? Harness.shell("setfattr -n user.probe -v 1 '\(box.config)' && setfacl -m u:nobody:r '\(box.config)'"))?.status == 0
 }()
 
@@ -136,7 +132,7 @@ private let attributesSupported: Bool = {
 
     /// fsync 1 and 2 are the new config's and the backup's temp files, 3 and 4 the folder after
     /// each rename: a signal at any of them leaves the config whole (old or new), no temp file.
-    @Test(.enabled(if: commandExists("strace"), "strace is not installed"),
+    @Test(.enabled(if: HostAbilities.commandExists("strace"), "strace is not installed"),
           arguments: [("TERM", 143), ("INT", 130)], [1, 2, 3, 4])
     func aSignalDuringTheWriteLeavesNoTempFile(signal: (String, Int32), fsyncNumber: Int) throws {
         let box = try Sandbox()

@@ -6,10 +6,6 @@ private func update(_ box: Sandbox, _ extra: [String] = []) -> [String] {
      "--proxyPassword=\(docPasswords)", "--skipRestart"] + extra
 }
 
-private func commandExists(_ name: String) -> Bool {
-    (try? Harness.shell("command -v \(name)"))?.status == 0
-}
-
 @Suite(.serialized) struct WriteSafetyTests {
     @Test func symlinkOwnerAndModeAreKept() throws {
         let box = try Sandbox()
@@ -35,7 +31,7 @@ private func commandExists(_ name: String) -> Bool {
                 == [".agent.yaml.lock", "agent.yaml", "agent.yaml.bak"])
     }
 
-    @Test(.enabled(if: commandExists("strace"), "strace is not installed"),
+    @Test(.enabled(if: HostAbilities.commandExists("strace"), "strace is not installed"),
           arguments: [1, 2])
     func aWriterKilledAtARenameLeavesTheOldFileAndTheNextWriterCleansUp(_ renameNumber: Int) throws {
         let box = try Sandbox()
@@ -86,7 +82,7 @@ private func commandExists(_ name: String) -> Bool {
         #expect(box.files == [".config.yaml.lock", "config.yaml", "config.yaml.bak"])
     }
 
-    @Test(.enabled(if: commandExists("flock"), "flock is not installed"))
+    @Test(.enabled(if: HostAbilities.commandExists("flock"), "flock is not installed"))
     func aHeldLockGives75AfterTheTimeout() throws {
         let box = try Sandbox()
         let lock = box.directory + "/.config.yaml.lock"
