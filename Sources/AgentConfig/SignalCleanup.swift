@@ -1,4 +1,5 @@
 import Glibc
+import SystemCalls
 
 /// Removes our temp files when SIGINT, SIGTERM or SIGHUP arrives while a new config is being
 /// written, then lets the signal end the process as it would have (exit status 130, 143, 129
@@ -22,10 +23,11 @@ public enum SignalCleanup {
         return unsafe buffer
     }()
 
-    /// Installs the handlers; call once, from `main`.
+    /// Installs the handlers; call once, from `main`. A signal inherited as ignored stays
+    /// ignored.
     public static func installHandlers() {
         _ = unsafe paths  // allocated here, never inside a handler
-        for number in signals { signal(number, handler) }
+        for number in signals where !SignalDisposition.isIgnored(number) { signal(number, handler) }
     }
 
     /// Remembers a temp file to remove if a signal arrives; `slot` 0 or 1.

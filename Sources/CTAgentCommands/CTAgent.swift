@@ -73,9 +73,7 @@ public enum MultiCall {
             try command.run()
             return ExitStatus.success.rawValue
         } catch {
-            // ArgumentParser's own (usage, --help, --version) are worded by it; every other
-            // error is ours and has a named status.
-            return ErrorReporting.report(error)?.rawValue ?? ErrorReporting.reportArgumentParserError(error, root: root)
+            return ErrorReporting.report(error, root: root)
         }
     }
 

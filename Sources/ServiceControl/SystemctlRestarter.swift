@@ -10,12 +10,17 @@ struct SystemctlRestarter {
     var executable = "systemctl"
 
     func restart(unit: String) throws(RestartError) {
-        // systemctl's stdout and stderr, read back for the message.
+        // systemctl's stdout and stderr, read back for the message. Without a memory file (a
+        // seccomp filter, an old kernel) systemctl still runs; only its words are lost.
         let output: FileDescriptor
         do {
             output = try FileDescriptor.anonymousFile(named: "systemctl-output")
         } catch {
-            throw .systemctlUnavailable(reason: "cannot collect its output: \(error)")
+            do {
+                output = try FileDescriptor.open("/dev/null", O_RDWR)
+            } catch {
+                throw .systemctlUnavailable(reason: "cannot open /dev/null: \(error)")
+            }
         }
         var actions = unsafe posix_spawn_file_actions_t()
         unsafe posix_spawn_file_actions_init(&actions)

@@ -5,14 +5,19 @@ import Glibc
 extension FileDescriptor {
     /// The names of the attributes this process can read; none on a file system without them.
     public func attributeNames() throws(SystemError) -> [String] {
-        guard let list = try unsafe sizedRead(.flistxattr, { unsafe flistxattr(rawValue, $0, $1) }) else { return [] }
+        let list: [UInt8]
+        do {
+            list = try unsafe sizedRead(.flistxattr, { unsafe flistxattr(rawValue, $0, $1) })
+        } catch where error.errno == .notSupported {
+            return []
+        }
         return list.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// An attribute's value; nil when it was removed since it was listed.
     public func attribute(named name: String) throws(SystemError) -> [UInt8]? {
         do {
-            return try unsafe sizedRead(.fgetxattr, { unsafe fgetxattr(rawValue, name, $0, $1) }) ?? []
+            return try unsafe sizedRead(.fgetxattr, { unsafe fgetxattr(rawValue, name, $0, $1) })
         } catch where error.errno == .noData {
             return nil
         }
@@ -25,16 +30,10 @@ extension FileDescriptor {
     }
 
     /// The size-then-read protocol of the xattr calls: ask the size, read into a buffer of it,
-    /// and ask again when the value grew in between (ERANGE). nil when the file system has no
-    /// extended attributes (ENOTSUP).
-    private func sizedRead(_ call: SystemCall, _ body: (UnsafeMutableRawPointer?, Int) -> Int) throws(SystemError) -> [UInt8]? {
+    /// and ask again when the value grew in between (ERANGE).
+    private func sizedRead(_ call: SystemCall, _ body: (UnsafeMutableRawPointer?, Int) -> Int) throws(SystemError) -> [UInt8] {
         while true {
-            let size: Int
-            do {
-                size = try valueOrErrno(call) { body(nil, 0) }
-            } catch where error.errno == .notSupported {
-                return nil
-            }
+            let size = try valueOrErrno(call) { body(nil, 0) }
             if size == 0 { return [] }
             var buffer = [UInt8](repeating: 0, count: size)
             do {

@@ -38,7 +38,7 @@ public struct FileDescriptor: ~Copyable {
     /// A file that lives in memory only (`memfd_create(2)`), close-on-exec: where a child
     /// process's output is collected without touching any file system.
     public static func anonymousFile(named name: String) throws(SystemError) -> FileDescriptor {
-        FileDescriptor(adopting: try valueOrErrno(.memfd_create) { unsafe memfd_create(name, UInt32(MFD_CLOEXEC)) })
+        FileDescriptor(adopting: try valueOrErrno(.memfd_create) { unsafe memfd_create(name, CTAGENT_MFD_CLOEXEC) })
     }
 
     deinit {

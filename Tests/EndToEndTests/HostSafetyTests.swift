@@ -146,6 +146,22 @@ private let attributesSupported: Bool = {
         if fsyncNumber <= 2 { #expect(text == Sandbox.sampleConfig, "nothing is renamed before both files are synced") }
     }
 
+    /// A hangup the caller chose to ignore (`nohup`, `trap '' HUP`) stays ignored: the write
+    /// goes on. Not ignored, the same hangup ends the run (129) with the config whole.
+    @Test(.enabled(if: HostAbilities.commandExists("strace"), "strace is not installed"))
+    func aHangupTheCallerIgnoresDoesNotStopTheWrite() throws {
+        let strace = "strace -f -o /dev/null -e trace=fsync -e inject=fsync:signal=HUP:when=1"
+        let ignoring = try Sandbox()
+        let ignored = try Harness.shell("trap '' HUP; exec \(strace) \(quoted([Harness.binary("ctagentcmd")] + edit(ignoring)))")
+        #expect(ignored.status == 0, "exit \(ignored.status): \(ignored.stderr)")
+        #expect(ignoring.read()?.contains("heartbeat-interval: 61") == true)
+        let plain = try Sandbox()
+        let hungUp = try Harness.shell("exec \(strace) \(quoted([Harness.binary("ctagentcmd")] + edit(plain)))")
+        #expect(hungUp.status == 129, "exit \(hungUp.status): \(hungUp.stderr)")
+        #expect(plain.read() == Sandbox.sampleConfig)
+        #expect(!plain.files.contains { $0.contains(".tmp-") }, "temp files left: \(plain.files)")
+    }
+
     @Test func aHardLinkedConfigIsWrittenWithAWarning() throws {
         let box = try Sandbox()
         link(box.config, box.directory + "/other-name.yaml")

@@ -49,9 +49,11 @@ func openTarget(_ descriptor: Int32) -> String? {
 
     @Test func descriptorsAreCloseOnExec() throws {
         let file = try FileDescriptor.open("/dev/null", O_RDONLY)
-        #expect(fcntl(file.rawValue, F_GETFD) & FD_CLOEXEC != 0)
         let socket = try FileDescriptor.socket(family: AF_INET, type: .stream)
-        #expect(fcntl(socket.rawValue, F_GETFD) & FD_CLOEXEC != 0)
+        let memory = try FileDescriptor.anonymousFile(named: "test")
+        for flags in [fcntl(file.rawValue, F_GETFD), fcntl(socket.rawValue, F_GETFD), fcntl(memory.rawValue, F_GETFD)] {
+            #expect(flags != -1 && flags & FD_CLOEXEC != 0)
+        }
     }
 
     @Test func borrowedStandardStreamsStayOpen() throws {

@@ -38,7 +38,7 @@ struct TestProxy: ParsableCommand {
         let path = configOptions.path
         let config = try configOptions.load()
         let settings = try ErrorReporting.storedProxySettings(config, path: path)
-        let target = try probe.resolvedTarget(config: config)
+        let target = try ConfigFileError.about(path) { try probe.resolvedTarget(config: config) }
         if !json {
             Console.out("Walking the agent's failover path to \(target) (at most \(formatSeconds(.seconds(probe.timeout))) s per attempt):")
         }

@@ -105,7 +105,7 @@ struct UpdateProxy: ParsableCommand {
 
     private func verifyNewList(_ settings: ProxySettings) throws {
         let config = try write.configOptions.load()
-        let target = try probe.resolvedTarget(config: config)
+        let target = try ConfigFileError.about(write.configOptions.path) { try probe.resolvedTarget(config: config) }
         let walk = FailoverWalk.run(settings, target: target, prober: probe.prober)
         let lines = ["Verifying the new proxy list against \(target):"] + WalkReport.lines(walk, settings: settings)
         // With --json, stdout is reserved for the one result object.

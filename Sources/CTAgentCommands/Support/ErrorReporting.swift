@@ -7,22 +7,32 @@ import YAMLEdit
 /// the README), called from `main`'s one `catch`. Messages start with "Error:" and go to
 /// stderr; with `--json` they are also one JSON object on stdout.
 enum ErrorReporting {
-    /// Reports one of our errors and returns its status; nil for ArgumentParser's own.
-    static func report(_ error: Error) -> ExitStatus? {
+    /// Reports the error that ended a command line and returns the exit status: ours by their
+    /// type, ArgumentParser's in its own words, and anything else as the bug it is.
+    static func report<Root: ParsableCommand>(_ error: Error, root: Root.Type) -> Int32 {
         let (underlying, configPath) = (error as? ConfigFileError).map { ($0.underlying, Optional($0.path)) } ?? (error, nil)
-        guard let status = status(for: underlying) else { return nil }
-        let message = message(for: underlying, configPath: configPath)
+        if let status = status(for: underlying) {
+            let answered = (underlying as? CommandFailure)?.answeredInJSON == true
+            return report(message(for: underlying, configPath: configPath), status: status, inJSON: !answered)
+        }
+        // EXIT_FAILURE is what ArgumentParser gives an error it does not know either.
+        if root.exitCode(for: error) == .failure {
+            return report("internal error: \(error); please report it", status: .software, inJSON: true)
+        }
+        return reportArgumentParserError(error, root: root)
+    }
+
+    private static func report(_ message: String, status: ExitStatus, inJSON: Bool) -> Int32 {
         Console.error("Error: " + message)
-        let answered = (underlying as? CommandFailure)?.answeredInJSON == true
-        if unsafe jsonRequested && !answered {
+        if unsafe jsonRequested && inJSON {
             JSONOutput.print(JSONError(error: .init(message: message, status: status.rawValue)))
         }
-        return status
+        return status.rawValue
     }
 
     /// Reports what ArgumentParser met (a bad option, a failed `validate()`, `--help`,
     /// `--version`) in its own words, and returns its status.
-    static func reportArgumentParserError<Root: ParsableCommand>(_ error: Error, root: Root.Type) -> Int32 {
+    private static func reportArgumentParserError<Root: ParsableCommand>(_ error: Error, root: Root.Type) -> Int32 {
         let status = root.exitCode(for: error).rawValue
         let text = root.fullMessage(for: error)
         guard status != 0 else {
@@ -92,6 +102,8 @@ enum ErrorReporting {
         } catch let error as ConfigValueError {
             throw CommandFailure(description: "\(path) holds proxy settings the agent cannot use: \(error). "
                                  + "Fix them with ctagent updateProxy (or clearProxy)", status: .dataError)
+        } catch {
+            throw ConfigFileError(path: path, underlying: error)
         }
     }
 

@@ -13,9 +13,11 @@ enum ExitStatus: Int32, CaseIterable {
     case noPath = 68
     /// EX_UNAVAILABLE: the restart failed or was not confirmed.
     case restartFailed = 69
+    /// EX_SOFTWARE: an error the tool has no name for, which is a bug.
+    case software = 70
     /// EX_CANTCREAT: the file cannot be replaced.
     case cannotReplace = 73
-    /// EX_IOERR: I/O error while writing.
+    /// EX_IOERR: I/O error while reading or writing.
     case ioError = 74
     /// EX_TEMPFAIL: another writer held the lock.
     case lockHeld = 75
@@ -31,8 +33,9 @@ enum ExitStatus: Int32, CaseIterable {
         case .noInput: return "config file (or backup) missing, or not a regular file"
         case .noPath: return "no path to the platform works"
         case .restartFailed: return "restart failed or not confirmed (the config was saved)"
+        case .software: return "internal error (a bug: please report it)"
         case .cannotReplace: return "file cannot be replaced, or an attribute cannot be kept"
-        case .ioError: return "I/O error while writing"
+        case .ioError: return "I/O error while reading or writing"
         case .lockHeld: return "lock held by another writer"
         case .permission: return "permission denied, or a config, folder or lock others can tamper with"
         }

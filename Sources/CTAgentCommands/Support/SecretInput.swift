@@ -36,8 +36,11 @@ enum SecretInput {
         var saved = termios()
         unsafe tcgetattr(tty.rawValue, &saved)
         TerminalRestore.remember(fd: tty.rawValue, settings: saved)
-        // Naming tty here keeps it open until the settings are back.
-        defer { TerminalRestore.restore(); _ = tty.rawValue }
+        defer {
+            // tty is named here, so it stays open until the settings are back.
+            unsafe tcsetattr(tty.rawValue, TCSANOW, &saved)
+            TerminalRestore.forget()
+        }
         var quiet = saved
         quiet.c_lflag &= ~tcflag_t(ECHO)
         unsafe tcsetattr(tty.rawValue, TCSAFLUSH, &quiet)
@@ -69,19 +72,34 @@ private enum TerminalRestore {
         return unsafe pointer
     }()
 
+    private static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+    /// The dispositions `main` installed, put back once the prompt is over. Never read by a
+    /// handler.
+    nonisolated(unsafe) private static var previous: [(Int32, __sighandler_t?)] = []
+
+    /// For as long as the prompt lasts: a signal puts the settings back, then ends the
+    /// process as it would have. Signals inherited as ignored stay ignored.
     static func remember(fd: Int32, settings: termios) {
         unsafe saved.pointee = settings
         unsafe descriptor.pointee = fd
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
-            Glibc.signal(signal) { number in
+        unsafe previous = signals.filter { !SignalDisposition.isIgnored($0) }.map { number in
+            (number, Glibc.signal(number) { number in
                 TerminalRestore.restore()
                 Glibc.signal(number, SIG_DFL)
                 raise(number)
-            }
+            })
         }
     }
 
-    static func restore() {
+    /// The prompt is over: the previous handlers come back, and no later signal touches the
+    /// descriptor, which is closed (its number may be another file's by then).
+    static func forget() {
+        for (number, handler) in unsafe previous { Glibc.signal(number, handler) }
+        unsafe previous = []
+        unsafe descriptor.pointee = -1
+    }
+
+    private static func restore() {
         guard unsafe descriptor.pointee >= 0 else { return }
         unsafe tcsetattr(descriptor.pointee, TCSANOW, saved)
     }
