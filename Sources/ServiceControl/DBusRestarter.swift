@@ -1,5 +1,6 @@
 import CSystemd
 import Glibc
+import SystemCalls
 import TimeKeeping
 
 /// Restarts a unit the way `systemctl restart` does, over the system bus: RestartUnit(unit,
@@ -31,7 +32,7 @@ struct DBusRestarter {
         var bus: OpaquePointer?
         let opened = unsafe library.openSystem(&bus)
         guard opened >= 0, let bus = unsafe bus else {
-            throw unsafe .busUnavailable(reason: String(cString: strerror(-opened)))
+            throw .busUnavailable(reason: Errno(rawValue: -opened).description)
         }
         defer { _ = unsafe library.flushCloseUnref(bus) }
         // A password prompt cannot be answered here: fail with AccessDenied instead.
@@ -43,11 +44,11 @@ struct DBusRestarter {
         let jobRemoved = "type='signal',sender='org.freedesktop.systemd1',path='/org/freedesktop/systemd1',"
             + "interface='org.freedesktop.systemd1.Manager',member='JobRemoved'"
         var result = unsafe library.addMatch(bus, nil, jobRemoved, DBusRestarter.onJobRemoved, userdata.toOpaque())
-        if result < 0 { throw .busUnavailable(reason: unsafe "cannot add a match: \(String(cString: strerror(-result)))") }
+        if result < 0 { throw .busUnavailable(reason: "cannot add a match: \(Errno(rawValue: -result).description)") }
         let disconnected = "type='signal',sender='org.freedesktop.DBus.Local',path='/org/freedesktop/DBus/Local',"
             + "interface='org.freedesktop.DBus.Local',member='Disconnected'"
         result = unsafe library.addMatch(bus, nil, disconnected, DBusRestarter.onDisconnected, userdata.toOpaque())
-        if result < 0 { throw .busUnavailable(reason: unsafe "cannot add a match: \(String(cString: strerror(-result)))") }
+        if result < 0 { throw .busUnavailable(reason: "cannot add a match: \(Errno(rawValue: -result).description)") }
 
         // Older systemd sends job signals only to subscribers; errors here are harmless.
         if let reply = unsafe try? callManager(library, bus, "Subscribe", arguments: [], unit: unit, deadline: deadline) {
@@ -87,12 +88,12 @@ struct DBusRestarter {
         var result = unsafe library.newMethodCall(bus, &message, DBusRestarter.destination, DBusRestarter.managerPath,
                                            DBusRestarter.managerInterface, member)
         guard result >= 0, let message = unsafe message else {
-            throw .busUnavailable(reason: unsafe "cannot build the \(member) call: \(String(cString: strerror(-result)))")
+            throw .busUnavailable(reason: "cannot build the \(member) call: \(Errno(rawValue: -result).description)")
         }
         defer { _ = unsafe library.messageUnref(message) }
         for argument in arguments {
             result = unsafe argument.withCString { unsafe library.appendBasic(message, CChar(UInt8(ascii: "s")), $0) }
-            if result < 0 { throw unsafe .callFailed(unit: unit, name: "InvalidArgs", message: String(cString: strerror(-result))) }
+            if result < 0 { throw unsafe .callFailed(unit: unit, name: "InvalidArgs", message: Errno(rawValue: -result).description) }
         }
         var error = unsafe ctagent_sd_bus_error(name: nil, message: nil, _need_free: 0)
         defer { unsafe library.errorFree(&error) }
@@ -102,7 +103,7 @@ struct DBusRestarter {
         result = unsafe library.call(bus, message, remaining.roundedUpMicroseconds, &error, &reply)
         if result >= 0, let reply = unsafe reply { return unsafe reply }
         let name = unsafe error.name.map { unsafe String(cString: $0) } ?? ""
-        let text = unsafe error.message.map { unsafe String(cString: $0) } ?? String(cString: strerror(-result))
+        let text = unsafe error.message.map { unsafe String(cString: $0) } ?? Errno(rawValue: -result).description
         let failure = DBusRestarter.classify(name: name, message: text, errno: -result, unit: unit, timeout: timeout)
         // Once RestartUnit went out, a lost connection does not mean "no bus": systemd may have
         // the job already, and falling back to systemctl would restart the agent twice.
@@ -126,7 +127,7 @@ struct DBusRestarter {
             return .stillRunning(unit: unit, after: timeout)
         case "":
             if code == ECONNRESET || code == ENOTCONN || code == ECONNREFUSED || code == ENOENT {
-                return unsafe .busUnavailable(reason: String(cString: strerror(code)))
+                return .busUnavailable(reason: Errno(rawValue: code).description)
             }
             if code == ETIMEDOUT { return .stillRunning(unit: unit, after: timeout) }
             return .callFailed(unit: unit, name: "errno \(code)", message: message)

@@ -34,7 +34,7 @@ struct SystemctlRestarter {
         var pid: pid_t = 0
         let spawned = unsafe posix_spawnp(&pid, executable, &actions, nil, &argv, environ)
         guard spawned == 0 else {
-            throw .systemctlUnavailable(reason: unsafe "\(executable): \(String(cString: strerror(spawned)))")
+            throw .systemctlUnavailable(reason: "\(executable): \(Errno(rawValue: spawned).description)")
         }
         let deadline = Deadline.after(timeout)
         var status: Int32 = 0
