@@ -186,7 +186,7 @@ _ctagentcmd() {
 
 _ctagentcmd_updateProxy() {
     repeating_flags=()
-    non_repeating_flags=(--proxyPasswordStdin --proxy-password-stdin --verify --force --dryRun --dry-run --skipRestart --skip-restart --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
+    non_repeating_flags=(--proxyPasswordStdin --proxy-password-stdin --verify --force --dryRun --dry-run --skipRestart --skip-restart --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
     repeating_options=()
     non_repeating_options=(--proxy --proxyUser --proxy-user --proxyPassword --proxy-password --proxyPasswordFile --proxy-password-file --target --timeout --caFile --ca-file --config --service --restartVia --restart-via --restartTimeout --restart-timeout --lockTimeout --lock-timeout)
     __ctagentcmd_offer_flags_options 0
@@ -238,7 +238,7 @@ _ctagentcmd_updateProxy() {
 
 _ctagentcmd_clearProxy() {
     repeating_flags=()
-    non_repeating_flags=(--dryRun --dry-run --skipRestart --skip-restart --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
+    non_repeating_flags=(--dryRun --dry-run --skipRestart --skip-restart --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
     repeating_options=()
     non_repeating_options=(--config --service --restartVia --restart-via --restartTimeout --restart-timeout --lockTimeout --lock-timeout)
     __ctagentcmd_offer_flags_options 0
@@ -283,7 +283,7 @@ _ctagentcmd_showProxy() {
 
 _ctagentcmd_updateConfig() {
     repeating_flags=()
-    non_repeating_flags=(--allowNewKeys --allow-new-keys --dryRun --dry-run --skipRestart --skip-restart --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
+    non_repeating_flags=(--allowNewKeys --allow-new-keys --dryRun --dry-run --skipRestart --skip-restart --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
     repeating_options=(--set --setString --set-string --unset)
     non_repeating_options=(--param --value --config --service --restartVia --restart-via --restartTimeout --restart-timeout --lockTimeout --lock-timeout)
     __ctagentcmd_offer_flags_options 0
@@ -407,7 +407,7 @@ _ctagentcmd_restart() {
 
 _ctagentcmd_rollback() {
     repeating_flags=()
-    non_repeating_flags=(--dryRun --dry-run --skipRestart --skip-restart --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
+    non_repeating_flags=(--dryRun --dry-run --skipRestart --skip-restart --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
     repeating_options=()
     non_repeating_options=(--config --service --restartVia --restart-via --restartTimeout --restart-timeout --lockTimeout --lock-timeout)
     __ctagentcmd_offer_flags_options 0

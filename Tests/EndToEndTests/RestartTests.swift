@@ -59,6 +59,43 @@ struct RestartTests {
         #expect(box.read() == sampleAfterDocExample)
     }
 
+    /// --rollbackOnFailure: the change the agent could not start with is taken back, the agent
+    /// restarted with the previous version, both steps audited; still exit 69.
+    @Test func rollbackOnFailurePutsThePreviousVersionBackAndRestartsAgain() throws {
+        let systemd = try FakeSystemd(units: ["ctagent.service": "failed then done"])
+        let box = try Sandbox()
+        let result = try Harness.ctagent(updateArguments(box, ["--rollbackOnFailure", "--json"]), environment: systemd.environment)
+        #expect(result.status == 69)
+        #expect(box.read() == Sandbox.sampleConfig, "the previous version is back")
+        #expect(box.read("config.yaml.bak") == sampleAfterDocExample, "the failed version is kept as the backup")
+        #expect(systemd.restartedUnits == ["ctagent.service", "ctagent.service"])
+        #expect(result.stderr.contains("--rollbackOnFailure put the previous version back (the failed one is saved as \(box.config).bak) "
+                                       + "and the agent restarted with it"), "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let rollback = object?["rollback"] as? [String: Any]
+        #expect(rollback?["performed"] as? Bool == true, "\(result.stdout)")
+        #expect((rollback?["restart"] as? [String: Any])?["status"] as? String == "restarted")
+    }
+
+    @Test func rollbackOnFailureSaysWhenThePreviousVersionFailsToo() throws {
+        let systemd = try FakeSystemd(units: ["ctagent.service": "failed"])
+        let box = try Sandbox()
+        let result = try Harness.ctagent(updateArguments(box, ["--rollbackOnFailure"]), environment: systemd.environment)
+        #expect(result.status == 69)
+        #expect(box.read() == Sandbox.sampleConfig)
+        #expect(result.stderr.contains("but the agent did not restart with it either"), "\(result.stderr)")
+        #expect(result.stdout.contains("Rolled back (--rollbackOnFailure)"), "\(result.stdout)")
+    }
+
+    @Test func rollbackOnFailureNeedsARestart() throws {
+        let box = try Sandbox()
+        let result = try Harness.ctagent(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug",
+                                          "--skipRestart", "--rollbackOnFailure"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--rollbackOnFailure acts on a failed restart; it cannot go with --skipRestart"), "\(result.stderr)")
+        #expect(box.read() == Sandbox.sampleConfig)
+    }
+
     @Test func aFailedRestartWithJSONIsOneObject() throws {
         let systemd = try FakeSystemd(units: ["ctagent.service": "failed"])
         let result = try Harness.ctagent(["restart", "--json"], environment: systemd.environment)

@@ -7,6 +7,7 @@ GetUnit/LoadUnit and the unit properties systemctl reads
 
 Per-unit behaviour (what RestartUnit does):
   done (default) | failed | timeout | canceled | dependency | skipped | <any>
+  "A then B"            A for the first RestartUnit of the unit, B for the ones after
         reply with a job path, then emit JobRemoved(id, job, unit, <result>)
         `delay_ms` later (the reply always goes out first)
   never                 reply with a job path, never emit JobRemoved
@@ -126,6 +127,10 @@ def LoadUnit(self, name):
 @dbus.service.method(MAIN_IFACE, in_signature='ss', out_signature='o')
 def RestartUnit(self, name, mode):
     behavior = behavior_of(self, name)
+    # "failed then done": one behaviour per call, the last one for every call after.
+    if ' then ' in behavior:
+        behavior, rest = behavior.split(' then ', 1)
+        self.behaviors[name] = rest
     raise_for(behavior, name)
 
     unit = ensure_unit(self, name)

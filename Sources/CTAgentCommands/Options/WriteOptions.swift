@@ -16,6 +16,12 @@ struct WriteOptions: ParsableArguments {
 
     @OptionGroup var restart: RestartOptions
 
+    /// A change the agent cannot start with is taken back at once, instead of waiting for
+    /// someone to run rollback.
+    @Flag(name: [.customLong("rollbackOnFailure"), .customLong("rollback-on-failure")],
+          help: "When the restart after the change fails, put the previous version back and restart again.")
+    var rollbackOnFailure = false
+
     /// Writers serialize on a lock file beside the config.
     @Option(name: [.customLong("lockTimeout"), .customLong("lock-timeout")], parsing: .unconditional,
             help: ArgumentHelp("Seconds to wait for another writer to finish.", valueName: "seconds"))
@@ -30,6 +36,9 @@ struct WriteOptions: ParsableArguments {
     var acceptArgvSecrets = false
 
     func validate() throws {
+        if rollbackOnFailure && skipRestart {
+            throw ValidationError("--rollbackOnFailure acts on a failed restart; it cannot go with --skipRestart")
+        }
         guard lockTimeout.isFinite, lockTimeout >= 0, lockTimeout <= 86400 else {
             throw ValidationError("--lockTimeout must be a number of seconds from 0 to 86400")
         }

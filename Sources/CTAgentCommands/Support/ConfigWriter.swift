@@ -26,6 +26,17 @@ struct ConfigWriter {
         var backup: String?
         var changes: [Change]
         var restart: RestartReport
+        /// With --rollbackOnFailure, after a failed restart.
+        var rollback: RollbackReport?
+    }
+
+    struct RollbackReport: Encodable {
+        /// The previous version is in place again.
+        var performed: Bool
+        /// Why it was not put back.
+        var message: String?
+        /// The restart with the previous version.
+        var restart: RestartReport?
     }
 
     struct RestartReport: Encodable {
@@ -96,20 +107,63 @@ struct ConfigWriter {
         let changes = ConfigWriter.changes(old: versions.old, new: versions.new, under: versions.keys)
         let changed = old != new
         let restart = restartReport(changed: changed)
-        if options.json {
-            JSONOutput.print(Report(config: path, dryRun: options.dryRun, changed: changed, written: written,
-                                    backup: backup, changes: changes, restart: restart))
-        } else {
-            printText(old: old, new: new, changes: changes, backup: backup, restart: restart)
-        }
         if written {
             record(event: event, old: old, new: new, changes: changes, restart: restart, store: store)
         }
+        var rollback: RollbackReport?
+        if written && restart.status == "failed" && options.rollbackOnFailure {
+            rollback = takeBack(new, restoring: old, changes: changes, store: store)
+        }
+        if options.json {
+            JSONOutput.print(Report(config: path, dryRun: options.dryRun, changed: changed, written: written,
+                                    backup: backup, changes: changes, restart: restart, rollback: rollback))
+        } else {
+            printText(old: old, new: new, changes: changes, backup: backup, restart: restart, rollback: rollback)
+        }
         if restart.status == "failed" {
-            throw CommandFailure(description: "\(path) was saved, but the agent service was not restarted: "
-                                 + (restart.message ?? "unknown error") + ". The change takes effect at the next restart",
+            throw CommandFailure(description: failedRestartMessage(restart, rollback: rollback),
                                  status: .restartFailed, answeredInJSON: options.json)
         }
+    }
+
+    /// --rollbackOnFailure: puts the previous version back, through the same locked, verified
+    /// write, and restarts again. Only our own version is taken back: when another writer
+    /// changed the file since, its change stays.
+    private func takeBack(_ written: [UInt8], restoring previous: [UInt8], changes: [Change], store: ConfigStore) -> RollbackReport {
+        do {
+            _ = try store.update { current in
+                guard current == written else {
+                    throw CommandFailure(description: "another writer changed \(path) after this change, and its version stays",
+                                         status: .restartFailed)
+                }
+                return previous
+            }
+        } catch {
+            return RollbackReport(performed: false, message: "\(error)", restart: nil)
+        }
+        let again = restartReport(changed: true)
+        let undone = changes.map { Change(key: $0.key, old: $0.new, new: $0.old) }
+        record(event: .rollback, old: written, new: previous, changes: undone, restart: again, store: store)
+        return RollbackReport(performed: true, message: nil, restart: again)
+    }
+
+    private func failedRestartMessage(_ restart: RestartReport, rollback: RollbackReport?) -> String {
+        let reason = restart.message ?? "unknown error"
+        guard let rollback else {
+            return "\(path) was saved, but the agent service was not restarted: \(reason). The change takes effect at the next restart"
+        }
+        guard rollback.performed else {
+            return "\(path) was saved, but the agent service was not restarted: \(reason). "
+                + "--rollbackOnFailure did not put the previous version back: \(rollback.message ?? "unknown error")"
+        }
+        let backup = (try? ConfigStore(path: path).backupPath()) ?? path + ".bak"
+        if let again = rollback.restart, again.status == "failed" {
+            return "the agent service did not restart with the change to \(path): \(reason). --rollbackOnFailure put the previous "
+                + "version back (the failed one is saved as \(backup)), but the agent did not restart with it either: "
+                + (again.message ?? "unknown error")
+        }
+        return "the agent service did not restart with the change to \(path): \(reason). --rollbackOnFailure put the previous "
+            + "version back (the failed one is saved as \(backup)) and the agent restarted with it"
     }
 
     /// The audit trail: one journal (or syslog) entry per write. A write that could not be
@@ -148,7 +202,8 @@ struct ConfigWriter {
         }
     }
 
-    private func printText(old: [UInt8], new: [UInt8], changes: [Change], backup: String?, restart: RestartReport) {
+    private func printText(old: [UInt8], new: [UInt8], changes: [Change], backup: String?, restart: RestartReport,
+                           rollback: RollbackReport?) {
         guard old != new else {
             Console.out("\(path) is already up to date; nothing was written and the service was not restarted.")
             return
@@ -169,6 +224,10 @@ struct ConfigWriter {
         case "restarted": Console.out("The agent service was \(restart.message ?? "restarted").")
         case "skipped": Console.out("The agent service was not restarted (--skipRestart): \(restart.message ?? "").")
         default: break
+        }
+        if let rollback, rollback.performed {
+            Console.out("Rolled back (--rollbackOnFailure): the previous version of \(path) is in place again"
+                        + (rollback.restart?.status == "restarted" ? "; the agent service was \(rollback.restart?.message ?? "restarted")." : "."))
         }
     }
 

@@ -33,7 +33,7 @@ def find_tool(module):
 
 
 def common_arguments(module, include_restart=True):
-    """--config, --service and --skipRestart from the module's parameters."""
+    """--config, --service, --skipRestart and --rollbackOnFailure from the module's parameters."""
     params = module.params
     args = []
     if params.get("config"):
@@ -43,6 +43,8 @@ def common_arguments(module, include_restart=True):
             args += ["--service", params["service"]]
         if not params.get("restart", True):
             args.append("--skipRestart")
+        elif params.get("rollback_on_failure"):
+            args.append("--rollbackOnFailure")
     return args
 
 

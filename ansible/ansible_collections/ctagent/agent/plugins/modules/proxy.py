@@ -57,6 +57,12 @@ options:
       - Restart the agent service after a change. V(false) passes C(--skipRestart).
     type: bool
     default: true
+  rollback_on_failure:
+    description:
+      - When the restart after a change fails, put the previous version back and restart again
+        (C(--rollbackOnFailure)); the task still fails, saying so. Ignored with O(restart=false).
+    type: bool
+    default: false
   service:
     description:
       - The agent's systemd unit. The tool's default is C(ctagent.service).
@@ -173,6 +179,7 @@ def main():
             state=dict(type="str", choices=["present", "absent"], default="present"),
             verify=dict(type="bool", default=False),
             restart=dict(type="bool", default=True),
+            rollback_on_failure=dict(type="bool", default=False),
             service=dict(type="str"),
             config=dict(type="path"),
         ),

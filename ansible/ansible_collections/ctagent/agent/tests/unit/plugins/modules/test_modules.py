@@ -64,6 +64,13 @@ def test_no_users_or_passwords_and_the_options():
     assert args[args.index("--service") + 1] == "x.service"
 
 
+def test_rollback_on_failure_needs_the_restart():
+    args, data = proxy.command(FakeModule(proxy_params(rollback_on_failure=True)))
+    assert "--rollbackOnFailure" in args and "--skipRestart" not in args and data
+    args, data = proxy.command(FakeModule(proxy_params(rollback_on_failure=True, restart=False)))
+    assert "--rollbackOnFailure" not in args and "--skipRestart" in args and data
+
+
 def test_absent_clears():
     args, data = proxy.command(FakeModule(proxy_params(state="absent")))
     assert args[0] == "clearProxy" and data is None
