@@ -28,7 +28,8 @@ struct UpdateConfig: ParsableCommand {
               ctagentcmd updateConfig --skipRestart --param \\
             'configuration.proxy;configuration.proxy-user;configuration.proxy-password' \\
                   --value \\
-            'http://10.10.6.4:3128,http://10.10.4.5:4128;ctuser1,ctuser2;Y29sb3JzMzIxMQ==,Y29sb3JzMzIxMg=='
+            'http://10.10.6.4:3128,http://10.10.4.5:4128;ctuser1,ctuser2;'\\
+            'Y29sb3JzMzIxMQ==,Y29sb3JzMzIxMg=='
 
             Other examples:
               ctagentcmd updateConfig --set configuration.log-level=debug --skipRestart
