@@ -20,7 +20,8 @@ import Testing
         return texts
     }
 
-    /// Example blocks: from a command line (`ctagent …`, `ctagentcmd …`, `printf …`) indented
+    /// Example blocks: from a command line (`ctagent …`, `ctagentcmd …`, `printf …`, or shell
+    /// variables set for the commands that follow) indented
     /// below a line ending in ':' (the man page puts a blank line between) to the next blank
     /// line, wrapped lines included.
     /// Each block comes with its heading line, which must not be wrapped either.
@@ -36,7 +37,7 @@ import Testing
             } else if current != nil {
                 current?.append(line)
             } else if previous.hasSuffix(":"), indent > previousIndent,
-                      ["ctagent ", "ctagentcmd ", "printf "].contains(where: trimmed.hasPrefix) || ["ctagent", "ctagentcmd"].contains(trimmed) {
+                      (["ctagent ", "ctagentcmd ", "printf "].contains(where: trimmed.hasPrefix) || trimmed.hasPrefix("proxies=")) || ["ctagent", "ctagentcmd"].contains(trimmed) {
                 current = [line]
                 heading = previous
             }

@@ -25,11 +25,11 @@ struct UpdateConfig: ParsableCommand {
             --setString KEY=VALUE stores a string whatever the text looks like (a port "8080" as text).
 
             Example (the agent documentation's):
+              proxies=http://10.10.6.4:3128,http://10.10.4.5:4128 users=ctuser1,ctuser2
+              passwords=Y29sb3JzMzIxMQ==,Y29sb3JzMzIxMg==
               ctagentcmd updateConfig --skipRestart --param \\
             'configuration.proxy;configuration.proxy-user;configuration.proxy-password' \\
-                  --value \\
-            'http://10.10.6.4:3128,http://10.10.4.5:4128;ctuser1,ctuser2;'\\
-            'Y29sb3JzMzIxMQ==,Y29sb3JzMzIxMg=='
+                  --value "$proxies;$users;$passwords"
 
             Other examples:
               ctagentcmd updateConfig --set configuration.log-level=debug --skipRestart
