@@ -1,10 +1,11 @@
 import Glibc
 import SystemCalls
 
-/// The checks sudo and sshd make before trusting a file: the config an agent of a security
-/// product reads, and the folder it is in, must not be writable by anyone but root and the
-/// config's owner. Otherwise that user could swap the file between our write and the agent's
-/// read, or plant files (a lock symlink) for root to follow.
+/// The checks sudo and sshd (StrictModes) make before trusting a file: the config an agent of
+/// a security product reads, its folder and every folder above it must not be writable by
+/// anyone but root and the config's owner. Otherwise that user could swap the file (or a
+/// folder on its path) between our write and the agent's read, or plant files (a lock
+/// symlink) for root to follow.
 public enum SafePath {
     static func check(config target: String) throws(StoreError) {
         let directory = FileSystem.directory(of: target)
@@ -17,6 +18,23 @@ public enum SafePath {
         }
         if let problem = problem(with: file, owner: owner) {
             throw .unsafePath(path: target, problem: problem.text, fix: problem.fix(target))
+        }
+        try checkAncestors(of: directory, owner: owner)
+    }
+
+    /// The folders above the config's folder. One that others may write could have the
+    /// config's folder renamed away and replaced, unless it has the sticky bit (as /tmp does):
+    /// then only the owner of an entry may rename or remove it.
+    private static func checkAncestors(of directory: String, owner: uid_t) throws(StoreError) {
+        guard var path = try? FileSystem.realPath(directory) else { return }
+        while path != "/" {
+            path = FileSystem.directory(of: path)
+            guard let info = try? FileStatus(path: path) else { return }
+            if info.permissions & S_ISVTX != 0 && info.owner == 0 { continue }
+            if let problem = problem(with: info, owner: owner) {
+                throw .unsafePath(path: path, problem: problem.text + ", and the config is in a folder below it",
+                                  fix: problem.fix(path))
+            }
         }
     }
 

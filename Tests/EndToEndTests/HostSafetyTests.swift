@@ -60,6 +60,31 @@ private let attributesSupported: Bool = {
         #expect(box.files == ["config.yaml"], "not even the lock is created")
     }
 
+    /// A folder higher up that others may write could have the config's folder swapped: refused
+    /// as sshd's StrictModes refuses it, except a root-owned sticky folder (as /tmp), where
+    /// only an entry's owner may rename it.
+    @Test func aWritableFolderAboveTheConfigIsRefusedUnlessSticky() throws {
+        let box = try Sandbox(config: nil)
+        let outer = box.directory + "/shared", inner = outer + "/agent"
+        try FileManager.default.createDirectory(atPath: inner, withIntermediateDirectories: true)
+        try Sandbox.sampleConfig.write(toFile: inner + "/config.yaml", atomically: false, encoding: .utf8)
+        let arguments = ["updateConfig", "--config", inner + "/config.yaml", "--set", "configuration.heartbeat-interval=61", "--skipRestart"]
+        chmod(outer, 0o777)
+        let refused = try Harness.ctagentcmd(arguments)
+        #expect(refused.status == 77, "\(refused.stderr)")
+        #expect(refused.stderr.contains("\(outer) can be written by every user (mode 0777), and the config is in a folder below it"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("Fix it with: chmod o-w \(outer)"), "\(refused.stderr)")
+        #expect(try String(contentsOfFile: inner + "/config.yaml", encoding: .utf8) == Sandbox.sampleConfig)
+        chmod(outer, 0o1777)
+        let sticky = try Harness.ctagentcmd(arguments)
+        #expect(sticky.status == 0, "\(sticky.stderr)")
+        chmod(outer, 0o755)
+        chown(outer, 65534, 65534)
+        let foreign = try Harness.ctagentcmd(arguments + ["--set", "configuration.log-level=debug"])
+        #expect(foreign.status == 77, "\(foreign.stderr)")
+        #expect(foreign.stderr.contains("\(outer) belongs to uid 65534, neither root nor the config's owner"), "\(foreign.stderr)")
+    }
+
     @Test func aConfigOthersCanWriteIsRefused() throws {
         let box = try Sandbox()
         chmod(box.config, 0o666)

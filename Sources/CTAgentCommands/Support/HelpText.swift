@@ -8,7 +8,8 @@ enum HelpText {
         .config.yaml.lock beside it (never through a symlink) and keep the previous version as \
         config.yaml.bak, replaced only once the new config is in place. Owner, mode, ACLs and \
         extended attributes (SELinux labels) are kept on both. Only regular files are edited; a \
-        config or folder that users other than root and the owner can write is refused (77). \
+        config, or a folder on its path, that users other than root and the owner can write is \
+        refused (77). \
         Other hard links to the config keep the old content (a warning says so).
 
         Environment: CTAGENT_CONFIG (the config file), CTAGENT_SERVICE (the agent's systemd unit, \
