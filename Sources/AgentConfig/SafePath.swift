@@ -13,10 +13,10 @@ public enum SafePath {
         guard let file = try? FileStatus(path: target), let folder = try? FileStatus(path: directory) else { return }
         if let kind = kindName(file.kind) { throw .notARegularFile(path: target, kind: kind) }
         let owner = file.owner
-        if let problem = problem(with: folder, owner: owner) {
+        if let problem = problem(with: folder, at: directory, owner: owner) {
             throw .unsafePath(path: directory, problem: problem.text, fix: problem.fix(directory))
         }
-        if let problem = problem(with: file, owner: owner) {
+        if let problem = problem(with: file, at: target, owner: owner) {
             throw .unsafePath(path: target, problem: problem.text, fix: problem.fix(target))
         }
         try checkAncestors(of: directory, owner: owner)
@@ -31,7 +31,7 @@ public enum SafePath {
             path = FileSystem.directory(of: path)
             guard let info = try? FileStatus(path: path) else { return }
             if info.permissions & S_ISVTX != 0 && info.owner == 0 { continue }
-            if let problem = problem(with: info, owner: owner) {
+            if let problem = problem(with: info, at: path, owner: owner) {
                 throw .unsafePath(path: path, problem: problem.text + ", and the config is in a folder below it",
                                   fix: problem.fix(path))
             }
@@ -43,15 +43,39 @@ public enum SafePath {
         var fix: (String) -> String
     }
 
-    private static func problem(with info: FileStatus, owner: uid_t) -> Problem? {
+    private static func problem(with info: FileStatus, at path: String, owner: uid_t) -> Problem? {
         if info.permissions & S_IWOTH != 0 {
             return Problem(text: "can be written by every user (mode \(octal(info.permissions)))") { "Fix it with: chmod o-w \($0)" }
         }
-        if info.permissions & S_IWGRP != 0 && info.group != 0 {
-            return Problem(text: "can be written by the members of group \(info.group) (mode \(octal(info.permissions)))") { "Fix it with: chmod g-w \($0)" }
+        // With an ACL, the group bits are its mask: the entries say who may write.
+        if let acl = AccessControlList.of(path) {
+            for writer in acl.writers {
+                switch writer.tag {
+                case .user where writer.id != 0 && writer.id != owner:
+                    return Problem(text: "can be written by \(AccountNames.user(writer.id)) through its ACL (getfacl \(path))") {
+                        "Fix it with: setfacl -x u:\(writer.id) \($0)"
+                    }
+                case .group where writer.id != 0:
+                    return Problem(text: "can be written by the members of \(AccountNames.group(writer.id)) through its ACL (getfacl \(path))") {
+                        "Fix it with: setfacl -x g:\(writer.id) \($0)"
+                    }
+                case .owningGroup where info.group != 0:
+                    return Problem(text: "can be written by the members of \(AccountNames.group(info.group)) through its ACL (getfacl \(path))") {
+                        "Fix it with: setfacl -m g::r-x \($0)"
+                    }
+                default:
+                    continue
+                }
+            }
+        } else if info.permissions & S_IWGRP != 0 && info.group != 0 {
+            return Problem(text: "can be written by the members of \(AccountNames.group(info.group)) (mode \(octal(info.permissions)))") {
+                "Fix it with: chmod g-w \($0)"
+            }
         }
         if info.owner != 0 && info.owner != owner {
-            return Problem(text: "belongs to uid \(info.owner), neither root nor the config's owner (uid \(owner))") { "Fix it with: chown root \($0)" }
+            return Problem(text: "belongs to \(AccountNames.user(info.owner)), neither root nor the config's owner (\(AccountNames.user(owner)))") {
+                "Fix it with: chown root \($0)"
+            }
         }
         return nil
     }

@@ -50,3 +50,13 @@ public enum FileSystem {
         return String(path[path.index(after: slash)...])
     }
 }
+
+extension FileSystem {
+    /// An extended attribute of the file at `path` (symlinks followed); nil when it has none
+    /// or the file system keeps none.
+    public static func attribute(named name: String, of path: String) throws(SystemError) -> [UInt8]? {
+        let file = try FileDescriptor.open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)
+        guard try file.attributeNames().contains(name) else { return nil }
+        return try file.attribute(named: name)
+    }
+}

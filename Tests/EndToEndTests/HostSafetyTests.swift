@@ -82,7 +82,32 @@ private let attributesSupported: Bool = {
         chown(outer, 65534, 65534)
         let foreign = try Harness.ctagentcmd(arguments + ["--set", "configuration.log-level=debug"])
         #expect(foreign.status == 77, "\(foreign.stderr)")
-        #expect(foreign.stderr.contains("\(outer) belongs to uid 65534, neither root nor the config's owner"), "\(foreign.stderr)")
+        #expect(foreign.stderr.contains("\(outer) belongs to nobody (uid 65534), neither root nor the config's owner (root (uid 0))"), "\(foreign.stderr)")
+    }
+
+    /// Write access granted by an ACL counts like mode bits: on the config, its folder or a
+    /// folder above it. Read access (as the agent's user may need) does not.
+    @Test(.enabled(if: attributesSupported, "this file system keeps no ACLs"))
+    func writeAccessThroughAnACLIsRefused() throws {
+        let box = try Sandbox()
+        let nested = box.directory + "/agent"
+        try FileManager.default.createDirectory(atPath: nested, withIntermediateDirectories: false)
+        try Sandbox.sampleConfig.write(toFile: nested + "/config.yaml", atomically: false, encoding: .utf8)
+        let arguments = ["updateConfig", "--config", nested + "/config.yaml", "--set", "configuration.heartbeat-interval=61", "--skipRestart"]
+        for (path, entry, fix) in [(nested + "/config.yaml", "u:nobody:rw", "setfacl -x u:65534"),
+                                   (nested, "u:nobody:rwx", "setfacl -x u:65534"),
+                                   (box.directory, "g:nogroup:rwx", "setfacl -x g:65534")] {
+            try #require(try Harness.shell("setfacl -m \(entry) '\(path)'").status == 0)
+            let result = try Harness.ctagentcmd(arguments)
+            #expect(result.status == 77, "\(entry) on \(path): \(result.stderr)")
+            #expect(result.stderr.contains("\(path) can be written by ") && result.stderr.contains("through its ACL"), "\(result.stderr)")
+            #expect(result.stderr.contains("Fix it with: \(fix) \(path)"), "\(result.stderr)")
+            #expect(try String(contentsOfFile: nested + "/config.yaml", encoding: .utf8) == Sandbox.sampleConfig)
+            try #require(try Harness.shell("setfacl -x \(entry.split(separator: ":").prefix(2).joined(separator: ":")) '\(path)'").status == 0)
+        }
+        try #require(try Harness.shell("setfacl -m u:nobody:r '\(nested)/config.yaml'").status == 0)
+        let readable = try Harness.ctagentcmd(arguments)
+        #expect(readable.status == 0, "read access for the agent's user is fine: \(readable.stderr)")
     }
 
     @Test func aConfigOthersCanWriteIsRefused() throws {

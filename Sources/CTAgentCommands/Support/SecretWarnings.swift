@@ -27,7 +27,7 @@ enum SecretWarnings {
             return "Warning: \(path) (mode \(mode)) can be read by other users; restrict it with: chmod 600 \(path)"
         }
         if info.owner != getuid() && info.owner != 0 {
-            return "Warning: \(path) belongs to uid \(info.owner), not to you or root; whoever owns it can change the passwords you set"
+            return "Warning: \(path) belongs to \(AccountNames.user(info.owner)), not to you or root; whoever owns it can change the passwords you set"
         }
         return nil
     }
