@@ -39,6 +39,14 @@ public enum ConfigChange {
         var present: [String] { config.keyPaths }
         var operations: [YAMLEditOperation] = []
         for assignment in assignments {
+            let trimmed = assignment.key.trimmingWhiteSpace
+            if let slip = trimmed.firstIndex(where: { $0 == ":" || $0.isWhitespace }) {
+                // `--set 'KEY VALUE'` or `KEY:VALUE`: what follows the slip is the value, maybe
+                // a password, so it is never quoted.
+                let what = trimmed[slip] == ":" ? "a ':'" : "a space"
+                throw ConfigValueError.usage("'\(trimmed[..<slip])…' (the rest hidden, in case it is a secret) has \(what) where '=' belongs; "
+                                             + "write KEY=VALUE, e.g. --set configuration.log-level=debug")
+            }
             let path = assignment.key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             guard !path.isEmpty, !path.contains(where: \.isEmpty) else {
                 throw ConfigValueError.usage("'\(assignment.key)' is not a dotted key; use a key such as configuration.proxy")

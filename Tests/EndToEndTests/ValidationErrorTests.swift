@@ -162,6 +162,27 @@ let badInputs: [BadInput] = [
         #expect(result.stderr.contains("cloud.api-token holds an integer (********)"), "\(result.stderr)")
         #expect(!result.stderr.contains("S3cretToken") && !result.stderr.contains("12345"))
     }
+
+    /// A pasted command line with one slip: a space or ':' where '=' belongs, a space for a
+    /// comma, an em dash for `--`. The password is never quoted back, on stderr or in JSON.
+    @Test(arguments: [
+        ["updateConfig", "--set", "configuration.proxy-password U2VjcmV0QUFBQQ==,U2VjcmV0QkJCQg=="],
+        ["updateConfig", "--set", "configuration.proxy-password:U2VjcmV0QUFBQQ==,U2VjcmV0QkJCQg=="],
+        ["updateProxy", "--proxy", "http://127.0.0.1:3128,http://127.0.0.1:3129", "--proxyUser", "a,b",
+         "--proxyPassword", "U2VjcmV0QUFBQQ==", "U2VjcmV0QkJCQg=="],
+        ["updateProxy", "--proxy", "http://127.0.0.1:3128", "\u{2014}proxyPassword=U2VjcmV0QUFBQQ"],
+        ["updateProxy", "--proxy", "http://127.0.0.1:3128", "--proxyUser", "a", "U2VjcmV0QUFBQQ=="],
+    ])
+    func slipsInAPastedCommandNeverQuoteThePassword(_ arguments: [String]) throws {
+        let box = try Sandbox()
+        let result = try Harness.ctagent(arguments + ["--config", box.config, "--skipRestart", "--json"])
+        #expect(result.status == 64, "\(result.stderr)")
+        for secret in ["U2VjcmV0QUFBQQ", "U2VjcmV0QkJCQg"] {
+            #expect(!result.stderr.contains(secret) && !result.stdout.contains(secret), "\(result.stderr)\(result.stdout)")
+        }
+        #expect(result.stderr.hasPrefix("Error: "), "\(result.stderr)")
+        #expect(box.read() == Sandbox.sampleConfig)
+    }
 }
 
 @Suite struct StoredValueTests {

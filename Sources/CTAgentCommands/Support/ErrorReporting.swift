@@ -39,9 +39,11 @@ enum ErrorReporting {
             if !text.isEmpty { Console.out(text) }
             return status
         }
-        Console.error(text)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        Console.error(ArgumentRedaction.redact(text, arguments: arguments))
         if unsafe jsonRequested {
-            JSONOutput.print(JSONError(error: .init(message: root.message(for: error), status: status)))
+            let message = ArgumentRedaction.redact(root.message(for: error), arguments: arguments)
+            JSONOutput.print(JSONError(error: .init(message: message, status: status)))
         }
         return status
     }
