@@ -94,7 +94,14 @@ extension YAMLDocument {
             case .alias:
                 throw YAMLEditError.pathThroughAlias(path: here)
             case .mapping:
-                // An anchored mapping may be edited: its aliases mean "the same mapping".
+                // An alias elsewhere repeats an anchored mapping: an edit inside it would also
+                // change every place that refers to it, which the caller did not ask for.
+                if let anchor = value.anchor, root.containsAlias(to: anchor) {
+                    throw YAMLEditError.cannotEditSafely(
+                        path: here, reason: "it is shared through the anchor &\(anchor), which an alias (*\(anchor)) repeats elsewhere in "
+                            + "the file, so the edit would change every place that refers to it; edit it by hand, or write the "
+                            + "alias out as a copy")
+                }
                 try YAMLDocument.refuseTagged(value, path: Array(path[...depth]))
                 mapping = value
                 inFlow = inFlow || value.isFlow

@@ -115,3 +115,16 @@ struct YAMLTreeBuilder {
                  closeStart: event.end, children: [])
     }
 }
+
+extension YAMLNode {
+    /// Whether an alias anywhere in this tree refers to `anchor`. An explicit stack, so that
+    /// deep documents cannot exhaust the call stack.
+    func containsAlias(to anchor: String) -> Bool {
+        var pending = [self]
+        while let node = pending.popLast() {
+            if node.kind == .alias && node.value == anchor { return true }
+            pending += node.children
+        }
+        return false
+    }
+}

@@ -30,6 +30,18 @@ private let setProxy = YAMLEditOperation.set(path: ["configuration", "proxy"], v
         #expect(refusal("base: &b {proxy: x}\nconfiguration: *b\n", setProxy) == .pathThroughAlias(path: "configuration"))
     }
 
+    /// An anchored mapping that an alias repeats: an edit inside it would change the alias's
+    /// place too. One that no alias repeats stays editable.
+    @Test func insideAnAnchoredMappingThatAnAliasRepeats() {
+        let shared = "configuration: &a\n  proxy: x\nother: *a\n"
+        guard case .cannotEditSafely(let path, let reason)? = refusal(shared, setProxy) else {
+            Issue.record("an edit inside a shared mapping was not refused")
+            return
+        }
+        #expect(path == "configuration" && reason.contains("shared through the anchor &a"))
+        #expect(refusal("configuration: &a\n  proxy: x\n", setProxy) == nil)
+    }
+
     @Test func pathThroughANonMapping() {
         #expect(refusal("configuration: 5\n", setProxy) == .pathThroughNonMapping(path: "configuration", found: "a single value"))
         #expect(refusal("configuration: [a]\n", setProxy) == .pathThroughNonMapping(path: "configuration", found: "a list"))
