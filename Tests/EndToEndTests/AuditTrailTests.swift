@@ -99,13 +99,26 @@ struct AuditTrailTests {
         #expect(dry.status == 0)
         #expect(dry.stdout.contains("-  log-level: debug") && dry.stdout.contains("+  log-level: info"), "\(dry.stdout)")
         #expect(box.read() == changed, "--dryRun writes nothing")
+        #expect(dry.stdout.contains("Dry run: configuration.log-level would change"), "the rollback names what it changes: \(dry.stdout)")
         let first = try Harness.ctagent(["rollback", "--config", box.config, "--skipRestart"])
         #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("configuration.log-level: debug -> info"), "\(first.stdout)")
         #expect(box.read() == original)
         #expect(box.read("config.yaml.bak") == changed, "the replaced version becomes the backup")
         let second = try Harness.ctagent(["rollback", "--config", box.config, "--skipRestart"])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(box.read() == changed, "a second rollback undoes the first")
+    }
+
+    /// A backup the agent could not use (an FQDN proxy) is named as the problem: 65, not a
+    /// usage error.
+    @Test func aBackupWithUnusableSettingsIsNamed() throws {
+        let box = try Sandbox()
+        try box.write("configuration:\n  proxy: http://proxy.corp:3128\n", to: "config.yaml.bak")
+        let result = try Harness.ctagent(["rollback", "--config", box.config, "--skipRestart"])
+        #expect(result.status == 65)
+        #expect(result.stderr.hasPrefix("Error: the backup \(box.config).bak cannot be restored: proxy #1"), "\(result.stderr)")
+        #expect(box.read() == Sandbox.sampleConfig)
     }
 
     @Test func rollbackWithoutABackupSaysSo() throws {

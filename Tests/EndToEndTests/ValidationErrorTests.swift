@@ -193,6 +193,17 @@ let badInputs: [BadInput] = [
         #expect(result.status == 65)
         #expect(result.stderr == "Error: \(box.config) holds proxy settings the agent cannot use: proxy #1 'http://squid.corp:3128' names the host 'squid.corp'. FQDNs are not supported: use the proxy's IP address, e.g. http://10.10.6.4:3128. Fix them with ctagent updateProxy (or clearProxy)\n")
     }
+
+    /// An unrelated edit of a file whose proxies were already unusable: the file is named as
+    /// the problem (65), as showProxy names it, not the caller's input (64).
+    @Test func anUnrelatedEditOfAFileWithUnusableProxiesNamesTheFile() throws {
+        let box = try Sandbox(config: "configuration:\n  proxy: http://squid.corp:3128\n  log-level: info\n")
+        let result = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug", "--skipRestart"])
+        #expect(result.status == 65)
+        #expect(result.stderr.hasPrefix("Error: \(box.config) holds proxy settings the agent cannot use: proxy #1"), "\(result.stderr)")
+        let fixed = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", "http://127.0.0.1:3128", "--skipRestart"])
+        #expect(fixed.status == 0, "updateProxy still repairs it: \(fixed.stderr)")
+    }
 }
 
 /// Realistic files through the real binary: every byte outside the proxy keys stays.

@@ -35,7 +35,10 @@ struct Rollback: ParsableCommand {
                                      + "(each change of \(path) saves the previous version there)", status: .noInput)
             }
             do {
-                return (try AgentConfiguration(bytes: bytes), [])
+                let restored = try AgentConfiguration(bytes: bytes)
+                // Checked here, so that a backup the agent could not use is named as the problem.
+                try ConfigChange.checkConsistency(restored)
+                return (restored, [])
             } catch {
                 throw CommandFailure(description: "the backup \(backup) cannot be restored: \(error); nothing was written", status: .dataError)
             }

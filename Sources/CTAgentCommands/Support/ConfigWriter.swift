@@ -73,7 +73,12 @@ struct ConfigWriter {
         func transform(_ bytes: [UInt8]) throws -> (old: AgentConfiguration, new: AgentConfiguration, keys: [[String]]) {
             let current = try AgentConfiguration(bytes: bytes)
             let revision = try revise(current)
-            try ConfigChange.checkConsistency(revision.new)
+            do {
+                try ConfigChange.checkConsistency(revision.new)
+            } catch let error as ConfigValueError where (try? ConfigChange.checkConsistency(current)) == nil {
+                // The file was already unusable before this edit: not the caller's typo.
+                throw ErrorReporting.unusableStoredSettings(error, path: path)
+            }
             return (current, revision.new, revision.keys)
         }
         // Planned once without the lock, so that bad input is refused at once (without
@@ -232,10 +237,12 @@ struct ConfigWriter {
     }
 
     /// Which keys differ between the two versions, secrets masked. Only the edited keys are
-    /// compared: the edit was verified to change nothing else.
+    /// compared (the edit was verified to change nothing else), or all of them when any may
+    /// have changed.
     static func changes(old: AgentConfiguration, new: AgentConfiguration, under edited: [[String]]) -> [Change] {
         var seen = Set<[String]>()
-        let paths = edited.filter { seen.insert($0).inserted }
+        // No edited keys (a rollback replaces the whole file): every key is compared.
+        let paths = edited.isEmpty ? [[]] : edited.filter { seen.insert($0).inserted }
         let before = paths.flatMap(old.leaves(under:)), after = paths.flatMap(new.leaves(under:))
         let oldValues = Dictionary(before.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         let newValues = Dictionary(after.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })

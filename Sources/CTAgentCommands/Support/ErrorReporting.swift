@@ -96,14 +96,18 @@ enum ErrorReporting {
         }
     }
 
+    static func unusableStoredSettings(_ error: ConfigValueError, path: String) -> CommandFailure {
+        CommandFailure(description: "\(path) holds proxy settings the agent cannot use: \(error). "
+                       + "Fix them with ctagent updateProxy (or clearProxy)", status: .dataError)
+    }
+
     /// The proxy settings already in the file. A bad value there is not the caller's typo but
     /// a file the agent cannot use, so it is reported as such (65), naming the file.
     static func storedProxySettings(_ config: AgentConfiguration, path: String) throws -> ProxySettings {
         do {
             return try config.proxySettings()
         } catch let error as ConfigValueError {
-            throw CommandFailure(description: "\(path) holds proxy settings the agent cannot use: \(error). "
-                                 + "Fix them with ctagent updateProxy (or clearProxy)", status: .dataError)
+            throw unusableStoredSettings(error, path: path)
         } catch {
             throw ConfigFileError(path: path, underlying: error)
         }
