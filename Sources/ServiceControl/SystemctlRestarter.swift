@@ -28,7 +28,8 @@ struct SystemctlRestarter {
         unsafe posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         unsafe posix_spawn_file_actions_adddup2(&actions, output.rawValue, 1)
         unsafe posix_spawn_file_actions_adddup2(&actions, output.rawValue, 2)
-        let arguments = [executable, "--no-ask-password", "restart", unit]
+        // "--": a unit name is never read as an option, whatever it looks like.
+        let arguments = [executable, "--no-ask-password", "restart", "--", unit]
         var argv: [UnsafeMutablePointer<CChar>?] = unsafe arguments.map { unsafe strdup($0) } + [nil]
         defer { unsafe argv.forEach { unsafe free($0) } }
         var pid: pid_t = 0

@@ -103,4 +103,17 @@ import Testing
         #expect(object?["error"] == nil)
         #expect(result.stderr.hasPrefix("Error: no path to 127.0.0.1:"), "\(result.stderr)")
     }
+
+    /// A unit name is checked before anything runs: systemctl must never read one as an
+    /// option (`--service=--force`), and a name with a space is a typo.
+    @Test(arguments: [(["--service=--force"], "--service '--force'"), (["--service", "a b.service"], "--service 'a b.service'"),
+                      (["--service", "ctagent"], "--service 'ctagent'")])
+    func unitNamesAreChecked(_ arguments: [String], _ named: String) throws {
+        let result = try Harness.ctagent(["restart", "--restartVia", "systemctl"] + arguments)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("\(named) is not a systemd unit name; expected NAME.service"), "\(result.stderr)")
+        let variable = try Harness.ctagent(["restart"], environment: ["CTAGENT_SERVICE": "agent service"])
+        #expect(variable.status == 64)
+        #expect(variable.stderr.contains("CTAGENT_SERVICE 'agent service' is not a systemd unit name"), "\(variable.stderr)")
+    }
 }

@@ -31,6 +31,11 @@ struct RestartOptions: ParsableArguments {
     }
 
     func validate() throws {
+        if !RestartOptions.isUnitName(unit) {
+            let source = service != nil ? "--service" : "CTAGENT_SERVICE"
+            throw ValidationError("\(source) '\(unit)' is not a systemd unit name; expected NAME.service, e.g. ctagent.service "
+                                  + "(letters, digits and : - _ . \\ @, at most 255 characters, not starting with '-' or '.')")
+        }
         guard restartTimeout.isFinite, restartTimeout > 0, restartTimeout <= 86400 else {
             throw ValidationError("--restartTimeout must be a number of seconds greater than 0 and at most 86400")
         }
@@ -38,3 +43,13 @@ struct RestartOptions: ParsableArguments {
 }
 
 extension ServiceRestarter.Method: ExpressibleByArgument {}
+
+extension RestartOptions {
+    /// systemd's rule for unit names (unit_name_is_valid), with a type suffix.
+    static func isUnitName(_ name: String) -> Bool {
+        let types = ["service", "socket", "target", "device", "mount", "automount", "swap", "timer", "path", "slice", "scope"]
+        guard name.utf8.count <= 255, let first = name.first, first != "-", first != ".",
+              let dot = name.lastIndex(of: "."), types.contains(String(name[name.index(after: dot)...])) else { return false }
+        return name[..<dot].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ":-_.\\@".contains($0)) } && dot != name.startIndex
+    }
+}
