@@ -98,6 +98,12 @@ private let configured = Sandbox.sampleConfig
         let empty = try Harness.ctagent(["encodePassword"], stdin: "")
         #expect(empty.status == 64)
         #expect(empty.stderr == "Error: the password is empty; nothing was encoded\n")
+        // What updateProxy would refuse is refused here, and the messages speak of one password.
+        let twoLines = try Harness.ctagent(["encodePassword"], stdin: "first\nsecond\n")
+        #expect(twoLines.status == 64 && twoLines.stdout.isEmpty)
+        #expect(twoLines.stderr == "Error: the password contains a line break; a proxy password is one line of text. Nothing was encoded\n")
+        let long = try Harness.ctagent(["encodePassword"], stdin: String(repeating: "x", count: 70_000))
+        #expect(long.stderr == "Error: standard input holds more than 64 KiB; expected one password, a line of text\n")
     }
 
     @Test func typesAreKeptAndNewKeysNeedPermission() throws {

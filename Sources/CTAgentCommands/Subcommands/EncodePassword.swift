@@ -25,9 +25,15 @@ struct EncodePassword: ParsableCommand {
                 throw ConfigValueError.usage("the two passwords differ; nothing was encoded")
             }
         } else {
-            password = try SecretInput.readStandardInput()
+            password = try SecretInput.readStandardInput(expecting: .onePassword)
         }
         guard !password.isEmpty else { throw ConfigValueError.usage("the password is empty; nothing was encoded") }
+        // updateProxy refuses such a password (its base64 does not decode to one line of text),
+        // so it is refused here, where it is typed.
+        if let control = password.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+            let name = control == "\n" || control == "\r" ? "a line break" : "a control character (U+\(String(control.value, radix: 16, uppercase: true)))"
+            throw ConfigValueError.usage("the password contains \(name); a proxy password is one line of text. Nothing was encoded")
+        }
         Console.out(Base64.encode(Array(password.utf8)))
     }
 }

@@ -6,10 +6,10 @@ import SystemCalls
 /// can read in /proc and which lands in shell history).
 enum SecretInput {
     /// All of standard input, bounded (see `SecretText`).
-    static func readStandardInput() throws -> String {
+    static func readStandardInput(expecting expected: SecretText.Expected = .passwordList) throws -> String {
         let input = FileDescriptor(borrowing: FileDescriptor.standardInput)
         do {
-            return try SecretText.read(from: input, source: "standard input")
+            return try SecretText.read(from: input, source: "standard input", expecting: expected)
         } catch let error as SystemError {
             throw InputFileError(option: "standard input", path: "", failure: error)
         }
