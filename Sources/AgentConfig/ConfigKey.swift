@@ -76,7 +76,9 @@ public struct ConfigKey: Sendable, Equatable {
         case .positiveInteger:
             // Only the spelling every YAML reader reads alike: 017 is 15 to YAML 1.1 readers.
             guard YAMLSchema.portable(value) == .int, let number = Int(value), number > 0 else {
-                let hint = ScalarRendering.hint(for: value, as: .int).map { "; " + $0 } ?? ""
+                // Only a spelling slip has a number to suggest: not 0, a negative or an overflow.
+                let suggestion = ScalarRendering.portableInteger(for: value).flatMap { $0 > 0 ? ScalarRendering.hint(for: value, as: .int) : nil }
+                let hint = suggestion.map { "; " + $0 } ?? ""
                 throw .invalidValue(key: path, value: value, expected: "a whole number of seconds greater than 0, e.g. 60" + hint)
             }
         case .choice(let choices):

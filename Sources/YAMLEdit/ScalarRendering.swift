@@ -32,18 +32,12 @@ public enum ScalarRendering {
     public static func hint(for text: String, as type: ScalarType) -> String? {
         switch type {
         case .int:
+            guard let number = portableInteger(for: text), String(number) != text else { return nil }
             let readings = YAMLSchema.readings(of: text)
-            var digits = Substring(text)
-            var negative = false
-            if digits.first == "+" || digits.first == "-" { negative = digits.first == "-"; digits = digits.dropFirst() }
             if text.contains(":") || text.hasPrefix("0x") || text.hasPrefix("0o") || text.hasPrefix("0b") {
-                guard let value = value(of: text, as: .int, in: .yaml11) ?? value(of: text, as: .int, in: .yaml12) else { return nil }
-                return "write \(value) (\(readings))"
+                return "write \(number) (\(readings))"
             }
-            let cleaned = digits.filter { $0 != "_" }.drop { $0 == "0" }
-            guard !cleaned.isEmpty || digits.contains("0"), cleaned.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            let canonical = (negative && !cleaned.isEmpty ? "-" : "") + (cleaned.isEmpty ? "0" : String(cleaned))
-            return "write \(canonical), a plain decimal number (no sign, leading zeros or underscores: \(readings))"
+            return "write \(number), a plain decimal number (no sign, leading zeros or underscores: \(readings))"
         case .bool:
             switch text.lowercased() {
             case "y", "yes", "on": return "write true (\(YAMLSchema.readings(of: text)))"
@@ -53,6 +47,22 @@ public enum ScalarRendering {
         default:
             return nil
         }
+    }
+
+    /// The number to write instead of an integer spelled in a form YAML readers disagree on
+    /// (`017`, `+60`, `1_000`, `0x10`, `1:30`): nil when there is none to suggest, because the
+    /// text is no integer, is negative (no portable spelling has a sign) or overflows.
+    public static func portableInteger(for text: String) -> Int? {
+        if text.contains(":") || text.hasPrefix("0x") || text.hasPrefix("0o") || text.hasPrefix("0b") {
+            guard let value = value(of: text, as: .int, in: .yaml11) ?? value(of: text, as: .int, in: .yaml12),
+                  let number = Int(value), number >= 0 else { return nil }
+            return number
+        }
+        var digits = Substring(text)
+        if digits.first == "+" { digits = digits.dropFirst() }
+        let cleaned = digits.filter { $0 != "_" }
+        guard !cleaned.isEmpty, cleaned.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(cleaned)
     }
 
     /// The value a schema reads from a plain text of a given type, for messages; nil when it

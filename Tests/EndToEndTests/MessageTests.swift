@@ -116,4 +116,15 @@ import Testing
         #expect(variable.status == 64)
         #expect(variable.stderr.contains("CTAGENT_SERVICE 'agent service' is not a systemd unit name"), "\(variable.stderr)")
     }
+
+    /// "write N" only where N is what the admin meant and would be accepted: never for 0, a
+    /// negative number or one too large.
+    @Test(arguments: [("-5", nil), ("0", nil), ("99999999999999999999999", nil), ("-1:30", nil), ("+60", "write 60"), ("1_000", "write 1000")])
+    func anIntegerHintSuggestsOnlyAcceptableNumbers(_ value: String, _ hint: String?) throws {
+        let box = try Sandbox(config: loopbackConfig)
+        let result = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.heartbeat-interval=\(value)"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("expected a whole number of seconds greater than 0, e.g. 60"), "\(result.stderr)")
+        if let hint { #expect(result.stderr.contains("; \(hint)"), "\(result.stderr)") } else { #expect(!result.stderr.contains("write "), "\(result.stderr)") }
+    }
 }
