@@ -79,7 +79,7 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
 }
 
 extension String {
-    var trimmingWhiteSpace: String {
+    public var trimmingWhiteSpace: String {
         String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

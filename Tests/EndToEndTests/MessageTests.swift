@@ -127,4 +127,22 @@ import Testing
         #expect(result.stderr.contains("expected a whole number of seconds greater than 0, e.g. 60"), "\(result.stderr)")
         if let hint { #expect(result.stderr.contains("; \(hint)"), "\(result.stderr)") } else { #expect(!result.stderr.contains("write "), "\(result.stderr)") }
     }
+
+    /// The mistyped option is named even when it is the only one, and what would silently
+    /// lose a value is refused.
+    @Test func slipsThatWouldBeHiddenOrSilentAreNamed() throws {
+        let box = try Sandbox(config: loopbackConfig)
+        let typo = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--sett", "configuration.log-level=debug"])
+        #expect(typo.status == 64)
+        #expect(typo.stderr.hasPrefix("Error: Unknown option '--sett'. Did you mean '--set'?"), "\(typo.stderr)")
+        #expect(typo.stderr.contains("Usage: ctagentcmd updateConfig"), "the usage line is not mistaken for a secret: \(typo.stderr)")
+        let twice = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug",
+                                            "--unset", "configuration.log-level", "--skipRestart"])
+        #expect(twice.status == 64)
+        #expect(twice.stderr.contains("configuration.log-level is given more than once"), "\(twice.stderr)")
+        let ignored = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", "http://127.0.0.1:3129", "--target", "127.0.0.1:9"])
+        #expect(ignored.status == 64)
+        #expect(ignored.stderr.contains("--target and --caFile only make sense with --verify"), "\(ignored.stderr)")
+        #expect(box.read() == loopbackConfig)
+    }
 }

@@ -76,15 +76,15 @@ struct UpdateConfig: ParsableCommand {
 
     @OptionGroup var write: WriteOptions
 
-    func validate() throws {
-        if param != nil && value == nil { throw ValidationError("--param needs --value with one value per key") }
-        if value != nil && param == nil { throw ValidationError("--value needs --param naming the keys") }
-        if param == nil && set.isEmpty && setString.isEmpty && unset.isEmpty {
-            throw ValidationError("nothing to change: give --param/--value, --set KEY=VALUE, --setString KEY=VALUE or --unset KEY")
-        }
-    }
-
+    /// Checked when the command runs, not in validate(): ArgumentParser validates before it
+    /// reports an unknown option, and `--sett` must be named as the slip it is, not hidden
+    /// behind "nothing to change".
     func assignments() throws -> [ConfigChange.Assignment] {
+        if param != nil && value == nil { throw ConfigValueError.usage("--param needs --value with one value per key") }
+        if value != nil && param == nil { throw ConfigValueError.usage("--value needs --param naming the keys") }
+        if param == nil && set.isEmpty && setString.isEmpty && unset.isEmpty {
+            throw ConfigValueError.usage("nothing to change: give --param/--value, --set KEY=VALUE, --setString KEY=VALUE or --unset KEY")
+        }
         var result: [ConfigChange.Assignment] = []
         if let param, let value {
             let keys = param.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
@@ -97,6 +97,12 @@ struct UpdateConfig: ParsableCommand {
             result.append(.init(key: String(item[..<equals]), value: String(item[item.index(after: equals)...]), asString: asString))
         }
         result += unset.map { .init(key: $0, value: nil) }
+        // A key given twice would silently lose one of its values (the last one wins).
+        var seen = Set<String>()
+        if let repeated = result.first(where: { !seen.insert($0.key.trimmingWhiteSpace).inserted }) {
+            throw ConfigValueError.usage("\(repeated.key.trimmingWhiteSpace) is given more than once (by --param, --set, --setString "
+                                         + "or --unset); give each key once")
+        }
         return result
     }
 

@@ -66,6 +66,9 @@ struct UpdateProxy: ParsableCommand {
 
     func validate() throws {
         if force && !verify { throw ValidationError("--force only makes sense with --verify") }
+        if !verify && (probe.target != nil || probe.caFile != nil) {
+            throw ValidationError("--target and --caFile only make sense with --verify (they say where and how to probe the new list)")
+        }
         let sources = [proxyPassword != nil, proxyPasswordStdin, proxyPasswordFile != nil].filter { $0 }.count
         if sources > 1 {
             throw ValidationError("give the passwords only once: --proxyPassword, --proxyPasswordStdin or --proxyPasswordFile")

@@ -8,8 +8,8 @@ import AgentConfig
 ///   argument naming a password before an '=', however it is dashed);
 /// - the value of `--set`/`--setString` for a secret key;
 /// - anything that looks like base64 (each comma-separated piece padded to a multiple of four
-///   characters of the base64 alphabet, at least eight, with padding or mixed case): the form
-///   proxy passwords take.
+///   characters of the base64 alphabet, at least eight, with padding, a digit, '+' or '/'):
+///   the form proxy passwords take.
 enum ArgumentRedaction {
     static func secrets(in arguments: [String]) -> [String] {
         var secrets: [String] = []
@@ -35,10 +35,10 @@ enum ArgumentRedaction {
     }
 
     static func looksLikeBase64(_ argument: String) -> Bool {
-        // Padding, or upper case mixed with lower case or digits: a word such as 'rollback'
-        // or 'platform' stays readable.
-        let mixed = argument.contains(where: \.isUppercase) && argument.contains { $0.isLowercase || $0.isNumber }
-        return (argument.contains("=") || mixed) && argument.count >= 8 && argument.split(separator: ",", omittingEmptySubsequences: false).allSatisfy { piece in
+        // Padding, a digit, '+' or '/': a word such as 'updateConfig' or 'platform' stays
+        // readable.
+        let encoded = argument.contains { $0 == "=" || $0 == "+" || $0 == "/" || $0.isNumber }
+        return encoded && argument.count >= 8 && argument.split(separator: ",", omittingEmptySubsequences: false).allSatisfy { piece in
             let unpadded = piece.prefix { $0 != "=" }
             let padding = piece.count - unpadded.count
             return !unpadded.isEmpty && piece.count % 4 == 0 && padding <= 2 && piece.suffix(padding).allSatisfy { $0 == "=" }
