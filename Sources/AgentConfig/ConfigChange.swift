@@ -54,6 +54,11 @@ public enum ConfigChange {
             let known = ConfigKey.known(assignment.key)
             let exists = try config.node(assignment.key) != nil
             guard let value = assignment.value else {
+                // One --unset removes one setting; a whole section goes only key by key.
+                if let node = try config.node(assignment.key), node.kind == .mapping, !node.children.isEmpty {
+                    throw ConfigValueError.usage("\(assignment.key) is a section of \(node.children.count / 2) keys, not one setting; "
+                                                 + "--unset removes one setting: unset the keys under it one by one")
+                }
                 if !exists && known == nil {
                     throw ConfigValueError.notInFile(key: assignment.key,
                                                      suggestion: ConfigKey.suggestion(for: assignment.key, among: present))

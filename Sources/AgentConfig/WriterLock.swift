@@ -21,6 +21,9 @@ struct WriterLock: ~Copyable {
             if error.errno == .tooManySymbolicLinks {
                 throw .unsafePath(path: path, problem: "is a symbolic link", fix: "Remove it (rm \(path)); the lock is a plain file")
             }
+            if error.errno == .isDirectory {
+                throw .unsafePath(path: path, problem: "is a folder", fix: "Remove it (rmdir \(path)); the lock is a plain file")
+            }
             throw WriterLock.classify(error, path: path)
         }
         let info: FileStatus

@@ -75,8 +75,8 @@ import Testing
         #expect(result.stderr.contains("' configuration.log-level' (with white space around it; the key is 'configuration.log-level')"), "\(result.stderr)")
     }
 
-    /// A password file that cannot be read is not a usage slip: missing is 66, a folder given
-    /// as the file is an I/O error (74), each naming the option and the path.
+    /// A password file that cannot be read is not a usage slip: missing or a folder is 66,
+    /// each naming the option and the path.
     @Test func passwordFilesThatCannotBeReadGetTheirOwnStatus() throws {
         let box = try Sandbox(config: loopbackConfig)
         let before = box.read()
@@ -86,9 +86,9 @@ import Testing
         #expect(missing.stderr.contains("--proxyPasswordFile \(box.directory)/absent does not exist"), "\(missing.stderr)")
         let folder = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", "http://127.0.0.1:3128", "--proxyUser", "u",
                                           "--proxyPasswordFile", box.directory, "--skipRestart", "--json"])
-        #expect(folder.status == 74)
-        #expect(folder.stderr.contains("cannot read --proxyPasswordFile \(box.directory): read: Is a directory"), "\(folder.stderr)")
-        #expect(folder.stdout.contains("\"status\":74"), "\(folder.stdout)")
+        #expect(folder.status == 66)
+        #expect(folder.stderr.contains("--proxyPasswordFile \(box.directory) is a folder; give the file that holds the passwords"), "\(folder.stderr)")
+        #expect(folder.stdout.contains("\"status\":66"), "\(folder.stdout)")
         #expect(box.read() == before)
     }
 
@@ -143,6 +143,24 @@ import Testing
         let ignored = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", "http://127.0.0.1:3129", "--target", "127.0.0.1:9"])
         #expect(ignored.status == 64)
         #expect(ignored.stderr.contains("--target and --caFile only make sense with --verify"), "\(ignored.stderr)")
+        #expect(box.read() == loopbackConfig)
+    }
+
+    /// Statuses that follow the table: a request that does not fit the file is a bad argument
+    /// (64), a whole section is not one setting to --unset (64), a lock that is a folder is
+    /// unsafe (77).
+    @Test func requestsThatDoNotFitTheFileAndAFolderAsLock() throws {
+        let box = try Sandbox(config: loopbackConfig)
+        let mapping = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration=foo", "--skipRestart"])
+        #expect(mapping.status == 64, "\(mapping.stderr)")
+        let section = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--unset", "configuration", "--skipRestart"])
+        #expect(section.status == 64)
+        #expect(section.stderr.contains("configuration is a section of 2 keys, not one setting"), "\(section.stderr)")
+        #expect(box.read() == loopbackConfig)
+        try FileManager.default.createDirectory(atPath: box.directory + "/.config.yaml.lock", withIntermediateDirectories: false)
+        let lock = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug", "--skipRestart"])
+        #expect(lock.status == 77)
+        #expect(lock.stderr.contains(".config.yaml.lock is a folder"), "\(lock.stderr)")
         #expect(box.read() == loopbackConfig)
     }
 }

@@ -9,7 +9,7 @@ struct InputFileError: Error, CustomStringConvertible {
 
     var status: ExitStatus {
         switch failure.errno {
-        case .noSuchFile: return .noInput
+        case .noSuchFile, .isDirectory: return .noInput
         case .permissionDenied, .notPermitted: return .permission
         default: return .ioError
         }
@@ -19,6 +19,7 @@ struct InputFileError: Error, CustomStringConvertible {
         let input = path.isEmpty ? option : "\(option) \(path)"
         switch failure.errno {
         case .noSuchFile: return "\(input) does not exist; check the path"
+        case .isDirectory: return "\(input) is a folder; give the file that holds the passwords"
         case .permissionDenied, .notPermitted: return "permission denied to read \(input); run as its owner or root (sudo)"
         default: return "cannot read \(input): \(failure)"
         }
