@@ -24,6 +24,12 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
     case usage(String)
 
     /// A key as typed; quoted and explained when white space around it would be invisible.
+    /// A value quoted in a message, cut to a length a terminal line can show: a 100 KB paste
+    /// is not echoed whole.
+    static func shortened(_ value: String) -> String {
+        value.count <= 100 ? value : value.prefix(60) + "… (\(value.utf8.count) bytes)"
+    }
+
     static func shown(_ key: String) -> String {
         let trimmed = key.trimmingWhiteSpace
         guard trimmed != key else { return key }
@@ -35,19 +41,19 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
         case .emptyEntry(let entry):
             return "\(entry) is empty; remove the extra comma or give a proxy such as http://10.10.6.4:3128"
         case .invalidProxy(let entry, let value, let reason):
-            return "\(entry) '\(value)' \(reason)"
+            return "\(entry) '\(ConfigValueError.shortened(value))' \(reason)"
         case .unsupportedScheme(let entry, let value, let scheme):
-            return "\(entry) '\(value)' uses scheme '\(scheme)'; the agent supports http:// and https:// proxies only"
+            return "\(entry) '\(ConfigValueError.shortened(value))' uses scheme '\(scheme)'; the agent supports http:// and https:// proxies only"
         case .credentialsInURL(let entry, let value):
-            return "\(entry) '\(value)' contains credentials; give the proxy as http://IP:PORT and the user with --proxyUser and the base64 password with --proxyPassword"
+            return "\(entry) '\(ConfigValueError.shortened(value))' contains credentials; give the proxy as http://IP:PORT and the user with --proxyUser and the base64 password with --proxyPassword"
         case .hostNameNotSupported(let entry, let value, let host):
-            return "\(entry) '\(value)' names the host '\(host)'. FQDNs are not supported: use the proxy's IP address, e.g. http://10.10.6.4:3128"
+            return "\(entry) '\(ConfigValueError.shortened(value))' names the host '\(ConfigValueError.shortened(host))'. FQDNs are not supported: use the proxy's IP address, e.g. http://10.10.6.4:3128"
         case .duplicateProxy(let entry, let value, let first):
-            return "\(entry) '\(value)' repeats proxy #\(first); list each proxy once"
+            return "\(entry) '\(ConfigValueError.shortened(value))' repeats proxy #\(first); list each proxy once"
         case .countMismatch(let field, let count, let proxies, let proxyField):
             return "\(field) has \(count) \(count == 1 ? "entry" : "entries") but \(proxyField) has \(proxies) \(proxies == 1 ? "proxy" : "proxies"); give one entry per proxy, in the same order (leave an entry empty for a proxy without authentication)"
         case .invalidUser(let entry, let value, let reason):
-            return "\(entry) '\(value)' \(reason); user names cannot contain ',', ';', ':', white space or control characters"
+            return "\(entry) '\(ConfigValueError.shortened(value))' \(reason); user names cannot contain ',', ';', ':', white space or control characters"
         case .invalidBase64(let entry, let reason):
             return "\(entry) is not valid base64: \(reason). Encode the password with: ctagent encodePassword"
         case .notBase64Text(let entry):

@@ -66,7 +66,7 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
             let extra = rest[cut...]
             let kind = extra.first == "?" ? "a query" : extra.first == "#" ? "a fragment" : "a path"
             throw .invalidProxy(entry: entry, value: text,
-                                reason: "has \(kind) ('\(extra)'); a proxy is only scheme://IP:PORT, e.g. http://10.10.6.4:3128")
+                                reason: "has \(kind) ('\(ConfigValueError.shortened(String(extra)))'); a proxy is only scheme://IP:PORT, e.g. http://10.10.6.4:3128")
         }
         let hostText: Substring, portText: Substring?
         if rest.first == "[" {
@@ -76,7 +76,7 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
             hostText = rest[rest.index(after: rest.startIndex)..<close]
             let after = rest[rest.index(after: close)...]
             if after.isEmpty { portText = nil } else if after.first == ":" { portText = after.dropFirst() } else {
-                throw .invalidProxy(entry: entry, value: text, reason: "has '\(after)' after the IPv6 address; expected :PORT")
+                throw .invalidProxy(entry: entry, value: text, reason: "has '\(ConfigValueError.shortened(String(after)))' after the IPv6 address; expected :PORT")
             }
             host = .ipv6(try ProxyEndpoint.ipv6(String(hostText), entry: entry, value: text))
         } else {
@@ -97,7 +97,11 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
             throw .invalidProxy(entry: entry, value: text, reason: "has no port; add one, e.g. http://10.10.6.4:3128")
         }
         guard portText.allSatisfy(\.isASCII), portText.allSatisfy(\.isNumber), let port = Int(portText), (1...65535).contains(port) else {
-            throw .invalidProxy(entry: entry, value: text, reason: "has port '\(portText)'; a port is a number from 1 to 65535")
+            throw .invalidProxy(entry: entry, value: text, reason: "has port '\(ConfigValueError.shortened(String(portText)))'; a port is a number from 1 to 65535")
+        }
+        // Readers disagree on leading zeros (some take them as octal), as for IPv4 addresses.
+        guard portText.first != "0" else {
+            throw .invalidProxy(entry: entry, value: text, reason: "has port '\(portText)' with leading zeros; write \(port)")
         }
         self.port = UInt16(port)
     }
@@ -116,10 +120,13 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
         }
         guard valid else {
             throw .invalidProxy(entry: entry, value: value,
-                                reason: "has '\(text)', which is not an IPv4 address in dotted decimal (four numbers 0-255, no leading zeros, e.g. 10.10.6.4)")
+                                reason: "has '\(ConfigValueError.shortened(text))', which is not an IPv4 address in dotted decimal (four numbers 0-255, no leading zeros, e.g. 10.10.6.4)")
         }
-        if text == "0.0.0.0" {
-            throw .invalidProxy(entry: entry, value: value, reason: "has 0.0.0.0, which is not an address a proxy can be reached at")
+        if text == "0.0.0.0" || text == "255.255.255.255" {
+            throw .invalidProxy(entry: entry, value: value, reason: "has \(text), which is not an address a proxy can be reached at")
+        }
+        if let first = Int(parts[0]), (224...239).contains(first) {
+            throw .invalidProxy(entry: entry, value: value, reason: "has the multicast address \(text); a proxy has a unicast address")
         }
         return text
     }
@@ -130,12 +137,19 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
         }
         var address = in6_addr()
         guard unsafe inet_pton(AF_INET6, text, &address) == 1 else {
-            throw .invalidProxy(entry: entry, value: value, reason: "has '[\(text)]', which is not a valid IPv6 address")
+            throw .invalidProxy(entry: entry, value: value, reason: "has '[\(ConfigValueError.shortened(text))]', which is not a valid IPv6 address")
         }
         if text == "::" {
             throw .invalidProxy(entry: entry, value: value, reason: "has [::], which is not an address a proxy can be reached at")
         }
-        return text
+        if unsafe withUnsafeBytes(of: &address, { unsafe $0[0] }) == 0xff {
+            throw .invalidProxy(entry: entry, value: value, reason: "has the multicast address [\(text)]; a proxy has a unicast address")
+        }
+        // One spelling per address (fd00:0::10 is fd00::10), so that duplicates are found and
+        // CONNECT names it as every reader would.
+        var canonical = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        guard unsafe inet_ntop(AF_INET6, &address, &canonical, socklen_t(canonical.count)) != nil else { return text }
+        return String(decoding: canonical.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Messages must never show a password, so user-info is replaced before the value is quoted.

@@ -9,7 +9,8 @@ import Testing
         ("http://[fd00::10]:3128", "http://[fd00::10]:3128", "[fd00::10]:3128"),
         ("[::1]:8080", "http://[::1]:8080", "[::1]:8080"),
         ("http://0.0.0.1:1", "http://0.0.0.1:1", "0.0.0.1:1"),
-        ("http://255.255.255.255:65535", "http://255.255.255.255:65535", "255.255.255.255:65535"),
+        ("http://255.255.255.254:65535", "http://255.255.255.254:65535", "255.255.255.254:65535"),
+        ("http://[FD00:0::10]:3128", "http://[fd00::10]:3128", "[fd00::10]:3128"),
     ])
     func accepted(_ text: String, _ normalized: String, _ hostPort: String) throws {
         let endpoint = try ProxyEndpoint(parsing: text, position: 1)
@@ -25,10 +26,29 @@ import Testing
         "http://10.10.6.4:99999", "http://1.2.3:80", "http://1.2.3.4.5:80", "http://01.2.3.4:80", "http://1.2.3.-4:80",
         "ftp://1.2.3.4:21", "http://u@1.2.3.4:80", "http://1.2.3.4:80/", "http://1.2.3.4:80#x", "http://[fd00::1%eth0]:80",
         "http://[fd00::1:80", "http://[fd00::1]80", "http://fd00::1:80", "http://0.0.0.0:80", "http://[::]:80", "",
-        "http:// 1.2.3.4:80", "http://１.2.3.4:80",
+        "http:// 1.2.3.4:80", "http://１.2.3.4:80", "http://1.2.3.4:0080", "http://255.255.255.255:80",
+        "http://224.0.0.1:80", "http://239.1.1.1:80", "http://[ff02::1]:80",
     ])
     func refused(_ text: String) {
         #expect(throws: ConfigValueError.self) { try ProxyEndpoint(parsing: text, position: 3) }
+    }
+
+    /// One address, two spellings: still the same proxy twice.
+    @Test func ipv6SpellingsOfOneAddressAreDuplicates() {
+        #expect(throws: ConfigValueError.duplicateProxy(entry: "proxy #2", value: "http://[fd00:0::10]:3128", first: 1)) {
+            try ProxySettings(proxies: ["http://[fd00::10]:3128", "http://[fd00:0::10]:3128"], users: nil, passwords: nil, names: .options)
+        }
+    }
+
+    @Test func aHugeValueIsNotEchoedWhole() {
+        let huge = "http://" + String(repeating: "1", count: 100_000) + ":80"
+        do {
+            _ = try ProxyEndpoint(parsing: huge, position: 1)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.count < 300, "\(error.description.prefix(400))")
+            #expect(error.description.contains("(100010 bytes)"), "\(error.description.prefix(400))")
+        }
     }
 
     @Test func fqdnMessageSaysToUseTheIP() {
