@@ -42,6 +42,7 @@ public struct ConfigStore: Sendable {
             switch error.errno {
             case .permissionDenied: throw .permissionDenied(path: path, action: "follow the symlink")
             case .tooManySymbolicLinks: throw .symlinkLoop(path: path)
+            case .noSuchFile: throw .danglingSymlink(path: path, target: FileSystem.linkTarget(path) ?? "?")
             default: throw .notFound(path: path)
             }
         }
@@ -118,7 +119,8 @@ public struct ConfigStore: Sendable {
             try saved.commit()
             return .written(backup: backup, notes: notes)
         } catch {
-            notes.append("the new config is in place, but the previous version could not be saved as \(backup): \(error)")
+            notes.append("the new config is in place, but the previous version could not be saved as \(backup) (\(error.reason)); "
+                         + "\(backup) still holds an older version, if any")
             return .written(backup: nil, notes: notes)
         }
     }

@@ -6,6 +6,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notAFile(path: String)
     case notARegularFile(path: String, kind: String)
     case symlinkLoop(path: String)
+    case danglingSymlink(path: String, target: String)
     case unsafePath(path: String, problem: String, fix: String)
     case attributeNotKept(path: String, attribute: String, reason: String)
     case permissionDenied(path: String, action: String)
@@ -22,6 +23,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path) is not a regular file; give the config file with --config FILE"
         case .notARegularFile(let path, let kind):
             return "\(path) is \(kind), not a regular file; only a regular config file is read or edited (give it with --config FILE)"
+        case .danglingSymlink(let path, let target):
+            return "\(path) is a symbolic link to \(target), which does not exist; point it at the config file (ln -sfn FILE \(path)) or give the file with --config FILE"
         case .symlinkLoop(let path):
             return "\(path) is a symbolic link that leads back to itself (a loop); point it at the config file (ls -l \(path))"
         case .unsafePath(let path, let problem, let fix):
@@ -38,6 +41,17 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "I/O error while writing \(path): \(reason). The original file is intact"
         case .readError(let path, let reason):
             return "I/O error while reading \(path): \(reason). Nothing was written"
+        }
+    }
+}
+
+extension StoreError {
+    /// What went wrong, without what it means for the original: for a note after the new
+    /// config is already in place.
+    public var reason: String {
+        switch self {
+        case .cannotReplace(_, let reason), .ioError(_, let reason), .readError(_, let reason): return reason
+        default: return description
         }
     }
 }

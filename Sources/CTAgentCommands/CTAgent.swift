@@ -77,19 +77,21 @@ public enum MultiCall {
         }
     }
 
-    /// `updateproxy` means `updateProxy`: subcommand names are matched without regard to case.
-    /// Throws when the first word is no subcommand at all, naming the closest one.
+    /// `updateproxy` means `updateProxy`: subcommand names are matched without regard to case,
+    /// also after `help`. Throws when the word is no subcommand at all, naming the closest one.
     static func normalizeSubcommand(_ arguments: inout [String]) throws(CommandFailure) {
-        guard let first = arguments.first, !first.hasPrefix("-"), first != "help" else { return }
+        let position = arguments.first == "help" ? 1 : 0
+        guard arguments.indices.contains(position), !arguments[position].hasPrefix("-") else { return }
+        let word = arguments[position]
         let names = subcommandList.flatMap { [$0.configuration.commandName ?? ""] + $0.configuration.aliases }
-        if names.contains(first) { return }
-        if let match = names.first(where: { $0.lowercased() == first.lowercased() }) {
-            arguments[0] = match
+        if names.contains(word) { return }
+        if let match = names.first(where: { $0.lowercased() == word.lowercased() }) {
+            arguments[position] = match
             return
         }
         let canonical = subcommandList.compactMap { $0.configuration.commandName }
-        let suggestion = ConfigKey.suggestion(for: first, among: canonical)
-        throw CommandFailure(description: "'\(first)' is not a subcommand" + (suggestion.map { "; did you mean \($0)?" } ?? ".")
+        let suggestion = ConfigKey.suggestion(for: word, among: canonical)
+        throw CommandFailure(description: "'\(word)' is not a subcommand" + (suggestion.map { "; did you mean \($0)?" } ?? ".")
                              + " Subcommands: " + canonical.joined(separator: ", "), status: .usage)
     }
 }

@@ -18,6 +18,14 @@ public enum FileSystem {
         return unsafe String(cString: resolved)
     }
 
+    /// What a symbolic link points at, as written in it; nil when `path` is no symlink.
+    public static func linkTarget(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = unsafe readlink(path, &buffer, buffer.count - 1)
+        guard count >= 0 else { return nil }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The names in a folder, `.` and `..` included.
     public static func entries(of directory: String) throws(SystemError) -> [String] {
         guard let handle = unsafe opendir(directory) else { throw SystemError(.opendir, .current) }

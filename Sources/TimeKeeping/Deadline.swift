@@ -36,3 +36,9 @@ public func formatSeconds(_ duration: Duration) -> String {
     let seconds = duration.inSeconds
     return seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
 }
+
+/// An option's number of seconds as typed (`0`, `-1`, `nan`), for messages about a bad
+/// value: any Double, so that no conversion can trap on it.
+public func formatSeconds(_ seconds: Double) -> String {
+    seconds.isFinite && seconds == seconds.rounded() && abs(seconds) < 1e15 ? String(Int(seconds)) : String(seconds)
+}

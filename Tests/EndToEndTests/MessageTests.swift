@@ -163,4 +163,29 @@ import Testing
         #expect(lock.stderr.contains(".config.yaml.lock is a folder"), "\(lock.stderr)")
         #expect(box.read() == loopbackConfig)
     }
+
+    @Test func helpForAMistypedSubcommandAndADanglingLinkAreNamed() throws {
+        let help = try Harness.ctagent(["help", "updatProxy"])
+        #expect(help.status == 64)
+        #expect(help.stderr.hasPrefix("Error: 'updatProxy' is not a subcommand; did you mean updateProxy?"), "\(help.stderr)")
+        let lower = try Harness.ctagent(["help", "updateproxy"])
+        #expect(lower.status == 0 && lower.stdout.hasPrefix("OVERVIEW: Replace the agent's proxy list"), "\(lower.stdout)")
+        let box = try Sandbox(config: nil)
+        symlink(box.directory + "/gone.yaml", box.config)
+        let dangling = try Harness.ctagent(["getConfig", "--config", box.config])
+        #expect(dangling.status == 66)
+        #expect(dangling.stderr.contains("\(box.config) is a symbolic link to \(box.directory)/gone.yaml, which does not exist"), "\(dangling.stderr)")
+    }
+
+    /// The new config is in place even when the backup cannot be: the note says so, and not
+    /// that "the original file is intact".
+    @Test func aBackupThatCannotBeSavedIsSaidPlainly() throws {
+        let box = try Sandbox(config: loopbackConfig)
+        try FileManager.default.createDirectory(atPath: box.directory + "/config.yaml.bak/in-the-way", withIntermediateDirectories: true)
+        let result = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug", "--skipRestart"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("the new config is in place, but the previous version could not be saved as \(box.config).bak ("), "\(result.stderr)")
+        #expect(!result.stderr.contains("original file is intact"), "\(result.stderr)")
+        #expect(box.read()?.contains("log-level: debug") == true)
+    }
 }

@@ -1,5 +1,6 @@
 import AgentConfig
 import ArgumentParser
+import TimeKeeping
 import Glibc
 import ProxyProbe
 
@@ -31,7 +32,7 @@ struct ProbeOptions: ParsableArguments {
             throw ValidationError("--caFile \(caFile) cannot be read; give a PEM file of CA certificates")
         }
         guard timeout.isFinite, timeout > 0, timeout <= 3600 else {
-            throw ValidationError("--timeout must be a number of seconds greater than 0 and at most 3600")
+            throw ValidationError("--timeout must be a number of seconds greater than 0 and at most 3600, not '\(formatSeconds(timeout))'")
         }
         if let target, ProbeTarget(parsing: target) == nil {
             throw ValidationError("--target '\(target)' is not HOST:PORT, e.g. platform.example.net:443 or [fd00::1]:443")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TimeKeeping
 import Glibc
 import ServiceControl
 
@@ -37,7 +38,7 @@ struct RestartOptions: ParsableArguments {
                                   + "(letters, digits and : - _ . \\ @, at most 255 characters, not starting with '-' or '.')")
         }
         guard restartTimeout.isFinite, restartTimeout > 0, restartTimeout <= 86400 else {
-            throw ValidationError("--restartTimeout must be a number of seconds greater than 0 and at most 86400")
+            throw ValidationError("--restartTimeout must be a number of seconds greater than 0 and at most 86400, not '\(formatSeconds(restartTimeout))'")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TimeKeeping
 
 /// Options of every subcommand that changes the config file.
 struct WriteOptions: ParsableArguments {
@@ -40,7 +41,7 @@ struct WriteOptions: ParsableArguments {
             throw ValidationError("--rollbackOnFailure acts on a failed restart; it cannot go with --skipRestart")
         }
         guard lockTimeout.isFinite, lockTimeout >= 0, lockTimeout <= 86400 else {
-            throw ValidationError("--lockTimeout must be a number of seconds from 0 to 86400")
+            throw ValidationError("--lockTimeout must be a number of seconds from 0 to 86400, not '\(formatSeconds(lockTimeout))'")
         }
     }
 }

@@ -49,7 +49,8 @@ struct TestProxy: ParsableCommand {
             WalkReport.lines(walk, settings: settings).forEach { Console.out($0) }
         }
         if walk.chosen == nil {
-            throw CommandFailure(description: "no path to \(target) works: \(walk.verdict)", status: .noPath, answeredInJSON: json)
+            throw CommandFailure(description: "no path to \(target) works: neither a proxy nor the direct connection reaches it "
+                                 + "(the attempts above say why)", status: .noPath, answeredInJSON: json)
         }
     }
 }

@@ -63,7 +63,7 @@ enum ErrorReporting {
             }
         case let error as StoreError:
             switch error {
-            case .notFound, .notAFile, .notARegularFile, .symlinkLoop: return .noInput
+            case .notFound, .notAFile, .notARegularFile, .symlinkLoop, .danglingSymlink: return .noInput
             case .permissionDenied, .unsafePath: return .permission
             case .attributeNotKept, .cannotReplace: return .cannotReplace
             case .lockTimeout: return .lockHeld
