@@ -33,20 +33,26 @@ public enum ConfigChange {
 
     /// Checks each key and value, then plans the edits. Known keys are validated on their own
     /// here and the result as a whole by `checkConsistency`.
+    /// A pasted `--set 'KEY VALUE'`, `KEY:VALUE` or `--unset KEY=VALUE`: what follows the
+    /// slip is the value, maybe a password, so it is never quoted. White space inside a key
+    /// always counts as a slip (even after a mistyped key name); a ':' only after a known or
+    /// secret-named key, since a key such as `urn:x` may really hold one.
+    public static func refuseSeparatorSlip(in key: String, unsetting: Bool) throws(ConfigValueError) {
+        let trimmed = key.trimmingWhiteSpace
+        guard let slip = trimmed.firstIndex(where: { $0 == ":" || $0.isWhitespace || (unsetting && $0 == "=") }) else { return }
+        let name = String(trimmed[..<slip])
+        guard trimmed[slip].isWhitespace || ConfigKey.known(name) != nil || ConfigKey.isSecret(name) else { return }
+        let what = trimmed[slip] == ":" ? "a ':'" : trimmed[slip] == "=" ? "a '='" : "a space"
+        let fix = unsetting ? "--unset takes only the key, e.g. --unset \(name)" : "write KEY=VALUE, e.g. --set configuration.log-level=debug"
+        throw .usage("'\(name)…' (the rest hidden, in case it is a secret) has \(what) after the key; \(fix)")
+    }
+
     public static func applying(_ assignments: [Assignment], allowNewKeys: Bool,
                                 in config: AgentConfiguration) throws -> [YAMLEditOperation] {
         // Every key of the file, only for a did-you-mean: listed when a key is refused.
         var present: [String] { config.keyPaths }
         var operations: [YAMLEditOperation] = []
         for assignment in assignments {
-            let trimmed = assignment.key.trimmingWhiteSpace
-            if let slip = trimmed.firstIndex(where: { $0 == ":" || $0.isWhitespace }) {
-                // `--set 'KEY VALUE'` or `KEY:VALUE`: what follows the slip is the value, maybe
-                // a password, so it is never quoted.
-                let what = trimmed[slip] == ":" ? "a ':'" : "a space"
-                throw ConfigValueError.usage("'\(trimmed[..<slip])…' (the rest hidden, in case it is a secret) has \(what) where '=' belongs; "
-                                             + "write KEY=VALUE, e.g. --set configuration.log-level=debug")
-            }
             let path = assignment.key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             guard !path.isEmpty, !path.contains(where: \.isEmpty) else {
                 throw ConfigValueError.usage("'\(assignment.key)' is not a dotted key; use a key such as configuration.proxy")

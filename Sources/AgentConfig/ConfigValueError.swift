@@ -76,7 +76,9 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
         case .malformedAssignment(let text):
             // The text may be a secret typed with the wrong separator: quote it only when it
             // does not name a secret.
-            let shown = ConfigKey.isSecret(String(text.prefix { $0 != ":" && $0 != " " })) || text.contains(":") ? "(hidden)" : "'\(text)'"
+            let name = text.trimmingWhiteSpace.prefix { $0 != ":" && !$0.isWhitespace }
+            let shown = name.count < text.trimmingWhiteSpace.count ? "'\(name)…' (the rest hidden, in case it is a secret)"
+                : ConfigKey.isSecret(String(name)) ? "(hidden)" : "'\(text)'"
             return "--set \(shown) is not KEY=VALUE (it has no '='), e.g. --set configuration.log-level=debug"
         case .usage(let text):
             return text

@@ -70,7 +70,7 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["updateConfig", "--set", "configuration.platform-url=platform.example.net"],
              message: "configuration.platform-url cannot be 'platform.example.net': expected a URL such as https://platform.example.net:443"),
     BadInput(arguments: ["updateConfig", "--set", "novalue"], message: "--set 'novalue' is not KEY=VALUE"),
-    BadInput(arguments: ["updateConfig", "--set", "configuration.proxy-password:S3cret"], message: "--set (hidden) is not KEY=VALUE"),
+    BadInput(arguments: ["updateConfig", "--set", "configuration.proxy-password:S3cret"], message: "--set 'configuration.proxy-password…' (the rest hidden, in case it is a secret) is not KEY=VALUE"),
     BadInput(arguments: proxy("socks5://u:S3cret@10.0.0.1:1080"), message: "proxy #1 'socks5://***@10.0.0.1:1080' contains credentials"),
     BadInput(arguments: proxy("http://u:pa ss@10.0.0.1:1080"), message: "proxy #1 'http://***@10.0.0.1:1080' contains credentials"),
     BadInput(arguments: ["updateConfig", "--set", "configuration.platform-url=https://u:S3cret@platform.example.net:443"],
@@ -168,6 +168,13 @@ let badInputs: [BadInput] = [
     @Test(arguments: [
         ["updateConfig", "--set", "configuration.proxy-password U2VjcmV0QUFBQQ==,U2VjcmV0QkJCQg=="],
         ["updateConfig", "--set", "configuration.proxy-password:U2VjcmV0QUFBQQ==,U2VjcmV0QkJCQg=="],
+        ["updateConfig", "--set", "configuration.proxy-pasword U2VjcmV0QUFBQQ==,U2VjcmV0QkJCQg=="],
+        ["updateConfig", "--set", "configuration.proxy-password U2VjcmV0QUFBQQ==", "--set", "configuration.proxy-password U2VjcmV0QkJCQg=="],
+        ["updateConfig", "--unset", "configuration.proxy-password=U2VjcmV0QUFBQQ==,U2VjcmV0QkJCQg=="],
+        ["updateProxy", "--proxy", "http://127.0.0.1:3128,http://127.0.0.1:3129,http://127.0.0.1:3130", "--proxyUser", "a,b,c",
+         "--proxyPassword", "U2VjcmV0QUFBQQ==,", "U2VjcmV0QkJCQg==,", "U2VjcmV0Q0NDQw=="],
+        ["updateProxy", "--proxy", "http://127.0.0.1:3128", "--proxyUser", "a", "\u{2014}proxyPassword", "U2VjcmV0QUFBQQ"],
+        ["updateConfig", "--param", "configuration.proxy-password", "--valeu", "U2VjcmV0QUFBQQ"],
         ["updateProxy", "--proxy", "http://127.0.0.1:3128,http://127.0.0.1:3129", "--proxyUser", "a,b",
          "--proxyPassword", "U2VjcmV0QUFBQQ==", "U2VjcmV0QkJCQg=="],
         ["updateProxy", "--proxy", "http://127.0.0.1:3128", "\u{2014}proxyPassword=U2VjcmV0QUFBQQ"],
@@ -175,9 +182,11 @@ let badInputs: [BadInput] = [
     ])
     func slipsInAPastedCommandNeverQuoteThePassword(_ arguments: [String]) throws {
         let box = try Sandbox()
-        let result = try Harness.ctagent(arguments + ["--config", box.config, "--skipRestart", "--json"])
+        // Without CTAGENT_ACCEPT_ARGV_SECRETS: the argv warning is printed, and must not quote it either.
+        let result = try Harness.run("ctagent", arguments + ["--config", box.config, "--skipRestart", "--json"],
+                                     removing: ["CTAGENT_ACCEPT_ARGV_SECRETS"])
         #expect(result.status == 64, "\(result.stderr)")
-        for secret in ["U2VjcmV0QUFBQQ", "U2VjcmV0QkJCQg"] {
+        for secret in ["U2VjcmV0QUFBQQ", "U2VjcmV0QkJCQg", "U2VjcmV0Q0NDQw"] {
             #expect(!result.stderr.contains(secret) && !result.stdout.contains(secret), "\(result.stderr)\(result.stdout)")
         }
         #expect(result.stderr.hasPrefix("Error: "), "\(result.stderr)")

@@ -97,6 +97,9 @@ struct UpdateConfig: ParsableCommand {
             result.append(.init(key: String(item[..<equals]), value: String(item[item.index(after: equals)...]), asString: asString))
         }
         result += unset.map { .init(key: $0, value: nil) }
+        // Before anything quotes a key: a slipped separator puts the value, maybe a password,
+        // into it.
+        for assignment in result { try ConfigChange.refuseSeparatorSlip(in: assignment.key, unsetting: assignment.value == nil) }
         // A key given twice would silently lose one of its values (the last one wins).
         var seen = Set<String>()
         if let repeated = result.first(where: { !seen.insert($0.key.trimmingWhiteSpace).inserted }) {
