@@ -87,6 +87,20 @@ struct RestartTests {
         #expect(result.stdout.contains("Rolled back (--rollbackOnFailure)"), "\(result.stdout)")
     }
 
+    /// A restart refused for a reason that says nothing about the config (polkit) keeps the
+    /// change: rolling it back would undo a good config.
+    @Test func rollbackOnFailureKeepsTheChangeWhenTheFailureIsNotTheAgents() throws {
+        let systemd = try FakeSystemd(units: ["ctagent.service": "accessdenied"])
+        let box = try Sandbox()
+        let result = try Harness.ctagent(updateArguments(box, ["--rollbackOnFailure", "--json"]), environment: systemd.environment)
+        #expect(result.status == 69)
+        #expect(box.read() == sampleAfterDocExample, "the change stays")
+        #expect(result.stderr.contains("did not put the previous version back: the restart failed for a reason that says nothing about the new version"),
+                "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect((object?["rollback"] as? [String: Any])?["performed"] as? Bool == false, "\(result.stdout)")
+    }
+
     @Test func rollbackOnFailureNeedsARestart() throws {
         let box = try Sandbox()
         let result = try Harness.ctagent(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug",

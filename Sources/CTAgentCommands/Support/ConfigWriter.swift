@@ -2,6 +2,7 @@ import AgentConfig
 import ArgumentParser
 import Audit
 import Glibc
+import ServiceControl
 import YAMLEdit
 import TimeKeeping
 
@@ -44,6 +45,10 @@ struct ConfigWriter {
         var performed: Bool
         var status: String
         var message: String?
+        /// Why it failed, for --rollbackOnFailure; not in the JSON (`message` says it).
+        var failure: RestartError?
+
+        enum CodingKeys: String, CodingKey { case requested, performed, status, message }
     }
 
     /// Edits: the operations planned on the current file.
@@ -116,8 +121,8 @@ struct ConfigWriter {
             record(event: event, old: old, new: new, changes: changes, restart: restart, store: store)
         }
         var rollback: RollbackReport?
-        if written && restart.status == "failed" && options.rollbackOnFailure {
-            rollback = takeBack(new, restoring: old, changes: changes, store: store)
+        if written && options.rollbackOnFailure, let failure = restart.failure {
+            rollback = takeBack(new, restoring: old, changes: changes, store: store, after: failure)
         }
         if options.json {
             JSONOutput.print(Report(config: path, dryRun: options.dryRun, changed: changed, written: written,
@@ -134,7 +139,20 @@ struct ConfigWriter {
     /// --rollbackOnFailure: puts the previous version back, through the same locked, verified
     /// write, and restarts again. Only our own version is taken back: when another writer
     /// changed the file since, its change stays.
-    private func takeBack(_ written: [UInt8], restoring previous: [UInt8], changes: [Change], store: ConfigStore) -> RollbackReport {
+    private func takeBack(_ written: [UInt8], restoring previous: [UInt8], changes: [Change], store: ConfigStore,
+                          after failure: RestartError) -> RollbackReport {
+        // Only a restart job that ran and failed says the agent could not start with the new
+        // config. A bus, a permission, a unit name or a timeout says nothing about it; after
+        // a timeout the agent may even still be starting with it.
+        switch failure {
+        case .jobFailed: break
+        case .stillRunning:
+            return RollbackReport(performed: false, message: "the restart had not finished; the agent may still be starting "
+                                  + "with the new version, so it was not taken back", restart: nil)
+        default:
+            return RollbackReport(performed: false, message: "the restart failed for a reason that says nothing about the new "
+                                  + "version, so it was not taken back", restart: nil)
+        }
         do {
             _ = try store.update { current in
                 guard current == written else {
@@ -203,7 +221,7 @@ struct ConfigWriter {
             return RestartReport(requested: true, performed: true, status: "restarted",
                                  message: "restarted \(options.restart.unit) (via \(outcome.rawValue))")
         } catch {
-            return RestartReport(requested: true, performed: false, status: "failed", message: error.description)
+            return RestartReport(requested: true, performed: false, status: "failed", message: error.description, failure: error)
         }
     }
 
