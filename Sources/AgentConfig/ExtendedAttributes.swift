@@ -13,6 +13,8 @@ struct ExtendedAttributes {
 
     var attributes: [Attribute]
 
+    static let accessACL = "system.posix_acl_access"
+
     /// Everything this process can read. A file system without extended attributes has none.
     static func read(from file: borrowing FileDescriptor) throws(SystemError) -> ExtendedAttributes {
         var attributes: [Attribute] = []
@@ -27,6 +29,16 @@ struct ExtendedAttributes {
     /// also sets the group permission bits from its mask, and a later fchmod would change the
     /// mask.
     func apply(to file: borrowing FileDescriptor, target: String) throws(StoreError) {
+        // A new file inherits its folder's default ACL. The replacement must give no more
+        // access than the original: without an ACL there, none here.
+        if !attributes.contains(where: { $0.name == ExtendedAttributes.accessACL }) {
+            do {
+                try file.removeAttribute(named: ExtendedAttributes.accessACL)
+            } catch {
+                throw .attributeNotKept(path: target, attribute: ExtendedAttributes.accessACL,
+                                        reason: "the folder's default ACL cannot be taken off the new version: \(error.errno)")
+            }
+        }
         for attribute in attributes {
             do {
                 try file.setAttribute(named: attribute.name, to: attribute.value)

@@ -29,6 +29,16 @@ extension FileDescriptor {
         }
     }
 
+    /// Removes an attribute; one that is not there (or a file system without attributes) is
+    /// not an error.
+    public func removeAttribute(named name: String) throws(SystemError) {
+        do {
+            try nothingOrErrno(.fremovexattr) { unsafe fremovexattr(rawValue, name) }
+        } catch where error.errno == .noData || error.errno == .notSupported {
+            return
+        }
+    }
+
     /// The size-then-read protocol of the xattr calls: ask the size, read into a buffer of it,
     /// and ask again when the value grew in between (ERANGE).
     private func sizedRead(_ call: SystemCall, _ body: (UnsafeMutableRawPointer?, Int) -> Int) throws(SystemError) -> [UInt8] {

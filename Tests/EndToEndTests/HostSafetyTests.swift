@@ -110,6 +110,26 @@ private let attributesSupported: Bool = {
         #expect(readable.status == 0, "read access for the agent's user is fine: \(readable.stderr)")
     }
 
+    /// A folder's default ACL would give the rewritten config entries the original never had
+    /// (and the next edit would refuse them): the new version gets the original's access only.
+    @Test(.enabled(if: attributesSupported, "this file system keeps no ACLs"))
+    func aFoldersDefaultACLDoesNotReachTheRewrittenConfig() throws {
+        let box = try Sandbox()
+        chmod(box.config, 0o640)
+        try #require(try Harness.shell("setfacl -d -m u:nobody:rw '\(box.directory)'").status == 0)
+        for value in ["61", "62"] {
+            let result = try Harness.ctagentcmd(edit(box, value))
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        for name in ["config.yaml", "config.yaml.bak"] {
+            let acl = try Harness.shell("getfacl -c '\(box.directory)/\(name)'")
+            #expect(!acl.stdout.contains("user:nobody"), "\(name): \(acl.stdout)")
+        }
+        var info = stat()
+        stat(box.config, &info)
+        #expect(info.st_mode & 0o7777 == 0o640)
+    }
+
     @Test func aConfigOthersCanWriteIsRefused() throws {
         let box = try Sandbox()
         chmod(box.config, 0o666)
