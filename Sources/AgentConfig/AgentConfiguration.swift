@@ -62,10 +62,11 @@ public struct AgentConfiguration: Sendable {
         }
     }
 
-    /// The proxy settings, validated as a whole.
+    /// The proxy settings, validated as a whole, as values already stored: what earlier
+    /// versions wrote and the agent can use stays readable (see `ProxyEndpoint`).
     public func proxySettings() throws -> ProxySettings {
         try ProxySettings(proxies: try list(.proxy) ?? [], users: try list(.proxyUser),
-                          passwords: try list(.proxyPassword), names: .keys)
+                          passwords: try list(.proxyPassword), names: .keys, strict: false)
     }
 
     public func usesListForm(_ key: ConfigKey) throws -> Bool {

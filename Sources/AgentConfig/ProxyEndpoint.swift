@@ -32,7 +32,11 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(scheme.rawValue)://\(hostPort)" }
 
     /// - Parameter position: 1-based place in the list, for messages ("proxy #2").
-    public init(parsing text: String, position: Int) throws(ConfigValueError) {
+    /// - Parameter strict: also refuse what earlier versions accepted and the agent can still
+    ///   use or merely never reach (a port with leading zeros, broadcast and multicast
+    ///   addresses): new input is strict, values already stored are not, so that showProxy,
+    ///   testProxy, rollback and unrelated edits keep working on existing files.
+    public init(parsing text: String, position: Int, strict: Bool = true) throws(ConfigValueError) {
         let entry = "proxy #\(position)"
         original = text
         guard !text.isEmpty else { throw .emptyEntry(entry: entry) }
@@ -78,7 +82,7 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
             if after.isEmpty { portText = nil } else if after.first == ":" { portText = after.dropFirst() } else {
                 throw .invalidProxy(entry: entry, value: text, reason: "has '\(ConfigValueError.shortened(String(after)))' after the IPv6 address; expected :PORT")
             }
-            host = .ipv6(try ProxyEndpoint.ipv6(String(hostText), entry: entry, value: text))
+            host = .ipv6(try ProxyEndpoint.ipv6(String(hostText), entry: entry, value: text, strict: strict))
         } else {
             if rest.filter({ $0 == ":" }).count > 1 {
                 throw .invalidProxy(entry: entry, value: text,
@@ -91,7 +95,7 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
                 hostText = rest
                 portText = nil
             }
-            host = .ipv4(try ProxyEndpoint.ipv4(String(hostText), entry: entry, value: text))
+            host = .ipv4(try ProxyEndpoint.ipv4(String(hostText), entry: entry, value: text, strict: strict))
         }
         guard let portText, !portText.isEmpty else {
             throw .invalidProxy(entry: entry, value: text, reason: "has no port; add one, e.g. http://10.10.6.4:3128")
@@ -100,15 +104,15 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
             throw .invalidProxy(entry: entry, value: text, reason: "has port '\(ConfigValueError.shortened(String(portText)))'; a port is a number from 1 to 65535")
         }
         // Readers disagree on leading zeros (some take them as octal), as for IPv4 addresses.
-        guard portText.first != "0" else {
-            throw .invalidProxy(entry: entry, value: text, reason: "has port '\(portText)' with leading zeros; write \(port)")
+        guard portText.first != "0" || !strict else {
+            throw .invalidProxy(entry: entry, value: text, reason: "has port '\(ConfigValueError.shortened(String(portText)))' with leading zeros; write \(port)")
         }
         self.port = UInt16(port)
     }
 
     /// Strict dotted decimal: four numbers 0–255 without leading zeros (which some readers
     /// take as octal), so that every reader of the config agrees on the address.
-    private static func ipv4(_ text: String, entry: String, value: String) throws(ConfigValueError) -> String {
+    private static func ipv4(_ text: String, entry: String, value: String, strict: Bool) throws(ConfigValueError) -> String {
         if text.isEmpty { throw .invalidProxy(entry: entry, value: value, reason: "has no host; use the proxy's IP address") }
         if text.contains(where: { $0.isLetter || $0 == "-" || $0 == "_" }) {
             throw .hostNameNotSupported(entry: entry, value: value, host: text)
@@ -122,16 +126,16 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
             throw .invalidProxy(entry: entry, value: value,
                                 reason: "has '\(ConfigValueError.shortened(text))', which is not an IPv4 address in dotted decimal (four numbers 0-255, no leading zeros, e.g. 10.10.6.4)")
         }
-        if text == "0.0.0.0" || text == "255.255.255.255" {
+        if text == "0.0.0.0" || (strict && text == "255.255.255.255") {
             throw .invalidProxy(entry: entry, value: value, reason: "has \(text), which is not an address a proxy can be reached at")
         }
-        if let first = Int(parts[0]), (224...239).contains(first) {
+        if strict, let first = Int(parts[0]), (224...239).contains(first) {
             throw .invalidProxy(entry: entry, value: value, reason: "has the multicast address \(text); a proxy has a unicast address")
         }
         return text
     }
 
-    private static func ipv6(_ text: String, entry: String, value: String) throws(ConfigValueError) -> String {
+    private static func ipv6(_ text: String, entry: String, value: String, strict: Bool) throws(ConfigValueError) -> String {
         if text.contains("%") {
             throw .invalidProxy(entry: entry, value: value, reason: "has a zone index ('%…') in its IPv6 address, which the agent cannot use")
         }
@@ -139,17 +143,24 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
         guard unsafe inet_pton(AF_INET6, text, &address) == 1 else {
             throw .invalidProxy(entry: entry, value: value, reason: "has '[\(ConfigValueError.shortened(text))]', which is not a valid IPv6 address")
         }
-        if text == "::" {
-            throw .invalidProxy(entry: entry, value: value, reason: "has [::], which is not an address a proxy can be reached at")
+        // One spelling per address (fd00:0::10 is fd00::10), so that duplicates are found,
+        // [0::0] is seen to be [::], and CONNECT names it as every reader would.
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        guard unsafe inet_ntop(AF_INET6, &address, &buffer, socklen_t(buffer.count)) != nil else { return text }
+        let canonical = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if canonical == "::" {
+            throw .invalidProxy(entry: entry, value: value, reason: "has [\(text)], the unspecified address [::], which is not an address a proxy can be reached at")
         }
-        if unsafe withUnsafeBytes(of: &address, { unsafe $0[0] }) == 0xff {
+        if strict && canonical.hasPrefix("::ffff:") && canonical.contains(".") {
+            throw .invalidProxy(entry: entry, value: value,
+                                reason: "has the IPv4-mapped address [\(text)]; write the IPv4 address, e.g. http://\(canonical.dropFirst(7)):PORT")
+        }
+        // ff00::/8: the first group, written without leading zeros, is four digits from ff.
+        let firstGroup = canonical.prefix { $0 != ":" }
+        if strict && firstGroup.count == 4 && firstGroup.lowercased().hasPrefix("ff") {
             throw .invalidProxy(entry: entry, value: value, reason: "has the multicast address [\(text)]; a proxy has a unicast address")
         }
-        // One spelling per address (fd00:0::10 is fd00::10), so that duplicates are found and
-        // CONNECT names it as every reader would.
-        var canonical = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        guard unsafe inet_ntop(AF_INET6, &address, &canonical, socklen_t(canonical.count)) != nil else { return text }
-        return String(decoding: canonical.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return canonical
     }
 
     /// Messages must never show a password, so user-info is replaced before the value is quoted.

@@ -44,11 +44,12 @@ public struct ProxySettings: Sendable, Equatable {
         self.hasPasswordList = hasPasswordList
     }
 
+    /// - Parameter strict: new input (true), or values already stored (see `ProxyEndpoint`).
     public init(proxies: [String], users: [String]?, passwords: [String]?,
-                names: ProxyFieldNames) throws(ConfigValueError) {
+                names: ProxyFieldNames, strict: Bool = true) throws(ConfigValueError) {
         var endpoints: [ProxyEndpoint] = []
         for (index, text) in proxies.enumerated() {
-            let endpoint = try ProxyEndpoint(parsing: text, position: index + 1)
+            let endpoint = try ProxyEndpoint(parsing: text, position: index + 1, strict: strict)
             if let first = endpoints.firstIndex(where: { $0.scheme == endpoint.scheme && $0.host == endpoint.host && $0.port == endpoint.port }) {
                 throw .duplicateProxy(entry: "proxy #\(index + 1)", value: text, first: first + 1)
             }

@@ -11,6 +11,7 @@ import Testing
         ("http://0.0.0.1:1", "http://0.0.0.1:1", "0.0.0.1:1"),
         ("http://255.255.255.254:65535", "http://255.255.255.254:65535", "255.255.255.254:65535"),
         ("http://[FD00:0::10]:3128", "http://[fd00::10]:3128", "[fd00::10]:3128"),
+        ("http://[ff::1]:3128", "http://[ff::1]:3128", "[ff::1]:3128"),
     ])
     func accepted(_ text: String, _ normalized: String, _ hostPort: String) throws {
         let endpoint = try ProxyEndpoint(parsing: text, position: 1)
@@ -27,7 +28,7 @@ import Testing
         "ftp://1.2.3.4:21", "http://u@1.2.3.4:80", "http://1.2.3.4:80/", "http://1.2.3.4:80#x", "http://[fd00::1%eth0]:80",
         "http://[fd00::1:80", "http://[fd00::1]80", "http://fd00::1:80", "http://0.0.0.0:80", "http://[::]:80", "",
         "http:// 1.2.3.4:80", "http://１.2.3.4:80", "http://1.2.3.4:0080", "http://255.255.255.255:80",
-        "http://224.0.0.1:80", "http://239.1.1.1:80", "http://[ff02::1]:80",
+        "http://224.0.0.1:80", "http://239.1.1.1:80", "http://[ff02::1]:80", "http://[0::0]:80", "http://[::ffff:10.0.0.1]:80",
     ])
     func refused(_ text: String) {
         #expect(throws: ConfigValueError.self) { try ProxyEndpoint(parsing: text, position: 3) }
@@ -38,6 +39,14 @@ import Testing
         #expect(throws: ConfigValueError.duplicateProxy(entry: "proxy #2", value: "http://[fd00:0::10]:3128", first: 1)) {
             try ProxySettings(proxies: ["http://[fd00::10]:3128", "http://[fd00:0::10]:3128"], users: nil, passwords: nil, names: .options)
         }
+    }
+
+    /// What earlier versions stored and the agent can still use stays readable: only new
+    /// input is strict about it.
+    @Test(arguments: ["http://1.2.3.4:0080", "http://255.255.255.255:80", "http://224.0.0.1:80", "http://[ff02::1]:80"])
+    func storedValuesAreReadLeniently(_ text: String) throws {
+        #expect(throws: ConfigValueError.self) { try ProxyEndpoint(parsing: text, position: 1) }
+        _ = try ProxyEndpoint(parsing: text, position: 1, strict: false)
     }
 
     @Test func aHugeValueIsNotEchoedWhole() {

@@ -146,13 +146,12 @@ import Testing
         #expect(box.read() == loopbackConfig)
     }
 
-    /// Statuses that follow the table: a request that does not fit the file is a bad argument
-    /// (64), a whole section is not one setting to --unset (64), a lock that is a folder is
-    /// unsafe (77).
+    /// Statuses that follow the table: a whole section is not one setting to --unset (64), a
+    /// lock that is a folder is unsafe (77).
     @Test func requestsThatDoNotFitTheFileAndAFolderAsLock() throws {
         let box = try Sandbox(config: loopbackConfig)
         let mapping = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration=foo", "--skipRestart"])
-        #expect(mapping.status == 64, "\(mapping.stderr)")
+        #expect(mapping.status == 65, "a file whose shape the edit does not fit: \(mapping.stderr)")
         let section = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--unset", "configuration", "--skipRestart"])
         #expect(section.status == 64)
         #expect(section.stderr.contains("configuration is a section of 2 keys, not one setting"), "\(section.stderr)")

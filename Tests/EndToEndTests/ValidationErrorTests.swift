@@ -203,6 +203,19 @@ let badInputs: [BadInput] = [
         #expect(result.stderr == "Error: \(box.config) holds proxy settings the agent cannot use: proxy #1 'http://squid.corp:3128' names the host 'squid.corp'. FQDNs are not supported: use the proxy's IP address, e.g. http://10.10.6.4:3128. Fix them with ctagent updateProxy (or clearProxy)\n")
     }
 
+    /// What an earlier version stored and the agent can use (a port with a leading zero)
+    /// stays readable and editable; only new input is refused for it.
+    @Test func storedValuesFromEarlierVersionsStayUsable() throws {
+        let box = try Sandbox(config: "configuration:\n  proxy: http://127.0.0.1:03128\n  log-level: info\n")
+        let shown = try Harness.ctagent(["showProxy", "--config", box.config])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let edited = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug", "--skipRestart"])
+        #expect(edited.status == 0, "\(edited.stderr)")
+        let typed = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", "http://127.0.0.1:03128", "--skipRestart"])
+        #expect(typed.status == 64)
+        #expect(typed.stderr.contains("has port '03128' with leading zeros; write 3128"), "\(typed.stderr)")
+    }
+
     /// An unrelated edit of a file whose proxies were already unusable: the file is named as
     /// the problem (65), as showProxy names it, not the caller's input (64).
     @Test func anUnrelatedEditOfAFileWithUnusableProxiesNamesTheFile() throws {

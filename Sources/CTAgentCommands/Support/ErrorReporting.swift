@@ -56,9 +56,7 @@ enum ErrorReporting {
         case let error as InputFileError: return error.status
         case let error as YAMLEditError:
             switch error {
-            // The caller's request does not fit the file (a value where it holds a mapping):
-            // a bad argument, not a bad file.
-            case .typeMismatch, .valueNotOfType, .emptyPath, .valueNotScalar, .pathThroughNonMapping: return .usage
+            case .typeMismatch, .valueNotOfType, .emptyPath: return .usage
             default: return .dataError
             }
         case let error as StoreError:
