@@ -31,9 +31,23 @@ struct AccessControlList: Equatable {
         self.entries = entries
     }
 
-    /// The file's access ACL; nil when it has none beyond its mode bits.
-    static func of(_ path: String) -> AccessControlList? {
-        (try? FileSystem.attribute(named: "system.posix_acl_access", of: path)).flatMap { $0.flatMap(AccessControlList.init(xattr:)) }
+    enum Reading {
+        /// Only the mode bits say who may write.
+        case none
+        case acl(AccessControlList)
+        /// It could not be read (or not understood): who may write is unknown.
+        case unknown(String)
+    }
+
+    /// The file's access ACL.
+    static func of(_ path: String) -> Reading {
+        do {
+            guard let bytes = try FileSystem.attribute(named: "system.posix_acl_access", of: path) else { return .none }
+            guard let acl = AccessControlList(xattr: bytes) else { return .unknown("its ACL is in a form this tool does not know") }
+            return .acl(acl)
+        } catch {
+            return .unknown("its ACL cannot be read (\(error))")
+        }
     }
 
     /// Named users and groups, and the owning group, that may write: their entry grants it and

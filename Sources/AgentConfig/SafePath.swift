@@ -48,7 +48,10 @@ public enum SafePath {
             return Problem(text: "can be written by every user (mode \(octal(info.permissions)))") { "Fix it with: chmod o-w \($0)" }
         }
         // With an ACL, the group bits are its mask: the entries say who may write.
-        if let acl = AccessControlList.of(path) {
+        switch AccessControlList.of(path) {
+        case .unknown(let why):
+            return Problem(text: "may be writable by others: \(why)") { "Check it with: getfacl \($0)" }
+        case .acl(let acl):
             for writer in acl.writers {
                 switch writer.tag {
                 case .user where writer.id != 0 && writer.id != owner:
@@ -61,15 +64,17 @@ public enum SafePath {
                     }
                 case .owningGroup where info.group != 0:
                     return Problem(text: "can be written by the members of \(AccountNames.group(info.group)) through its ACL (getfacl \(path))") {
-                        "Fix it with: setfacl -m g::r-x \($0)"
+                        "Fix it with: setfacl -m g::r-X \($0)"
                     }
                 default:
                     continue
                 }
             }
-        } else if info.permissions & S_IWGRP != 0 && info.group != 0 {
-            return Problem(text: "can be written by the members of \(AccountNames.group(info.group)) (mode \(octal(info.permissions)))") {
-                "Fix it with: chmod g-w \($0)"
+        case .none:
+            if info.permissions & S_IWGRP != 0 && info.group != 0 {
+                return Problem(text: "can be written by the members of \(AccountNames.group(info.group)) (mode \(octal(info.permissions)))") {
+                    "Fix it with: chmod g-w \($0)"
+                }
             }
         }
         if info.owner != 0 && info.owner != owner {

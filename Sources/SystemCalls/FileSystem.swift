@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 
 /// Calls on paths rather than on open files.
@@ -60,11 +61,27 @@ public enum FileSystem {
 }
 
 extension FileSystem {
-    /// An extended attribute of the file at `path` (symlinks followed); nil when it has none
+    /// An extended attribute of the file at `path` (symlinks followed), read with getxattr(2),
+    /// which needs no permission on the file itself; nil when the file has none of that name
     /// or the file system keeps none.
     public static func attribute(named name: String, of path: String) throws(SystemError) -> [UInt8]? {
-        let file = try FileDescriptor.open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)
-        guard try file.attributeNames().contains(name) else { return nil }
-        return try file.attribute(named: name)
+        while true {
+            let size: Int
+            do {
+                size = try valueOrErrno(.getxattr) { unsafe getxattr(path, name, nil, 0) }
+            } catch where error.errno == .noData || error.errno == .notSupported {
+                return nil
+            }
+            var buffer = [UInt8](repeating: 0, count: size)
+            do {
+                let got = try valueOrErrno(.getxattr) { unsafe buffer.withUnsafeMutableBytes { unsafe getxattr(path, name, $0.baseAddress, $0.count) } }
+                buffer.removeLast(buffer.count - got)
+                return buffer
+            } catch where error.errno == .outOfRange {
+                continue  // it grew in between
+            } catch where error.errno == .noData {
+                return nil
+            }
+        }
     }
 }

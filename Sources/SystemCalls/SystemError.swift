@@ -16,7 +16,7 @@ public struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
 public enum SystemCall: String, Sendable {
     case open, close, read, write, fstat, stat, lstat, fchown, fchmod, fsync, flock, rename, unlink
     case realpath, opendir
-    case flistxattr, fgetxattr, fsetxattr, fremovexattr
+    case flistxattr, fgetxattr, fsetxattr, fremovexattr, getxattr
     case socket, connect, send, sendto, recv, poll, getsockopt
     case waitpid, lseek, memfd_create
 }

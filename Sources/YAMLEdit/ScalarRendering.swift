@@ -37,7 +37,7 @@ public enum ScalarRendering {
             if text.contains(":") || text.hasPrefix("0x") || text.hasPrefix("0o") || text.hasPrefix("0b") {
                 return "write \(number) (\(readings))"
             }
-            return "write \(number), a plain decimal number (no sign, leading zeros or underscores: \(readings))"
+            return "write \(number), a plain decimal number (no '+', leading zeros or underscores: \(readings))"
         case .bool:
             switch text.lowercased() {
             case "y", "yes", "on": return "write true (\(YAMLSchema.readings(of: text)))"
@@ -50,19 +50,20 @@ public enum ScalarRendering {
     }
 
     /// The number to write instead of an integer spelled in a form YAML readers disagree on
-    /// (`017`, `+60`, `1_000`, `0x10`, `1:30`): nil when there is none to suggest, because the
-    /// text is no integer, is negative (no portable spelling has a sign) or overflows.
+    /// (`017`, `+60`, `-05`, `1_000`, `0x10`, `1:30`): nil when there is none to suggest,
+    /// because the text is no integer or overflows.
     public static func portableInteger(for text: String) -> Int? {
         if text.contains(":") || text.hasPrefix("0x") || text.hasPrefix("0o") || text.hasPrefix("0b") {
             guard let value = value(of: text, as: .int, in: .yaml11) ?? value(of: text, as: .int, in: .yaml12),
-                  let number = Int(value), number >= 0 else { return nil }
+                  let number = Int(value) else { return nil }
             return number
         }
         var digits = Substring(text)
-        if digits.first == "+" { digits = digits.dropFirst() }
+        let negative = digits.first == "-"
+        if digits.first == "+" || negative { digits = digits.dropFirst() }
         let cleaned = digits.filter { $0 != "_" }
-        guard !cleaned.isEmpty, cleaned.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return Int(cleaned)
+        guard !cleaned.isEmpty, cleaned.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(cleaned) else { return nil }
+        return negative ? -number : number
     }
 
     /// The value a schema reads from a plain text of a given type, for messages; nil when it

@@ -34,7 +34,8 @@ public enum YAMLEditError: Error, Equatable, CustomStringConvertible, Sendable {
         case .rootNotMapping(let found):
             return "the top level of the file is \(found), not a mapping of keys to values"
         case .pathThroughAlias(let path):
-            return "\(path) is an alias (*name); edit the anchored value it refers to instead"
+            return "\(path) is an alias (*name) of a value defined elsewhere in the file; an edit through it would change that "
+                + "value and every place that refers to it. Edit the file by hand, or write the alias out as a copy"
         case .pathThroughNonMapping(let path, let found):
             return "\(path) holds \(found), not a mapping, so it cannot contain further keys"
         case .duplicateKey(let path):

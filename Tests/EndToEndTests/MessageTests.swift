@@ -107,7 +107,7 @@ import Testing
     /// A unit name is checked before anything runs: systemctl must never read one as an
     /// option (`--service=--force`), and a name with a space is a typo.
     @Test(arguments: [(["--service=--force"], "--service '--force'"), (["--service", "a b.service"], "--service 'a b.service'"),
-                      (["--service", "ctagent"], "--service 'ctagent'")])
+                      (["--service", "ctagent.nosuchtype"], "--service 'ctagent.nosuchtype'")])
     func unitNamesAreChecked(_ arguments: [String], _ named: String) throws {
         let result = try Harness.ctagent(["restart", "--restartVia", "systemctl"] + arguments)
         #expect(result.status == 64)
@@ -186,5 +186,17 @@ import Testing
         #expect(result.stderr.contains("the new config is in place, but the previous version could not be saved as \(box.config).bak ("), "\(result.stderr)")
         #expect(!result.stderr.contains("original file is intact"), "\(result.stderr)")
         #expect(box.read()?.contains("log-level: debug") == true)
+    }
+
+    /// A unit name without a type is a service, as systemctl reads it; with --skipRestart the
+    /// unit is not looked at.
+    @Test func aUnitWithoutTypeIsAServiceAndSkippedRestartsDoNotCheckIt() throws {
+        let box = try Sandbox(config: loopbackConfig)
+        let skipped = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug", "--skipRestart"],
+                                             environment: ["CTAGENT_SERVICE": "agent service"])
+        #expect(skipped.status == 0, "\(skipped.stderr)")
+        let bare = try Harness.ctagent(["restart", "--service", "xshield", "--restartVia", "systemctl"], environment: ["PATH": "/nonexistent"])
+        #expect(bare.status == 69)
+        #expect(!bare.stderr.contains("not a systemd unit name"), "\(bare.stderr)")
     }
 }

@@ -21,7 +21,15 @@ struct RestartOptions: ParsableArguments {
             help: ArgumentHelp("Seconds to wait for the restart to finish.", valueName: "seconds"))
     var restartTimeout: Double = 120
 
+    /// The unit to restart. A name without a type suffix gets `.service`, as systemctl adds
+    /// it: D-Bus wants the full name.
     var unit: String {
+        let name = givenUnit
+        return name.contains(".") || name.isEmpty ? name : name + ".service"
+    }
+
+    /// The name as given: --service, else CTAGENT_SERVICE, else the default.
+    private var givenUnit: String {
         if let service { return service }
         if let value = unsafe getenv("CTAGENT_SERVICE"), unsafe value.pointee != 0 { return unsafe String(cString: value) }
         return "ctagent.service"
@@ -31,12 +39,16 @@ struct RestartOptions: ParsableArguments {
         ServiceRestarter(method: restartVia, timeout: .seconds(restartTimeout))
     }
 
-    func validate() throws {
+    /// Called by the commands that will restart (not with --skipRestart or --dryRun).
+    func validateUnit() throws {
         if !RestartOptions.isUnitName(unit) {
             let source = service != nil ? "--service" : "CTAGENT_SERVICE"
-            throw ValidationError("\(source) '\(unit)' is not a systemd unit name; expected NAME.service, e.g. ctagent.service "
+            throw ValidationError("\(source) '\(givenUnit)' is not a systemd unit name; expected NAME.service, e.g. ctagent.service "
                                   + "(letters, digits and : - _ . \\ @, at most 255 characters, not starting with '-' or '.')")
         }
+    }
+
+    func validate() throws {
         guard restartTimeout.isFinite, restartTimeout > 0, restartTimeout <= 86400 else {
             throw ValidationError("--restartTimeout must be a number of seconds greater than 0 and at most 86400, not '\(formatSeconds(restartTimeout))'")
         }

@@ -37,6 +37,7 @@ struct WriteOptions: ParsableArguments {
     var acceptArgvSecrets = false
 
     func validate() throws {
+        if !skipRestart && !dryRun { try restart.validateUnit() }
         if rollbackOnFailure && skipRestart {
             throw ValidationError("--rollbackOnFailure acts on a failed restart; it cannot go with --skipRestart")
         }

@@ -19,6 +19,10 @@ struct Restart: ParsableCommand {
 
     @OptionGroup var restart: RestartOptions
 
+    func validate() throws {
+        try restart.validateUnit()
+    }
+
     @Flag(help: "Print one JSON object saying whether the service was restarted.")
     var json = false
 
