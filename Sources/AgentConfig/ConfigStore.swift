@@ -79,6 +79,13 @@ public struct ConfigStore: Sendable {
         let backup = ConfigStore.backupPath(for: target)
         AtomicReplace.removeStaleTemps(for: target)
         AtomicReplace.removeStaleTemps(for: backup)
+        // Where the previous version goes must be free for it: a folder there would cost the
+        // backup after the config is replaced, and a link there is not ours.
+        if let existing = try? FileStatus(path: backup, followLinks: false), existing.kind != .regular {
+            let kind = existing.kind == .symbolicLink ? "a symbolic link" : (SafePath.kindName(existing.kind) ?? "not a regular file")
+            throw StoreError.cannotReplace(path: backup, reason: "it is \(kind), where the previous version is kept; nothing was written. "
+                                 + "Remove it or move it away")
+        }
         let current = try readTarget(target, withAttributes: true)
         let new = try change(current.bytes)
         guard new != current.bytes else {

@@ -29,10 +29,39 @@ public enum SecretMask {
                 case .other: break
                 }
             }
-            if let result = try? YAMLDocument.applying(operations, to: bytes) { return result }
-            return hideLines(bytes, containing: secrets.map(\.value))
+            // Secrets inside lists (`- api-key: …`) have no dotted path to edit: their lines
+            // are hidden instead.
+            let inLists = secretsInsideLists(of: bytes)
+            if let result = try? YAMLDocument.applying(operations, to: bytes) { return hideLines(result, containing: inLists) }
+            return hideLines(bytes, containing: secrets.map(\.value) + inLists)
         }
         return (masked(old, oldSecrets, isNew: false), masked(new, newSecrets, isNew: true))
+    }
+
+    /// The values of secret-named keys anywhere below a list, where `leaves` does not reach.
+    private static func secretsInsideLists(of bytes: [UInt8]) -> [ConfigValue] {
+        guard let root = (try? AgentConfiguration(bytes: bytes))?.document.root else { return [] }
+        var found: [ConfigValue] = []
+        var pending: [(node: YAMLNode, inList: Bool)] = [(root, false)]
+        while let (node, inList) = pending.popLast() {
+            let nested = inList || node.kind == .sequence
+            if node.kind == .mapping {
+                for index in stride(from: 0, to: node.children.count - 1, by: 2) {
+                    let key = node.children[index], value = node.children[index + 1]
+                    if nested, key.kind == .scalar, ConfigKey.isSecret(key.value) {
+                        found += scalars(in: value).map { .scalar($0, .string) }
+                    }
+                    pending.append((value, nested))
+                }
+            } else {
+                pending += node.children.map { ($0, nested) }
+            }
+        }
+        return found
+    }
+
+    private static func scalars(in node: YAMLNode) -> [String] {
+        node.kind == .scalar ? [node.value] : node.children.flatMap(scalars(in:))
     }
 
     private static func secrets(in bytes: [UInt8]) -> [ConfigLeaf] {

@@ -176,16 +176,33 @@ import Testing
         #expect(dangling.stderr.contains("\(box.config) is a symbolic link to \(box.directory)/gone.yaml, which does not exist"), "\(dangling.stderr)")
     }
 
-    /// The new config is in place even when the backup cannot be: the note says so, and not
-    /// that "the original file is intact".
-    @Test func aBackupThatCannotBeSavedIsSaidPlainly() throws {
+    /// Where the backup goes must be free for it: a folder there would cost the backup after
+    /// the config is replaced, so nothing is written.
+    @Test func aFolderWhereTheBackupGoesStopsTheWrite() throws {
         let box = try Sandbox(config: loopbackConfig)
         try FileManager.default.createDirectory(atPath: box.directory + "/config.yaml.bak/in-the-way", withIntermediateDirectories: true)
         let result = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug", "--skipRestart"])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("the new config is in place, but the previous version could not be saved as \(box.config).bak ("), "\(result.stderr)")
-        #expect(!result.stderr.contains("original file is intact"), "\(result.stderr)")
-        #expect(box.read()?.contains("log-level: debug") == true)
+        #expect(result.status == 73, "\(result.stderr)")
+        #expect(result.stderr.contains("cannot replace \(box.config).bak: it is a folder, where the previous version is kept"), "\(result.stderr)")
+        #expect(box.read() == loopbackConfig)
+    }
+
+    /// Rollback takes only the backup this tool writes: not a link (to /etc/shadow, say, whose
+    /// lines a --dryRun diff would print), not an empty file.
+    @Test func rollbackRefusesABackupThatIsALinkOrEmpty() throws {
+        let box = try Sandbox(config: loopbackConfig)
+        try "secret-line: 1\n".write(toFile: box.directory + "/elsewhere.yaml", atomically: false, encoding: .utf8)
+        symlink(box.directory + "/elsewhere.yaml", box.config + ".bak")
+        let link = try Harness.ctagent(["rollback", "--config", box.config, "--dryRun"])
+        #expect(link.status == 77)
+        #expect(link.stderr.contains("\(box.config).bak is a symbolic link, not the backup this tool writes"), "\(link.stderr)")
+        #expect(!link.stdout.contains("secret-line"), "\(link.stdout)")
+        unlink(box.config + ".bak")
+        try "".write(toFile: box.config + ".bak", atomically: false, encoding: .utf8)
+        let empty = try Harness.ctagent(["rollback", "--config", box.config, "--skipRestart"])
+        #expect(empty.status == 65)
+        #expect(empty.stderr.contains("has no configuration section, so it is not a version of this config"), "\(empty.stderr)")
+        #expect(box.read() == loopbackConfig)
     }
 
     /// A unit name without a type is a service, as systemctl reads it; with --skipRestart the

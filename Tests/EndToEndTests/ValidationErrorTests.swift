@@ -163,6 +163,16 @@ let badInputs: [BadInput] = [
         #expect(!result.stderr.contains("S3cretToken") && !result.stderr.contains("12345"))
     }
 
+    /// Secrets inside lists have no dotted key, but a --dryRun diff shows them as context:
+    /// their lines are hidden.
+    @Test func secretsInsideListsAreHiddenInDiffs() throws {
+        let box = try Sandbox(config: "configuration:\n  log-level: info\nkeys:\n  - api-key: LISTSECRET2\n    name: first\ncreds: [{password: FLOWSECRET}]\n")
+        let result = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug", "--dryRun"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("+  log-level: debug"), "\(result.stdout)")
+        #expect(!result.stdout.contains("LISTSECRET2") && !result.stdout.contains("FLOWSECRET"), "\(result.stdout)")
+    }
+
     /// A pasted command line with one slip: a space or ':' where '=' belongs, a space for a
     /// comma, an em dash for `--`. The password is never quoted back, on stderr or in JSON.
     @Test(arguments: [
