@@ -12,4 +12,25 @@ public enum AccountNames {
         guard let entry = unsafe getgrgid(gid) else { return "group \(gid)" }
         return unsafe "group \(String(cString: entry.pointee.gr_name)) (gid \(gid))"
     }
+
+    /// The users other than root in a group, by membership or as their primary group: group
+    /// root is trusted like root only while it has none.
+    public static func membersOtherThanRoot(ofGroup gid: gid_t) -> [String] {
+        var names: [String] = []
+        if let entry = unsafe getgrgid(gid), var member = unsafe entry.pointee.gr_mem {
+            while let name = unsafe member.pointee {
+                let text = unsafe String(cString: name)
+                if text != "root" { names.append(text) }
+                unsafe member += 1
+            }
+        }
+        setpwent()
+        defer { endpwent() }
+        while let user = unsafe getpwent() {
+            if unsafe user.pointee.pw_gid == gid && user.pointee.pw_uid != 0 {
+                names.append(unsafe String(cString: user.pointee.pw_name))
+            }
+        }
+        return Array(Set(names)).sorted()
+    }
 }

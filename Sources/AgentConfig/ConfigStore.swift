@@ -73,7 +73,7 @@ public struct ConfigStore: Sendable {
     /// previous writer's result and none is lost.
     public func update(_ change: ([UInt8]) throws -> [UInt8]) throws -> Outcome {
         let target = try resolvedTarget()
-        try SafePath.check(config: target)
+        try SafePath.check(config: target, givenAs: path)
         let lockFile = lockPath(for: target)
         let lock = try WriterLock(path: lockFile, timeout: lockTimeout, onWait: { holder in onLockWait?(lockFile, holder) })
         let backup = ConfigStore.backupPath(for: target)

@@ -7,7 +7,11 @@ import SystemCalls
 /// folder on its path) between our write and the agent's read, or plant files (a lock
 /// symlink) for root to follow.
 public enum SafePath {
-    static func check(config target: String) throws(StoreError) {
+    /// - Parameters:
+    ///   - target: the file actually replaced (symlinks resolved);
+    ///   - path: the path as given, when it differs: the agent reads through it, so the
+    ///     folders on it (which hold the links) must be as safe as the target's.
+    static func check(config target: String, givenAs path: String? = nil) throws(StoreError) {
         let directory = FileSystem.directory(of: target)
         // A file or folder that cannot be examined is reported by the read that follows.
         guard let file = try? FileStatus(path: target), let folder = try? FileStatus(path: directory) else { return }
@@ -20,6 +24,23 @@ public enum SafePath {
             throw .unsafePath(path: target, problem: problem.text, fix: problem.fix(target))
         }
         try checkAncestors(of: directory, owner: owner)
+        if let path, path != target { try checkFolders(on: path, owner: owner) }
+    }
+
+    /// Every folder named on the given path, as written (each followed to what it names): one
+    /// that others may write could have a link on the path swapped. Root-owned sticky folders
+    /// pass, as above.
+    private static func checkFolders(on given: String, owner: uid_t) throws(StoreError) {
+        var path = given.hasPrefix("/") ? given : (FileSystem.currentDirectory() ?? "") + "/" + given
+        while path != "/" && !path.isEmpty {
+            path = FileSystem.directory(of: path)
+            guard let info = try? FileStatus(path: path) else { return }
+            if info.permissions & S_ISVTX != 0 && info.owner == 0 { continue }
+            if let problem = problem(with: info, at: path, owner: owner) {
+                throw .unsafePath(path: path, problem: problem.text + ", and the path to the config (\(given)) passes through it",
+                                  fix: problem.fix(path))
+            }
+        }
     }
 
     /// The folders above the config's folder. One that others may write could have the
@@ -43,6 +64,16 @@ public enum SafePath {
         var fix: (String) -> String
     }
 
+    /// Group root counts as root only while no other user is in it.
+    private static func trusted(group gid: gid_t) -> Bool {
+        gid == 0 && AccountNames.membersOtherThanRoot(ofGroup: 0).isEmpty
+    }
+
+    private static func groupName(_ gid: gid_t) -> String {
+        let others = gid == 0 ? AccountNames.membersOtherThanRoot(ofGroup: 0) : []
+        return AccountNames.group(gid) + (others.isEmpty ? "" : ", whose members include \(others.joined(separator: ", "))")
+    }
+
     private static func problem(with info: FileStatus, at path: String, owner: uid_t) -> Problem? {
         if info.permissions & S_IWOTH != 0 {
             return Problem(text: "can be written by every user (mode \(octal(info.permissions)))") { "Fix it with: chmod o-w \($0)" }
@@ -58,12 +89,12 @@ public enum SafePath {
                     return Problem(text: "can be written by \(AccountNames.user(writer.id)) through its ACL (getfacl \(path))") {
                         "Fix it with: setfacl -x u:\(writer.id) \($0)"
                     }
-                case .group where writer.id != 0:
-                    return Problem(text: "can be written by the members of \(AccountNames.group(writer.id)) through its ACL (getfacl \(path))") {
+                case .group where !trusted(group: writer.id):
+                    return Problem(text: "can be written by the members of \(groupName(writer.id)) through its ACL (getfacl \(path))") {
                         "Fix it with: setfacl -x g:\(writer.id) \($0)"
                     }
-                case .owningGroup where info.group != 0:
-                    return Problem(text: "can be written by the members of \(AccountNames.group(info.group)) through its ACL (getfacl \(path))") {
+                case .owningGroup where !trusted(group: info.group):
+                    return Problem(text: "can be written by the members of \(groupName(info.group)) through its ACL (getfacl \(path))") {
                         "Fix it with: setfacl -m g::r-X \($0)"
                     }
                 default:
@@ -71,8 +102,8 @@ public enum SafePath {
                 }
             }
         case .none:
-            if info.permissions & S_IWGRP != 0 && info.group != 0 {
-                return Problem(text: "can be written by the members of \(AccountNames.group(info.group)) (mode \(octal(info.permissions)))") {
+            if info.permissions & S_IWGRP != 0 && !trusted(group: info.group) {
+                return Problem(text: "can be written by the members of \(groupName(info.group)) (mode \(octal(info.permissions)))") {
                     "Fix it with: chmod g-w \($0)"
                 }
             }

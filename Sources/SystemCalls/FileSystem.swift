@@ -47,6 +47,13 @@ public enum FileSystem {
         try folder.sync()
     }
 
+    /// The working folder, for making a relative path absolute.
+    public static func currentDirectory() -> String? {
+        guard let buffer = unsafe getcwd(nil, 0) else { return nil }
+        defer { unsafe free(buffer) }
+        return unsafe String(cString: buffer)
+    }
+
     /// The folder part of a path: `/etc/ctagent` for `/etc/ctagent/config.yaml`.
     public static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }

@@ -130,6 +130,38 @@ private let attributesSupported: Bool = {
         #expect(info.st_mode & 0o7777 == 0o640)
     }
 
+    /// The agent reads through the path as given: a link to the config in a folder others may
+    /// write could be swapped, so that folder is checked like the target's.
+    @Test func aLinkToTheConfigInAFolderOthersCanWriteIsRefused() throws {
+        let box = try Sandbox()
+        let shared = box.directory + "/shared"
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: false)
+        chmod(shared, 0o777)
+        symlink(box.config, shared + "/config.yaml")
+        let result = try Harness.ctagentcmd(["updateConfig", "--config", shared + "/config.yaml", "--set", "configuration.heartbeat-interval=61", "--skipRestart"])
+        #expect(result.status == 77, "\(result.stderr)")
+        #expect(result.stderr.contains("\(shared) can be written by every user (mode 0777), and the path to the config (\(shared)/config.yaml) passes through it"),
+                "\(result.stderr)")
+        #expect(box.read() == Sandbox.sampleConfig)
+    }
+
+    /// Group root is trusted like root only while no other user is in it (here: /etc/group
+    /// with nobody added, bind-mounted in a private mount namespace).
+    @Test(.enabled(if: HostAbilities.privateMounts, "unshare -m (a private mount namespace) is not permitted here"))
+    func groupRootWithOtherMembersIsNotTrusted() throws {
+        let box = try Sandbox()
+        chown(box.config, 0, 0)
+        chmod(box.config, 0o664)
+        let command = ([Harness.binary("ctagentcmd")] + edit(box)).map { "'\($0)'" }.joined(separator: " ")
+        let trusted = try Harness.shell(command)
+        #expect(trusted.status == 0, "group root without other members is root's: \(trusted.stderr)")
+        let group = box.directory + "/group"
+        let script = "sed 's/^root:x:0:.*$/root:x:0:nobody/' /etc/group > '\(group)' && unshare -m sh -c \"mount --bind '\(group)' /etc/group && exec \(command.replacingOccurrences(of: "\"", with: "\\\""))\""
+        let refused = try Harness.shell(script)
+        #expect(refused.status == 77, "\(refused.stderr)")
+        #expect(refused.stderr.contains("can be written by the members of group root (gid 0), whose members include nobody"), "\(refused.stderr)")
+    }
+
     @Test func aConfigOthersCanWriteIsRefused() throws {
         let box = try Sandbox()
         chmod(box.config, 0o666)
