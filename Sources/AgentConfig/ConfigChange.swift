@@ -53,6 +53,9 @@ public enum ConfigChange {
         var present: [String] { config.keyPaths }
         var operations: [YAMLEditOperation] = []
         for assignment in assignments {
+            if assignment.key.trimmingWhiteSpace != assignment.key {
+                throw ConfigValueError.usage("\(ConfigValueError.shown(assignment.key)) is not a key as written; remove the white space")
+            }
             let path = assignment.key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             guard !path.isEmpty, !path.contains(where: \.isEmpty) else {
                 throw ConfigValueError.usage("'\(assignment.key)' is not a dotted key; use a key such as configuration.proxy")
@@ -78,6 +81,11 @@ public enum ConfigChange {
                     operations.append(try operation(for: known, list: ProxySettings.split(value), in: config))
                     continue
                 }
+            } else if !exists, let twin = (ConfigKey.all.map(\.path) + present).first(where: { $0.lowercased() == assignment.key.lowercased() }) {
+                // Even with --allowNewKeys: a key that differs only in case is a typo that
+                // would add a second key the agent never reads.
+                throw ConfigValueError.usage("\(assignment.key) differs from \(twin) only in case, and YAML keys are case-sensitive, so it "
+                                             + "would be a new key; did you mean \(twin)?")
             } else if !exists && !allowNewKeys {
                 throw ConfigValueError.unknownKey(key: assignment.key, suggestion: ConfigKey.suggestion(
                     for: assignment.key, among: ConfigKey.all.map(\.path) + present))

@@ -66,7 +66,7 @@ public enum MultiCall {
     static func run<Root: ParsableCommand>(_ root: Root.Type, _ arguments: [String]) -> Int32 {
         var arguments = arguments
         // Scripts that asked for JSON get their errors as JSON too, parse errors included.
-        unsafe ErrorReporting.jsonRequested = arguments.contains("--json")
+        unsafe ErrorReporting.jsonRequested = arguments.contains { $0 == "--json" || $0.hasPrefix("--json=") }
         do {
             try normalizeSubcommand(&arguments)
             var command = try root.parseAsRoot(arguments)

@@ -216,4 +216,29 @@ import Testing
         #expect(bare.status == 69)
         #expect(!bare.stderr.contains("not a systemd unit name"), "\(bare.stderr)")
     }
+
+    /// What a command pasted from a document gets wrong is said as a hint, and other slips
+    /// are refused before they cost a walk or a new key.
+    @Test func pastedSlipsGetHintsAndTyposNeverBecomeKeys() throws {
+        let box = try Sandbox(config: loopbackConfig)
+        let dash = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", "http://127.0.0.1:3128", "\u{2014}skipRestart"])
+        #expect(dash.status == 64)
+        #expect(dash.stderr.contains("Hint: an argument starts with '\u{2014}', a typographic dash"), "\(dash.stderr)")
+        let comma = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", "http://127.0.0.1:3128,", "http://127.0.0.1:3129"])
+        #expect(comma.stderr.contains("Hint: an argument ends with ','"), "\(comma.stderr)")
+        let folder = try Harness.ctagent(["testProxy", "--config", box.config, "--caFile", box.directory, "--target", "127.0.0.1:9"])
+        #expect(folder.status == 64)
+        #expect(folder.stderr.contains("--caFile \(box.directory) cannot be read as a file"), "\(folder.stderr)")
+        let notPEM = try Harness.ctagent(["testProxy", "--config", box.config, "--caFile", box.config, "--target", "127.0.0.1:9"])
+        #expect(notPEM.status == 64)
+        #expect(notPEM.stderr.contains("holds no PEM certificate"), "\(notPEM.stderr)")
+        let cased = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--allowNewKeys", "--set", "Configuration.log-level=debug", "--skipRestart"])
+        #expect(cased.status == 64)
+        #expect(cased.stderr.contains("differs from configuration.log-level only in case"), "\(cased.stderr)")
+        let spaced = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--allowNewKeys", "--set", "configuration.log-level =debug", "--skipRestart"])
+        #expect(spaced.status == 64)
+        #expect(box.read() == loopbackConfig)
+        let valued = try Harness.ctagent(["getConfig", "--config", box.config, "--json=yes"])
+        #expect(valued.status == 64 && valued.stdout.contains("\"status\":64"), "\(valued.stdout)")
+    }
 }

@@ -2,6 +2,7 @@ import AgentConfig
 import ArgumentParser
 import TimeKeeping
 import Glibc
+import SystemCalls
 import ProxyProbe
 
 /// Where and how long to probe: shared by testProxy and updateProxy --verify.
@@ -28,8 +29,14 @@ struct ProbeOptions: ParsableArguments {
     var prober: Prober { Prober(timeout: .seconds(timeout), trust: caFile.map { .file($0) } ?? .system) }
 
     func validate() throws {
-        if let caFile, unsafe access(caFile, R_OK) != 0 {
-            throw ValidationError("--caFile \(caFile) cannot be read; give a PEM file of CA certificates")
+        if let caFile {
+            // Checked here, so that a wrong file is not reported later as every path failing.
+            guard let bytes = ProbeOptions.regularFileContents(caFile) else {
+                throw ValidationError("--caFile \(caFile) cannot be read as a file; give a PEM file of CA certificates")
+            }
+            guard String(decoding: bytes, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") else {
+                throw ValidationError("--caFile \(caFile) holds no PEM certificate (-----BEGIN CERTIFICATE-----); give a PEM file of CA certificates")
+            }
         }
         guard timeout.isFinite, timeout > 0, timeout <= 3600 else {
             throw ValidationError("--timeout must be a number of seconds greater than 0 and at most 3600, not '\(formatSeconds(timeout))'")
@@ -99,5 +106,14 @@ struct WalkReport: Encodable {
             let time = String(Int((attempt.seconds * 1000).rounded())) + " ms"
             return "  \(number + 1). \(name): \(attempt.outcome) [\(time)]"
         } + ["Verdict: \(walk.verdict)."]
+    }
+}
+
+extension ProbeOptions {
+    /// A regular file's bytes (up to 16 MiB); nil for anything else or on any error.
+    static func regularFileContents(_ path: String) -> [UInt8]? {
+        guard let file = try? FileDescriptor.open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY),
+              (try? file.status())?.kind == .regular else { return nil }
+        return try? file.readAll(limit: 16 << 20)
     }
 }

@@ -41,11 +41,25 @@ enum ErrorReporting {
         }
         let arguments = Array(CommandLine.arguments.dropFirst())
         Console.error(ArgumentRedaction.redact(text, arguments: arguments))
+        hints(for: arguments).forEach { Console.error("Hint: " + $0) }
         if unsafe jsonRequested {
             let message = ArgumentRedaction.redact(root.message(for: error), arguments: arguments)
             JSONOutput.print(JSONError(error: .init(message: message, status: status)))
         }
         return status
+    }
+
+    /// The slips of a command pasted from a document, which ArgumentParser reports only as
+    /// unexpected arguments.
+    static func hints(for arguments: [String]) -> [String] {
+        var hints: [String] = []
+        if let dashed = arguments.first(where: { $0.hasPrefix("\u{2014}") || $0.hasPrefix("\u{2013}") }) {
+            hints.append("an argument starts with '\(dashed.prefix(1))', a typographic dash as documents and mail paste it; type two hyphens (--) instead")
+        }
+        if arguments.dropLast().contains(where: { $0.hasSuffix(",") }) {
+            hints.append("an argument ends with ',': a list is one argument without spaces, e.g. --proxy=http://10.10.6.4:3128,http://10.10.4.5:4128")
+        }
+        return hints
     }
 
     /// Each error's status follows from its type and case, never from a number at the call
