@@ -13,8 +13,10 @@ public enum AccountNames {
         return unsafe "group \(String(cString: entry.pointee.gr_name)) (gid \(gid))"
     }
 
-    /// The users other than root in a group, by membership or as their primary group: group
-    /// root is trusted like root only while it has none.
+    /// The users other than root listed as members of a group (/etc/group, or what NSS says):
+    /// group root is trusted like root only while it lists none. Users whose primary group
+    /// it is are not counted: RHEL and Alpine give gid 0 to system accounts (sync, halt,
+    /// operator), and walking every account of a directory service would be slow.
     public static func membersOtherThanRoot(ofGroup gid: gid_t) -> [String] {
         var names: [String] = []
         if let entry = unsafe getgrgid(gid), var member = unsafe entry.pointee.gr_mem {
@@ -22,13 +24,6 @@ public enum AccountNames {
                 let text = unsafe String(cString: name)
                 if text != "root" { names.append(text) }
                 unsafe member += 1
-            }
-        }
-        setpwent()
-        defer { endpwent() }
-        while let user = unsafe getpwent() {
-            if unsafe user.pointee.pw_gid == gid && user.pointee.pw_uid != 0 {
-                names.append(unsafe String(cString: user.pointee.pw_name))
             }
         }
         return Array(Set(names)).sorted()

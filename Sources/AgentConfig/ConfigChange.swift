@@ -81,9 +81,10 @@ public enum ConfigChange {
                     operations.append(try operation(for: known, list: ProxySettings.split(value), in: config))
                     continue
                 }
-            } else if !exists, let twin = (ConfigKey.all.map(\.path) + present).first(where: { $0.lowercased() == assignment.key.lowercased() }) {
-                // Even with --allowNewKeys: a key that differs only in case is a typo that
-                // would add a second key the agent never reads.
+            } else if !exists, let twin = ConfigKey.all.map(\.path).first(where: { $0.lowercased() == assignment.key.lowercased() }) {
+                // Even with --allowNewKeys: a key that differs from a known one only in case is
+                // a typo that would add a second key the agent never reads. (Keys already in
+                // the file may differ in case on purpose: HTTP_PROXY and http_proxy.)
                 throw ConfigValueError.usage("\(assignment.key) differs from \(twin) only in case, and YAML keys are case-sensitive, so it "
                                              + "would be a new key; did you mean \(twin)?")
             } else if !exists && !allowNewKeys {

@@ -24,7 +24,7 @@ public enum SafePath {
             throw .unsafePath(path: target, problem: problem.text, fix: problem.fix(target))
         }
         try checkAncestors(of: directory, owner: owner)
-        if let path, path != target { try checkFolders(on: path, owner: owner) }
+        if let path, path != target || (try? FileSystem.realPath(path)) != path { try checkFolders(on: path, owner: owner) }
     }
 
     /// Every folder named on the given path, as written (each followed to what it names): one
@@ -34,6 +34,9 @@ public enum SafePath {
         var path = given.hasPrefix("/") ? given : (FileSystem.currentDirectory() ?? "") + "/" + given
         while path != "/" && !path.isEmpty {
             path = FileSystem.directory(of: path)
+            // /proc/PID belongs to that process's user: its folders say nothing about who can
+            // swap files.
+            if path == "/proc" || path.hasPrefix("/proc/") { continue }
             guard let info = try? FileStatus(path: path) else { return }
             if info.permissions & S_ISVTX != 0 && info.owner == 0 { continue }
             if let problem = problem(with: info, at: path, owner: owner) {
@@ -71,7 +74,8 @@ public enum SafePath {
 
     private static func groupName(_ gid: gid_t) -> String {
         let others = gid == 0 ? AccountNames.membersOtherThanRoot(ofGroup: 0) : []
-        return AccountNames.group(gid) + (others.isEmpty ? "" : ", whose members include \(others.joined(separator: ", "))")
+        let shown = others.prefix(5).joined(separator: ", ") + (others.count > 5 ? " and \(others.count - 5) more" : "")
+        return AccountNames.group(gid) + (others.isEmpty ? "" : ", whose members include \(shown)")
     }
 
     private static func problem(with info: FileStatus, at path: String, owner: uid_t) -> Problem? {

@@ -55,17 +55,62 @@ public struct FailoverWalk: Sendable {
         return sentence + caveat + (interceptionNote.map { ". " + $0 } ?? "")
     }
 
+    /// The issuer of the platform's certificate where nothing intercepts it, and who saw it:
+    /// the direct path, else a tunnel whose certificate verified.
+    var reference: (issuer: String, seenBy: String)? {
+        if let direct = attempts.first(where: { if case .direct = $0.path { return true } else { return false } })?.outcome.platformPeer {
+            return (direct.issuer, "the direct path")
+        }
+        for attempt in attempts {
+            if case .verified(let peer, _) = attempt.outcome { return (peer.issuer, attempt.path.description) }
+        }
+        return nil
+    }
+
+    /// Whether a proxy substitutes its own certificate: its tunnel shows an untrusted one from
+    /// another issuer than the reference path. The same untrusted issuer on every path is the
+    /// platform's own certificate not being trusted here, not interception.
+    public func intercepts(_ attempt: Attempt) -> Bool {
+        guard case .proxy = attempt.path, case .untrustedCertificate(let peer, _, _) = attempt.outcome,
+              let reference, reference.issuer != peer.issuer else { return false }
+        return true
+    }
+
+    /// What the attempt met, in words that take the whole walk into account.
+    public func detail(of attempt: Attempt) -> String {
+        guard case .untrustedCertificate(let peer, let host, true) = attempt.outcome else { return attempt.outcome.description }
+        if intercepts(attempt), let reference {
+            return "the proxy intercepts TLS: the certificate for \(host) is issued by '\(peer.issuer)', where \(reference.seenBy) sees one issued by '\(reference.issuer)'"
+        }
+        if reference == nil {
+            return attempt.outcome.description + " (no other path reached the platform to compare: either this proxy intercepts TLS, "
+                + "or the platform's certificate is not trusted here)"
+        }
+        return attempt.outcome.description
+    }
+
+    /// The attempt's kind for `--json`, with interception decided by the walk.
+    public func kind(of attempt: Attempt) -> String {
+        intercepts(attempt) ? "tls-intercepted" : attempt.outcome.kind
+    }
+
     /// When a proxy's tunnel shows a certificate from another issuer than the direct path
-    /// does, the proxy substitutes its own: the most common reason an agent stays offline.
+    /// (or a verified tunnel) does, the proxy substitutes its own: the most common reason an
+    /// agent stays offline. When every path shows the same untrusted issuer, the platform's
+    /// certificate is what this host does not trust.
     public var interceptionNote: String? {
-        let direct = attempts.first { if case .direct = $0.path { return true } else { return false } }?.outcome.platformPeer
-        guard let direct else { return nil }
+        guard let reference else { return nil }
         let differing = attempts.compactMap { attempt -> String? in
-            guard case .proxy(let index) = attempt.path, let peer = attempt.outcome.platformPeer, peer.issuer != direct.issuer else { return nil }
+            guard intercepts(attempt), case .proxy(let index) = attempt.path, let peer = attempt.outcome.platformPeer else { return nil }
             return "proxy #\(index + 1) presents a certificate issued by '\(peer.issuer)'"
         }
-        guard !differing.isEmpty else { return nil }
-        return "P" + differing.joined(separator: " and ").dropFirst() + " where the direct path sees one issued by '\(direct.issuer)': "
+        if differing.isEmpty {
+            let untrusted = attempts.contains { if case .untrustedCertificate = $0.outcome { return true } else { return false } }
+            guard untrusted, !attempts.contains(where: { if case .verified = $0.outcome { return true } else { return false } }) else { return nil }
+            return "Every path sees the platform's certificate issued by '\(reference.issuer)', which is not trusted here: no proxy intercepts; "
+                + "give that CA with --caFile or add it to the system's trust store"
+        }
+        return "P" + differing.joined(separator: " and ").dropFirst() + " where \(reference.seenBy) sees one issued by '\(reference.issuer)': "
             + (differing.count == 1 ? "that proxy intercepts" : "those proxies intercept") + " TLS"
     }
 

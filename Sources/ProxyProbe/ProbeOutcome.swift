@@ -61,7 +61,8 @@ public enum ProbeOutcome: Equatable, Sendable, CustomStringConvertible {
             case .expired, .notYetValid: return "tls-expired"
             case .wrongName: return "tls-wrong-name"
             case .selfSigned where !viaProxy: return "tls-self-signed"
-            case .untrustedIssuer, .selfSigned: return viaProxy ? "tls-intercepted" : "tls-untrusted"
+            // Whether a proxy intercepts is the walk's to say: it compares issuers across paths.
+            case .untrustedIssuer, .selfSigned: return "tls-untrusted"
             case .other: return "tls-untrusted"
             }
         case .tlsFailed: return "tls-failed"
@@ -122,8 +123,8 @@ enum CertificateProblem {
 
     func sentence(_ peer: TLSPeer, host: String, viaProxy: Bool) -> String {
         switch self {
-        case .untrustedIssuer where viaProxy, .selfSigned where viaProxy:
-            return "the proxy intercepts TLS: the certificate for \(host) is issued by '\(peer.issuer)', not by a CA this host trusts"
+        case .selfSigned where viaProxy:
+            return "the certificate for \(host) is self-signed ('\(peer.subject)'); it is not trusted here"
         case .untrustedIssuer:
             return "the certificate for \(host) is issued by '\(peer.issuer)', which this host does not trust"
         case .selfSigned:

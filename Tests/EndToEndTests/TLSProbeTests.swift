@@ -26,7 +26,7 @@ struct TLSProbeTests {
         let box = try Sandbox(config: config(proxies: ["http://\(interceptor.address)", clean.url]))
         let result = try walk(box, platform)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.contains("1. proxy #1 http://\(interceptor.address): the proxy intercepts TLS: the certificate for 127.0.0.1 is issued by '\(intercepting)', not by a CA this host trusts"), "\(result.stdout)")
+        #expect(result.stdout.contains("1. proxy #1 http://\(interceptor.address): the proxy intercepts TLS: the certificate for 127.0.0.1 is issued by '\(intercepting)', where proxy #2 sees one issued by '\(testCA)'"), "\(result.stdout)")
         #expect(result.stdout.contains("2. proxy #2 \(clean.url): ok (tunnel established, TLSv1.3, certificate '/O=ctagent tests/CN=platform.test' issued by '\(testCA)', verified)"), "\(result.stdout)")
         #expect(result.stdout.contains("Verdict: the agent would use proxy #2"), "\(result.stdout)")
     }
@@ -55,8 +55,11 @@ struct TLSProbeTests {
         // Without --caFile the system's trust store is used, which does not hold the test CA.
         let result = try walk(box, platform, trust: false)
         #expect(result.status == 68, "\(result.stdout)")
-        #expect(result.stdout.contains("the proxy intercepts TLS: the certificate for 127.0.0.1 is issued by '\(testCA)'"), "\(result.stdout)")
+        // The same untrusted issuer through the proxy and directly: not interception.
+        #expect(!result.stdout.contains("intercepts TLS:"), "\(result.stdout)")
+        #expect(result.stdout.contains("1. proxy #1 \(clean.url): the certificate for 127.0.0.1 is issued by '\(testCA)', which this host does not trust"), "\(result.stdout)")
         #expect(result.stdout.contains("direct to \(platform.address): the certificate for 127.0.0.1 is issued by '\(testCA)', which this host does not trust"), "\(result.stdout)")
+        #expect(result.stdout.contains("Every path sees the platform's certificate issued by '\(testCA)', which is not trusted here: no proxy intercepts"), "\(result.stdout)")
         #expect(result.stderr.hasPrefix("Error: no path to \(platform.address) works"), "\(result.stderr)")
     }
 

@@ -31,11 +31,15 @@ struct ProbeOptions: ParsableArguments {
     func validate() throws {
         if let caFile {
             // Checked here, so that a wrong file is not reported later as every path failing.
-            guard let bytes = ProbeOptions.regularFileContents(caFile) else {
+            // A pipe (--caFile <(…)) is read once, by OpenSSL: only a regular file is looked into.
+            guard let kind = (try? FileStatus(path: caFile))?.kind, kind != .directory, unsafe access(caFile, R_OK) == 0 else {
                 throw ValidationError("--caFile \(caFile) cannot be read as a file; give a PEM file of CA certificates")
             }
-            guard String(decoding: bytes, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") else {
-                throw ValidationError("--caFile \(caFile) holds no PEM certificate (-----BEGIN CERTIFICATE-----); give a PEM file of CA certificates")
+            if kind == .regular, let bytes = ProbeOptions.regularFileContents(caFile) {
+                let text = String(decoding: bytes, as: UTF8.self)
+                guard ["-----BEGIN CERTIFICATE-----", "-----BEGIN TRUSTED CERTIFICATE-----", "-----BEGIN X509 CERTIFICATE-----"].contains(where: text.contains) else {
+                    throw ValidationError("--caFile \(caFile) holds no PEM certificate (-----BEGIN CERTIFICATE-----); give a PEM file of CA certificates")
+                }
             }
         }
         guard timeout.isFinite, timeout > 0, timeout <= 3600 else {
@@ -85,8 +89,8 @@ struct WalkReport: Encodable {
     init(_ walk: FailoverWalk, target: ProbeTarget) {
         self.target = target.description
         attempts = walk.attempts.map {
-            Attempt(path: $0.path.description, endpoint: $0.endpoint, outcome: $0.outcome.kind,
-                    detail: $0.outcome.description, seconds: ($0.seconds * 1000).rounded() / 1000,
+            Attempt(path: $0.path.description, endpoint: $0.endpoint, outcome: walk.kind(of: $0),
+                    detail: walk.detail(of: $0), seconds: ($0.seconds * 1000).rounded() / 1000,
                     tls: $0.outcome.platformPeer.map {
                         TLS(version: $0.version, subject: $0.subject, issuer: $0.issuer, verified: $0.verified, verification: $0.verifyText)
                     })
@@ -104,7 +108,7 @@ struct WalkReport: Encodable {
             case .direct: name = "direct to \(attempt.endpoint)"
             }
             let time = String(Int((attempt.seconds * 1000).rounded())) + " ms"
-            return "  \(number + 1). \(name): \(attempt.outcome) [\(time)]"
+            return "  \(number + 1). \(name): \(walk.detail(of: attempt)) [\(time)]"
         } + ["Verdict: \(walk.verdict)."]
     }
 }

@@ -33,7 +33,7 @@ struct Rollback: ParsableCommand {
                 let restored = try AgentConfiguration(bytes: bytes)
                 // Checked here, so that a backup the agent could not use is named as the problem.
                 try ConfigChange.checkConsistency(restored)
-                if try current.node("configuration") != nil && restored.node("configuration") == nil {
+                if (try? current.node("configuration")) != nil && (try? restored.node("configuration")) == nil {
                     throw ConfigValueError.usage("it has no configuration section, so it is not a version of this config")
                 }
                 return (restored, [])
@@ -50,15 +50,18 @@ struct Rollback: ParsableCommand {
         let info: FileStatus
         do {
             info = try FileStatus(path: backup, followLinks: false)
-        } catch {
+        } catch where error.errno == .noSuchFile {
             throw CommandFailure(description: "there is no backup to roll back to: \(backup) does not exist "
                                  + "(each change of \(path) saves the previous version there)", status: .noInput)
+        } catch {
+            throw CommandFailure(description: "cannot examine the backup \(backup): \(error); nothing was written",
+                                 status: error.errno == .permissionDenied ? .permission : .ioError)
         }
         switch info.kind {
         case .regular: break
         case .symbolicLink:
             throw CommandFailure(description: "\(backup) is a symbolic link, not the backup this tool writes; nothing was written. "
-                                 + "Remove it (rm \(backup))", status: .permission)
+                                 + "Remove it (rm \(backup))", status: .cannotReplace)
         default:
             throw CommandFailure(description: "\(backup) is not a regular file, so it is not the backup this tool writes; nothing was written",
                                  status: .noInput)
