@@ -29,39 +29,50 @@ public enum SecretMask {
                 case .other: break
                 }
             }
-            // Secrets inside lists (`- api-key: …`) have no dotted path to edit: their lines
-            // are hidden instead.
-            let inLists = secretsInsideLists(of: bytes)
-            if let result = try? YAMLDocument.applying(operations, to: bytes) { return hideLines(result, containing: inLists) }
-            return hideLines(bytes, containing: secrets.map(\.value) + inLists)
+            // Secrets that have no dotted path to edit (inside lists, or a whole section under
+            // a secret key) are hidden by line, on the text actually shown.
+            let shown = (try? YAMLDocument.applying(operations, to: bytes)) ?? hideLines(bytes, containing: secrets.map(\.value))
+            return hideLines(shown, numbered: linesOfUneditableSecrets(in: shown))
         }
         return (masked(old, oldSecrets, isNew: false), masked(new, newSecrets, isNew: true))
     }
 
-    /// The values of secret-named keys anywhere below a list, where `leaves` does not reach.
-    private static func secretsInsideLists(of bytes: [UInt8]) -> [ConfigValue] {
+    /// The lines (0-based) of every scalar that is secret by a key above it but that the
+    /// edits above cannot reach: below a list, or below a secret key whose value is a section.
+    /// One walk of the tree; block scalars and quoted values spanning lines are covered whole.
+    static func linesOfUneditableSecrets(in bytes: [UInt8]) -> Set<Int> {
         guard let root = (try? AgentConfiguration(bytes: bytes))?.document.root else { return [] }
-        var found: [ConfigValue] = []
-        var pending: [(node: YAMLNode, inList: Bool)] = [(root, false)]
-        while let (node, inList) = pending.popLast() {
-            let nested = inList || node.kind == .sequence
-            if node.kind == .mapping {
+        var lines = Set<Int>()
+        // secret: a secret key is above; reachable: the leaf edits cover it (no list on the way,
+        // and the secret key's value is a scalar or a list of scalars).
+        var pending: [(node: YAMLNode, secret: Bool, inList: Bool)] = [(root, false, false)]
+        while let (node, secret, inList) = pending.popLast() {
+            switch node.kind {
+            case .mapping:
                 for index in stride(from: 0, to: node.children.count - 1, by: 2) {
                     let key = node.children[index], value = node.children[index + 1]
-                    if nested, key.kind == .scalar, ConfigKey.isSecret(key.value) {
-                        found += scalars(in: value).map { .scalar($0, .string) }
-                    }
-                    pending.append((value, nested))
+                    let secretKey = secret || (key.kind == .scalar && ConfigKey.isSecret(key.value))
+                    let section = secretKey && value.kind == .mapping
+                    pending.append((value, secretKey, inList || section))
                 }
-            } else {
-                pending += node.children.map { ($0, nested) }
+            case .sequence:
+                pending += node.children.map { ($0, secret, inList || node.children.contains { $0.kind != .scalar }) }
+            case .scalar where secret && inList:
+                let last = node.end.column == 0 && node.end.line > node.start.line ? node.end.line - 1 : node.end.line
+                lines.formUnion(node.start.line...max(node.start.line, last))
+            default:
+                break
             }
         }
-        return found
+        return lines
     }
 
-    private static func scalars(in node: YAMLNode) -> [String] {
-        node.kind == .scalar ? [node.value] : node.children.flatMap(scalars(in:))
+    private static func hideLines(_ bytes: [UInt8], numbered hidden: Set<Int>) -> [UInt8] {
+        guard !hidden.isEmpty else { return bytes }
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated().map { index, line in
+            hidden.contains(index) ? Array("# (line hidden: it contains a secret)".utf8) : Array(line)
+        }
+        return Array(lines.joined(separator: [UInt8(ascii: "\n")]))
     }
 
     private static func secrets(in bytes: [UInt8]) -> [ConfigLeaf] {

@@ -61,4 +61,35 @@ private func write(_ text: String, to path: String, mode: mode_t = 0o644) {
         #expect(newText.contains("api-password: <new secret>"))
         #expect(!newText.contains("bmV3c2VjcmV0"))
     }
+
+    /// Secrets that no dotted key reaches: inside lists (block scalars and quoted values over
+    /// several lines included), and whole sections under a secret key. Their lines are hidden;
+    /// every other line, and the line count, stay.
+    @Test func secretsNoKeyReachesHaveTheirLinesHidden() {
+        let text = """
+            configuration:
+              log-level: info
+            keys:
+              - api-key: LISTSECRET
+                name: first
+              - private-key: |
+                  PEMLINE1
+                  PEMLINE2
+              - password: "QUOTED\\nSECRET
+                 SECONDLINE"
+            api-token:
+              ci: TOKENVALUE
+            creds: [{password: FLOWSECRET}]
+            plain:
+              - token-ttl: 3600
+
+            """
+        let bytes = Array(text.utf8)
+        let shown = String(decoding: SecretMask.mask(old: bytes, new: bytes).old, as: UTF8.self)
+        for secret in ["LISTSECRET", "PEMLINE1", "PEMLINE2", "QUOTED", "SECONDLINE", "TOKENVALUE", "FLOWSECRET"] {
+            #expect(!shown.contains(secret), "\(secret) in:\n\(shown)")
+        }
+        for kept in ["log-level: info", "name: first", "configuration:"] { #expect(shown.contains(kept), "\(kept) in:\n\(shown)") }
+        #expect(shown.split(separator: "\n", omittingEmptySubsequences: false).count == text.split(separator: "\n", omittingEmptySubsequences: false).count)
+    }
 }
