@@ -20,7 +20,7 @@ public struct ConfigLeaf: Sendable, Equatable {
     /// how each reads it; nil when every reader agrees. Worked out when asked (getConfig), not
     /// for every leaf of a large file.
     public var ambiguity: String? {
-        guard isPlainScalar, case .scalar(let text, _) = value, YAMLSchema.portable(text) == nil else { return nil }
+        guard isPlainScalar, case .scalar(let text, _) = value, !YAMLSchema.readersAgree(on: text) else { return nil }
         return YAMLSchema.readings(of: text)
     }
 }

@@ -66,6 +66,16 @@ public enum YAMLSchema: String, Sendable, CaseIterable {
 
     /// How a text that is not portable reads in each family, for messages:
     /// `yes` → "a boolean (true) in YAML 1.1, a string in YAML 1.2".
+    /// Whether every schema reads the text as the same type and value (`0x1F` is 31 to
+    /// both; `017` is 15 to YAML 1.1 and 17 to YAML 1.2): what getConfig warns about.
+    public static func readersAgree(on text: String) -> Bool {
+        let readings = allCases.map { schema -> (ScalarType, String?) in
+            let type = schema.resolve(text)
+            return (type, ScalarRendering.value(of: text, as: type, in: schema))
+        }
+        return readings.allSatisfy { $0.0 == readings[0].0 && $0.1 == readings[0].1 }
+    }
+
     public static func readings(of text: String) -> String {
         allCases.map { schema in
             let type = schema.resolve(text)

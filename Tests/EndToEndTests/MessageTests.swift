@@ -241,4 +241,16 @@ import Testing
         let valued = try Harness.ctagent(["getConfig", "--config", box.config, "--json=yes"])
         #expect(valued.status == 64 && valued.stdout.contains("\"status\":64"), "\(valued.stdout)")
     }
+
+    /// A value cannot fake another line of getConfig's output, nor reach the terminal as an
+    /// escape sequence; and readers that agree are not said to disagree.
+    @Test func getConfigPrintsOneLinePerKeyAndWarnsOnlyOnRealDisagreement() throws {
+        let box = try Sandbox(config: "configuration:\n  log-level: info\n  a: 0x1F\n  b: 017\nmotd: \"hello\\nconfiguration.proxy: http://1.2.3.4:1\"\nesc: \"u\\e[31mRED\"\n")
+        let result = try Harness.ctagentcmd(["getConfig", "--config", box.config])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("motd: hello\\nconfiguration.proxy: http://1.2.3.4:1\n"), "\(result.stdout)")
+        #expect(!result.stdout.contains("\nconfiguration.proxy:"), "\(result.stdout)")
+        #expect(result.stdout.contains("esc: u\\x1b[31mRED") && !result.stdout.contains("\u{1B}"), "\(result.stdout)")
+        #expect(result.stderr.contains("configuration.b is '017'") && !result.stderr.contains("configuration.a is"), "\(result.stderr)")
+    }
 }

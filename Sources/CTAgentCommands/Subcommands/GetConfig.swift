@@ -59,7 +59,7 @@ struct GetConfig: ParsableCommand {
             return
         }
         for leaf in selected {
-            Console.out("\(leaf.key): \(display(leaf.value, key: leaf.key, showSecrets: showSecrets))")
+            Console.out("\(Console.printable(leaf.key)): \(Console.printable(display(leaf.value, key: leaf.key, showSecrets: showSecrets)))")
         }
     }
 
