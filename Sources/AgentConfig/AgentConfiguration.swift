@@ -56,6 +56,9 @@ public struct AgentConfiguration: Sendable {
         case .scalar: return ProxySettings.split(node.value)
         case .sequence where node.children.allSatisfy({ $0.kind == .scalar }):
             return node.children.map(\.value)
+        case .alias:
+            throw ConfigValueError.invalidValue(key: key.path, value: "*\(node.value)",
+                                                expected: "the value itself; this tool does not follow aliases, so write it out")
         default:
             throw ConfigValueError.invalidValue(key: key.path, value: "(\(node.kind))",
                                                 expected: "a comma-separated list or a list of values")
@@ -65,8 +68,33 @@ public struct AgentConfiguration: Sendable {
     /// The proxy settings, validated as a whole, as values already stored: what earlier
     /// versions wrote and the agent can use stays readable (see `ProxyEndpoint`).
     public func proxySettings() throws -> ProxySettings {
-        try ProxySettings(proxies: try list(.proxy) ?? [], users: try list(.proxyUser),
+        // YAML 1.1 readers take keys from a merge key and YAML 1.2 readers do not: which
+        // proxies the agent uses would depend on its reader.
+        if let section = try node("configuration"), section.kind == .mapping, mergesProxyKeys(into: section) {
+            throw YAMLEditError.cannotEditSafely(path: "configuration", reason: "it uses a merge key (<<), which YAML 1.1 readers "
+                                                 + "expand and YAML 1.2 readers do not, so its proxies depend on the reader; write its keys out by hand")
+        }
+        return try ProxySettings(proxies: try list(.proxy) ?? [], users: try list(.proxyUser),
                           passwords: try list(.proxyPassword), names: .keys, strict: false)
+    }
+
+    /// Whether a merge key (`<<: *defaults`, `<<: [*a, *b]`, `<<: {…}`) in the section brings
+    /// in one of the proxy keys.
+    private func mergesProxyKeys(into section: YAMLNode) -> Bool {
+        let proxyKeys = Set([ConfigKey.proxy, .proxyUser, .proxyPassword].map { String($0.path.split(separator: ".").last!) })
+        // The depth bounds a file whose aliases refer back to themselves.
+        func bringsProxyKeys(_ node: YAMLNode, depth: Int) -> Bool {
+            guard depth < 16 else { return false }
+            switch node.kind {
+            case .mapping: return stride(from: 0, to: node.children.count, by: 2).contains { proxyKeys.contains(node.children[$0].value) }
+            case .sequence: return node.children.contains { bringsProxyKeys($0, depth: depth + 1) }
+            case .alias: return document.root.flatMap { $0.anchored(node.value) }.map { bringsProxyKeys($0, depth: depth + 1) } ?? false
+            case .scalar: return false
+            }
+        }
+        return stride(from: 0, to: section.children.count - 1, by: 2).contains { index in
+            section.children[index].kind == .scalar && section.children[index].value == "<<" && bringsProxyKeys(section.children[index + 1], depth: 0)
+        }
     }
 
     public func usesListForm(_ key: ConfigKey) throws -> Bool {

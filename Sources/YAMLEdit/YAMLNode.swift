@@ -127,4 +127,14 @@ extension YAMLNode {
         }
         return false
     }
+
+    /// The first node in this tree that carries `anchor` (document order), if any.
+    public func anchored(_ anchor: String) -> YAMLNode? {
+        var pending = [self]
+        while let node = pending.popLast() {
+            if node.anchor == anchor { return node }
+            pending += node.children.reversed()
+        }
+        return nil
+    }
 }

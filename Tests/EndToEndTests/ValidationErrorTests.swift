@@ -226,6 +226,22 @@ let badInputs: [BadInput] = [
         #expect(typed.stderr.contains("has port '03128' with leading zeros; write 3128"), "\(typed.stderr)")
     }
 
+    /// Proxies that come in through a merge key or an alias depend on the reader (YAML 1.1
+    /// expands merges, 1.2 does not): said, not silently read as "no proxies". A merge that
+    /// brings no proxy key is fine.
+    @Test func proxiesThroughAMergeKeyOrAliasAreNamed() throws {
+        let merged = try Sandbox(config: "d: &d {proxy: \"http://127.0.0.1:9\"}\nconfiguration:\n  <<: *d\n  log-level: info\n")
+        let shown = try Harness.ctagent(["showProxy", "--config", merged.config])
+        #expect(shown.status == 65)
+        #expect(shown.stderr.contains("configuration cannot be edited safely: it uses a merge key (<<)"), "\(shown.stderr)")
+        let aliased = try Sandbox(config: "p: &p \"http://127.0.0.1:9\"\nconfiguration:\n  proxy: *p\n")
+        let alias = try Harness.ctagent(["showProxy", "--config", aliased.config])
+        #expect(alias.status == 65)
+        #expect(alias.stderr.contains("configuration.proxy cannot be '*p': expected the value itself; this tool does not follow aliases"), "\(alias.stderr)")
+        let other = try Sandbox(config: "d: &d {log-level: debug}\nconfiguration:\n  <<: *d\n  proxy: http://127.0.0.1:3\n")
+        #expect(try Harness.ctagent(["showProxy", "--config", other.config]).status == 0)
+    }
+
     /// An unrelated edit of a file whose proxies were already unusable: the file is named as
     /// the problem (65), as showProxy names it, not the caller's input (64).
     @Test func anUnrelatedEditOfAFileWithUnusableProxiesNamesTheFile() throws {
