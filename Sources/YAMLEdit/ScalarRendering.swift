@@ -119,6 +119,14 @@ public enum ScalarRendering {
         return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
+    /// Text from a file as one terminal line: as it is when every character prints, else in
+    /// YAML's double-quoted form with escapes (`"hello\nconfiguration.proxy: …"`), so that a
+    /// value cannot fake another line, recolour the terminal or reorder text (bidi controls).
+    public static func displayed(_ text: String) -> String {
+        let plain = text.unicodeScalars.allSatisfy { isPrintable($0) && !(0x202A...0x202E).contains($0.value) && !(0x2066...0x2069).contains($0.value) }
+        return plain && !text.hasPrefix("\"") ? text : doubleQuoted(text)
+    }
+
     static func doubleQuoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
@@ -134,7 +142,7 @@ public enum ScalarRendering {
             case "\u{2028}": out += "\\L"
             case "\u{2029}": out += "\\P"
             default:
-                if isPrintable(scalar) {
+                if isPrintable(scalar) && !(0x202A...0x202E).contains(scalar.value) && !(0x2066...0x2069).contains(scalar.value) {
                     out.unicodeScalars.append(scalar)
                 } else if scalar.value <= 0xFF {
                     out += "\\x" + hex(scalar.value, width: 2)

@@ -248,9 +248,9 @@ import Testing
         let box = try Sandbox(config: "configuration:\n  log-level: info\n  a: 0x1F\n  b: 017\nmotd: \"hello\\nconfiguration.proxy: http://1.2.3.4:1\"\nesc: \"u\\e[31mRED\"\n")
         let result = try Harness.ctagentcmd(["getConfig", "--config", box.config])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("motd: hello\\nconfiguration.proxy: http://1.2.3.4:1\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("motd: \"hello\\nconfiguration.proxy: http://1.2.3.4:1\"\n"), "\(result.stdout)")
         #expect(!result.stdout.contains("\nconfiguration.proxy:"), "\(result.stdout)")
-        #expect(result.stdout.contains("esc: u\\x1b[31mRED") && !result.stdout.contains("\u{1B}"), "\(result.stdout)")
+        #expect(result.stdout.contains("esc: \"u\\x1B[31mRED\"") && !result.stdout.contains("\u{1B}"), "\(result.stdout)")
         #expect(result.stderr.contains("configuration.b is '017'") && !result.stderr.contains("configuration.a is"), "\(result.stderr)")
     }
 }

@@ -1,4 +1,5 @@
 import AgentConfig
+import YAMLEdit
 import ArgumentParser
 
 struct GetConfig: ParsableCommand {
@@ -59,7 +60,7 @@ struct GetConfig: ParsableCommand {
             return
         }
         for leaf in selected {
-            Console.out("\(Console.printable(leaf.key)): \(Console.printable(display(leaf.value, key: leaf.key, showSecrets: showSecrets)))")
+            Console.out("\(ScalarRendering.displayed(leaf.key)): \(ScalarRendering.displayed(display(leaf.value, key: leaf.key, showSecrets: showSecrets)))")
         }
     }
 
