@@ -37,25 +37,8 @@ options:
       - Allow keys that are neither known to the tool nor already in the file (C(--allowNewKeys)).
     type: bool
     default: false
-  restart:
-    description:
-      - Restart the agent service after a change. V(false) passes C(--skipRestart).
-    type: bool
-    default: true
-  rollback_on_failure:
-    description:
-      - When the restart after a change fails, put the previous version back and restart again
-        (C(--rollbackOnFailure)); the task still fails, saying so. Ignored with O(restart=false).
-    type: bool
-    default: false
-  service:
-    description:
-      - The agent's systemd unit. The tool's default is C(ctagent.service).
-    type: str
-  config:
-    description:
-      - The agent's config file. The tool's default is C(/etc/ctagent/config.yaml).
-    type: path
+extends_documentation_fragment:
+  - ctagent.agent.write
 attributes:
   check_mode:
     description: Runs the tool with C(--dryRun); nothing is written or restarted.

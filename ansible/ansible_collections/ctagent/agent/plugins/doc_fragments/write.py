@@ -1,0 +1,34 @@
+# -*- coding: utf-8 -*-
+# Copyright: ctagent developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The options every writing module of ctagent.agent passes to the tool the same way."""
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:  # pylint: disable=too-few-public-methods
+    """Restart, rollback, unit and config file options (module_utils.ctagent.common_arguments)."""
+
+    DOCUMENTATION = r"""
+options:
+  restart:
+    description:
+      - Restart the agent service after a change. V(false) passes C(--skipRestart).
+    type: bool
+    default: true
+  rollback_on_failure:
+    description:
+      - When the agent fails to start with the change (its restart job fails), put the previous version back
+        and restart again (C(--rollbackOnFailure)); the task still fails, saying so. Ignored with O(restart=false).
+    type: bool
+    default: false
+  service:
+    description:
+      - The agent's systemd unit. The tool's default is C(ctagent.service).
+    type: str
+  config:
+    description:
+      - The agent's config file. The tool's default is C(/etc/ctagent/config.yaml).
+    type: path
+"""
