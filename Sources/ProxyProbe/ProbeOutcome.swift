@@ -9,11 +9,16 @@ public enum ProbeOutcome: Equatable, Sendable, CustomStringConvertible {
     case timedOut(phase: String)
     case authRequired
     case authFailed
+    /// 407 offering only schemes the agent does not speak (it sends Basic).
+    case authSchemeUnsupported(offered: [String])
     case forbidden
     case upstreamError(status: Int, reason: String)
     case otherHTTP(status: Int, reason: String)
     case notHTTPProxy(firstBytes: String)
     case closedEarly
+    /// The connection (a tunnel the proxy had accepted, or the direct one) was closed during
+    /// the TLS handshake with the platform.
+    case closedDuringTLS(viaProxy: Bool)
     case resolveFailed(host: String, reason: String)
     /// The platform's certificate did not verify; `host` is the platform's name.
     case untrustedCertificate(TLSPeer, host: String, viaProxy: Bool)
@@ -50,11 +55,13 @@ public enum ProbeOutcome: Equatable, Sendable, CustomStringConvertible {
         case .timedOut: return "timed-out"
         case .authRequired: return "auth-required"
         case .authFailed: return "auth-failed"
+        case .authSchemeUnsupported: return "auth-unsupported"
         case .forbidden: return "forbidden"
         case .upstreamError: return "upstream-error"
         case .otherHTTP: return "http-error"
         case .notHTTPProxy: return "not-an-http-proxy"
         case .closedEarly: return "closed-early"
+        case .closedDuringTLS: return "tls-closed"
         case .resolveFailed: return "resolve-failed"
         case .untrustedCertificate(let peer, _, let viaProxy):
             switch CertificateProblem(peer) {
@@ -83,11 +90,18 @@ public enum ProbeOutcome: Equatable, Sendable, CustomStringConvertible {
         case .timedOut(let phase): return "timed out \(phase)"
         case .authRequired: return "proxy authentication required (407), and no user is configured for this proxy"
         case .authFailed: return "authentication failed: the proxy rejected the configured user or password"
+        case .authSchemeUnsupported(let offered):
+            return "the proxy asks for \(offered.joined(separator: " or ")) authentication, which the agent does not speak (it sends Basic); "
+                + "allow Basic for the agent's user on the proxy, or use another proxy"
         case .forbidden: return "403 forbidden: the proxy does not allow a tunnel to the platform"
         case .upstreamError(let status, let reason): return "\(status) \(reason): the proxy could not reach the platform"
         case .otherHTTP(let status, let reason): return "HTTP \(status) \(reason)"
         case .notHTTPProxy(let firstBytes): return "not an HTTP proxy (it answered \(firstBytes))"
         case .closedEarly: return "the proxy closed the connection without answering"
+        case .closedDuringTLS(let viaProxy):
+            return viaProxy
+                ? "tunnel established (HTTP 200), but closed during the TLS handshake with the platform: the proxy, or something behind it, drops the connection (it may block the platform, or refuse TLS it cannot inspect)"
+                : "the connection was closed during the TLS handshake: the platform, or something on the way, drops it"
         case .resolveFailed(let host, let reason): return "cannot resolve \(host) (\(reason))"
         case .untrustedCertificate(let peer, let host, let viaProxy):
             return CertificateProblem(peer).sentence(peer, host: host, viaProxy: viaProxy)

@@ -95,6 +95,7 @@ public struct Prober: Sendable {
             return peer.verified ? .verified(peer, viaProxy: viaProxy) : .untrustedCertificate(peer, host: target.host, viaProxy: viaProxy)
         } catch {
             switch error {
+            case .stream(.closed): return .closedDuringTLS(viaProxy: viaProxy)
             case .stream(let failure): return outcome(failure, phase: "in the TLS handshake with \(target.host)")
             case .handshake(let reason): return .tlsFailed(reason: reason, viaProxy: viaProxy)
             case .unavailable(let reason): return .reachedWithoutTLSCheck(status: tunnelStatus, reason: reason)
@@ -144,15 +145,35 @@ public struct Prober: Sendable {
         switch status {
         case 200..<300: return .tunnel(status: status)
         // tinyproxy answers a wrong password with 401, a missing one with 407.
-        case 401, 407: return .refusal(hasUser ? .authFailed : .authRequired)
+        case 401, 407:
+            // The agent speaks Basic only: a proxy that offers only other schemes (Negotiate,
+            // NTLM) cannot be passed whatever the password.
+            let offered = authenticationSchemes(in: answer)
+            if !offered.isEmpty && !offered.contains(where: { $0.lowercased() == "basic" }) {
+                return .refusal(.authSchemeUnsupported(offered: offered))
+            }
+            return .refusal(hasUser ? .authFailed : .authRequired)
         case 403: return .refusal(.forbidden)
         case 502, 503, 504: return .refusal(.upstreamError(status: status, reason: reason))
         default: return .refusal(.otherHTTP(status: status, reason: reason))
         }
     }
 
+    /// The schemes of the Proxy-Authenticate (or WWW-Authenticate) headers: `Basic`, `Negotiate`.
+    static func authenticationSchemes(in answer: [UInt8]) -> [String] {
+        let text = String(decoding: answer, as: UTF8.self)
+        return text.split(whereSeparator: \.isNewline).compactMap { line in
+            let lower = line.lowercased()
+            guard lower.hasPrefix("proxy-authenticate:") || lower.hasPrefix("www-authenticate:"),
+                  let colon = line.firstIndex(of: ":") else { return nil }
+            return line[line.index(after: colon)...].split(separator: " ").first.map(String.init)
+        }
+    }
+
     private static func printable(_ bytes: ArraySlice<UInt8>) -> String {
-        "'" + bytes.map { (32..<127).contains($0) ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16) }.joined() + "'"
+        "'" + bytes.map { byte in
+            (32..<127).contains(byte) ? String(UnicodeScalar(byte)) : "\\x" + (byte < 16 ? "0" : "") + String(byte, radix: 16)
+        }.joined() + "'"
     }
 
     private enum Resolution: Sendable { case success([String]), failure(String), timedOut }

@@ -3,7 +3,7 @@ import Foundation
 /// A TCP server on loopback, in the test process, that behaves as told: a platform that
 /// accepts, a port that never answers, one that speaks another protocol, one that hangs up.
 final class LoopbackServer: @unchecked Sendable {
-    enum Behavior { case accept, silent, banner(String), hangUp }
+    enum Behavior { case accept, silent, banner(String), hangUp, replyThenHangUp(String) }
 
     let port: UInt16
     private let fd: Int32
@@ -60,6 +60,13 @@ final class LoopbackServer: @unchecked Sendable {
                 _ = text.withCString { send(client, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
                 clients.add(client)
             case .hangUp:
+                close(client)
+            case .replyThenHangUp(let text):
+                // Reads the request, answers, then closes: a proxy that accepts the tunnel
+                // and drops it.
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                _ = recv(client, &buffer, buffer.count, 0)
+                _ = text.withCString { send(client, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
                 close(client)
             }
         }

@@ -48,6 +48,19 @@ struct TLSProbeTests {
         #expect((object["verdict"] as? String)?.contains("Proxy #1 presents a certificate issued by '\(intercepting)' where the direct path sees one issued by '\(testCA)': that proxy intercepts TLS") == true, "\(object["verdict"] ?? "")")
     }
 
+    /// A proxy that accepts the tunnel and then drops it is said to do so, not to have closed
+    /// "without answering".
+    @Test func aTunnelDroppedDuringTLSIsNamed() throws {
+        let platform = try TLSServer(.platform)
+        let dropper = try LoopbackServer(.replyThenHangUp("HTTP/1.1 200 Connection established\r\n\r\n"))
+        let box = try Sandbox(config: config(proxies: ["http://127.0.0.1:\(dropper.port)"]))
+        let result = try walk(box, platform, json: true)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:]
+        let first = (object["attempts"] as? [[String: Any]])?.first
+        #expect(first?["outcome"] as? String == "tls-closed", "\(result.stdout)")
+        #expect((first?["detail"] as? String)?.hasPrefix("tunnel established (HTTP 200), but closed during the TLS handshake") == true, "\(result.stdout)")
+    }
+
     @Test func anUntrustedPlatformCertificateMeansNoPathWorks() throws {
         let platform = try TLSServer(.platform)
         let clean = try TinyProxy()

@@ -61,7 +61,11 @@ import AgentConfig
         ("HTTP/1.1 403 Forbidden\r\n\r\n", true, .refusal(.forbidden)),
         ("HTTP/1.1 502 Bad Gateway\r\n\r\n", false, .refusal(.upstreamError(status: 502, reason: "Bad Gateway"))),
         ("HTTP/1.1 500 Unable to connect\r\n\r\n", false, .refusal(.otherHTTP(status: 500, reason: "Unable to connect"))),
-        ("SSH-2.0-OpenSSH_9.2\r\n", false, .refusal(.notHTTPProxy(firstBytes: "'SSH-2.0-OpenSSH_9.2\\xd\\xa'"))),
+        ("SSH-2.0-OpenSSH_9.2\r\n", false, .refusal(.notHTTPProxy(firstBytes: "'SSH-2.0-OpenSSH_9.2\\x0d\\x0a'"))),
+        ("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Negotiate\r\n\r\n", true,
+         .refusal(.authSchemeUnsupported(offered: ["Negotiate"]))),
+        ("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Negotiate\r\nProxy-Authenticate: Basic realm=\"x\"\r\n\r\n", true,
+         .refusal(.authFailed)),
         ("HTTP/x nonsense", false, .refusal(.notHTTPProxy(firstBytes: "'HTTP/x nonsense'"))),
     ])
     func statusLines(_ answer: String, _ hasUser: Bool, _ expected: Prober.Reply) {
