@@ -23,41 +23,30 @@ public enum SafePath {
         if let problem = problem(with: file, at: target, owner: owner) {
             throw .unsafePath(path: target, problem: problem.text, fix: problem.fix(target))
         }
-        try checkAncestors(of: directory, owner: owner)
-        if let path, path != target || (try? FileSystem.realPath(path)) != path { try checkFolders(on: path, owner: owner) }
+        if let real = try? FileSystem.realPath(directory) {
+            try checkFolders(above: real, owner: owner, saying: "the config is in a folder below it")
+        }
+        // The path as given, when links are on it: the agent reads through them, and a link
+        // in a folder others may write could be swapped.
+        if let path, path != target || (try? FileSystem.realPath(path)) != path {
+            let absolute = path.hasPrefix("/") ? path : (FileSystem.currentDirectory() ?? "") + "/" + path
+            try checkFolders(above: absolute, owner: owner, saying: "the path to the config (\(path)) passes through it")
+        }
     }
 
-    /// Every folder named on the given path, as written (each followed to what it names): one
-    /// that others may write could have a link on the path swapped. Root-owned sticky folders
-    /// pass, as above.
-    private static func checkFolders(on given: String, owner: uid_t) throws(StoreError) {
-        var path = given.hasPrefix("/") ? given : (FileSystem.currentDirectory() ?? "") + "/" + given
+    /// Each folder above `start`, followed to what it names. One that others may write could
+    /// have what is below it renamed away and replaced, unless it is root's and sticky (as
+    /// /tmp is): then only the owner of an entry may rename or remove it. /proc/PID belongs
+    /// to that process's user, which says nothing about who can swap files.
+    private static func checkFolders(above start: String, owner: uid_t, saying relation: String) throws(StoreError) {
+        var path = start
         while path != "/" && !path.isEmpty {
             path = FileSystem.directory(of: path)
-            // /proc/PID belongs to that process's user: its folders say nothing about who can
-            // swap files.
             if path == "/proc" || path.hasPrefix("/proc/") { continue }
             guard let info = try? FileStatus(path: path) else { return }
             if info.permissions & S_ISVTX != 0 && info.owner == 0 { continue }
             if let problem = problem(with: info, at: path, owner: owner) {
-                throw .unsafePath(path: path, problem: problem.text + ", and the path to the config (\(given)) passes through it",
-                                  fix: problem.fix(path))
-            }
-        }
-    }
-
-    /// The folders above the config's folder. One that others may write could have the
-    /// config's folder renamed away and replaced, unless it has the sticky bit (as /tmp does):
-    /// then only the owner of an entry may rename or remove it.
-    private static func checkAncestors(of directory: String, owner: uid_t) throws(StoreError) {
-        guard var path = try? FileSystem.realPath(directory) else { return }
-        while path != "/" {
-            path = FileSystem.directory(of: path)
-            guard let info = try? FileStatus(path: path) else { return }
-            if info.permissions & S_ISVTX != 0 && info.owner == 0 { continue }
-            if let problem = problem(with: info, at: path, owner: owner) {
-                throw .unsafePath(path: path, problem: problem.text + ", and the config is in a folder below it",
-                                  fix: problem.fix(path))
+                throw .unsafePath(path: path, problem: problem.text + ", and " + relation, fix: problem.fix(path))
             }
         }
     }
