@@ -38,21 +38,21 @@ extension FileDescriptor {
             return
         }
     }
+}
 
-    /// The size-then-read protocol of the xattr calls: ask the size, read into a buffer of it,
-    /// and ask again when the value grew in between (ERANGE).
-    private func sizedRead(_ call: SystemCall, _ body: (UnsafeMutableRawPointer?, Int) -> Int) throws(SystemError) -> [UInt8] {
-        while true {
-            let size = try valueOrErrno(call) { body(nil, 0) }
-            if size == 0 { return [] }
-            var buffer = [UInt8](repeating: 0, count: size)
-            do {
-                let got = try valueOrErrno(call) { unsafe buffer.withUnsafeMutableBytes { unsafe body($0.baseAddress, $0.count) } }
-                buffer.removeLast(buffer.count - got)
-                return buffer
-            } catch where error.errno == .outOfRange {
-                continue
-            }
+/// The size-then-read protocol of the xattr calls (on a descriptor or a path): ask the size,
+/// read into a buffer of it, and ask again when the value grew in between (ERANGE).
+func sizedRead(_ call: SystemCall, _ body: (UnsafeMutableRawPointer?, Int) -> Int) throws(SystemError) -> [UInt8] {
+    while true {
+        let size = try valueOrErrno(call) { body(nil, 0) }
+        if size == 0 { return [] }
+        var buffer = [UInt8](repeating: 0, count: size)
+        do {
+            let got = try valueOrErrno(call) { unsafe buffer.withUnsafeMutableBytes { unsafe body($0.baseAddress, $0.count) } }
+            buffer.removeLast(buffer.count - got)
+            return buffer
+        } catch where error.errno == .outOfRange {
+            continue
         }
     }
 }

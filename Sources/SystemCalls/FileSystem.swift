@@ -72,23 +72,10 @@ extension FileSystem {
     /// which needs no permission on the file itself; nil when the file has none of that name
     /// or the file system keeps none.
     public static func attribute(named name: String, of path: String) throws(SystemError) -> [UInt8]? {
-        while true {
-            let size: Int
-            do {
-                size = try valueOrErrno(.getxattr) { unsafe getxattr(path, name, nil, 0) }
-            } catch where error.errno == .noData || error.errno == .notSupported {
-                return nil
-            }
-            var buffer = [UInt8](repeating: 0, count: size)
-            do {
-                let got = try valueOrErrno(.getxattr) { unsafe buffer.withUnsafeMutableBytes { unsafe getxattr(path, name, $0.baseAddress, $0.count) } }
-                buffer.removeLast(buffer.count - got)
-                return buffer
-            } catch where error.errno == .outOfRange {
-                continue  // it grew in between
-            } catch where error.errno == .noData {
-                return nil
-            }
+        do {
+            return try unsafe sizedRead(.getxattr, { unsafe getxattr(path, name, $0, $1) })
+        } catch where error.errno == .noData || error.errno == .notSupported {
+            return nil
         }
     }
 }
