@@ -56,15 +56,14 @@ public enum SafePath {
         var fix: (String) -> String
     }
 
-    /// Group root counts as root only while no other user is in it.
-    private static func trusted(group gid: gid_t) -> Bool {
-        gid == 0 && AccountNames.membersOtherThanRoot(ofGroup: 0).isEmpty
-    }
-
-    private static func groupName(_ gid: gid_t) -> String {
-        let others = gid == 0 ? AccountNames.membersOtherThanRoot(ofGroup: 0) : []
+    /// The group as messages name it when its members may not write; nil for group root
+    /// while no other user is in it (then it counts as root).
+    private static func untrustedGroup(_ gid: gid_t) -> String? {
+        guard gid == 0 else { return AccountNames.group(gid) }
+        let others = AccountNames.membersOtherThanRoot(ofGroup: 0)
+        guard !others.isEmpty else { return nil }
         let shown = others.prefix(5).joined(separator: ", ") + (others.count > 5 ? " and \(others.count - 5) more" : "")
-        return AccountNames.group(gid) + (others.isEmpty ? "" : ", whose members include \(shown)")
+        return AccountNames.group(gid) + ", whose members include \(shown)"
     }
 
     private static func problem(with info: FileStatus, at path: String, owner: uid_t) -> Problem? {
@@ -82,12 +81,14 @@ public enum SafePath {
                     return Problem(text: "can be written by \(AccountNames.user(writer.id)) through its ACL (getfacl \(path))") {
                         "Fix it with: setfacl -x u:\(writer.id) \($0)"
                     }
-                case .group where !trusted(group: writer.id):
-                    return Problem(text: "can be written by the members of \(groupName(writer.id)) through its ACL (getfacl \(path))") {
+                case .group:
+                    guard let group = untrustedGroup(writer.id) else { continue }
+                    return Problem(text: "can be written by the members of \(group) through its ACL (getfacl \(path))") {
                         "Fix it with: setfacl -x g:\(writer.id) \($0)"
                     }
-                case .owningGroup where !trusted(group: info.group):
-                    return Problem(text: "can be written by the members of \(groupName(info.group)) through its ACL (getfacl \(path))") {
+                case .owningGroup:
+                    guard let group = untrustedGroup(info.group) else { continue }
+                    return Problem(text: "can be written by the members of \(group) through its ACL (getfacl \(path))") {
                         "Fix it with: setfacl -m g::r-X \($0)"
                     }
                 default:
@@ -95,8 +96,8 @@ public enum SafePath {
                 }
             }
         case .none:
-            if info.permissions & S_IWGRP != 0 && !trusted(group: info.group) {
-                return Problem(text: "can be written by the members of \(groupName(info.group)) (mode \(octal(info.permissions)))") {
+            if info.permissions & S_IWGRP != 0, let group = untrustedGroup(info.group) {
+                return Problem(text: "can be written by the members of \(group) (mode \(octal(info.permissions)))") {
                     "Fix it with: chmod g-w \($0)"
                 }
             }

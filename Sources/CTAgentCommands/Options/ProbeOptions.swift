@@ -32,11 +32,12 @@ struct ProbeOptions: ParsableArguments {
         if let caFile {
             // Checked here, so that a wrong file is not reported later as every path failing.
             // A pipe (--caFile <(…)) is read once, by OpenSSL: only a regular file is looked into.
-            guard let kind = (try? FileStatus(path: caFile))?.kind, kind != .directory, unsafe access(caFile, R_OK) == 0 else {
+            guard let file = try? FileDescriptor.open(caFile, O_RDONLY | O_NONBLOCK | O_NOCTTY),
+                  let kind = (try? file.status())?.kind, kind != .directory else {
                 throw ValidationError("--caFile \(caFile) cannot be read as a file; give a PEM file of CA certificates")
             }
-            if kind == .regular, let bytes = ProbeOptions.regularFileContents(caFile) {
-                let text = String(decoding: bytes, as: UTF8.self)
+            if kind == .regular {
+                let text = String(decoding: (try? file.readAll(limit: 16 << 20)) ?? [], as: UTF8.self)
                 guard ["-----BEGIN CERTIFICATE-----", "-----BEGIN TRUSTED CERTIFICATE-----", "-----BEGIN X509 CERTIFICATE-----"].contains(where: text.contains) else {
                     throw ValidationError("--caFile \(caFile) holds no PEM certificate (-----BEGIN CERTIFICATE-----); give a PEM file of CA certificates")
                 }
@@ -110,14 +111,5 @@ struct WalkReport: Encodable {
             let time = String(Int((attempt.seconds * 1000).rounded())) + " ms"
             return "  \(number + 1). \(name): \(walk.detail(of: attempt)) [\(time)]"
         } + ["Verdict: \(walk.verdict)."]
-    }
-}
-
-extension ProbeOptions {
-    /// A regular file's bytes (up to 16 MiB); nil for anything else or on any error.
-    static func regularFileContents(_ path: String) -> [UInt8]? {
-        guard let file = try? FileDescriptor.open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY),
-              (try? file.status())?.kind == .regular else { return nil }
-        return try? file.readAll(limit: 16 << 20)
     }
 }
