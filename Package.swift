@@ -37,12 +37,19 @@ let package = Package(
         .target(name: "ProxyProbe", dependencies: ["AgentConfig", "CTLS", "SystemCalls", "TimeKeeping"], swiftSettings: callsC),
         .target(name: "Audit", dependencies: ["SystemCalls"], swiftSettings: callsC),
         .target(name: "TimeKeeping", swiftSettings: callsC),
-        .target(name: "AgentConfig", dependencies: ["YAMLEdit", "SystemCalls", "TimeKeeping"], swiftSettings: callsC),
+        // The durable-file store: lock, atomic replace, backup, path trust, ACLs and xattrs.
+        // Knows nothing of agents.
+        .target(name: "DurableFile", dependencies: ["SystemCalls", "TimeKeeping"], swiftSettings: callsC),
+        .target(name: "AgentConfig", dependencies: ["YAMLEdit", "SystemCalls"], swiftSettings: callsC),
+        // The change as one transaction: plan, check, commit, record, apply, confirm, undo.
+        .target(name: "ConfigTransaction", dependencies: ["AgentConfig", "Audit", "DurableFile", "ServiceControl", "YAMLEdit"]),
         .target(
             name: "CTAgentCommands",
             dependencies: [
                 "AgentConfig",
                 "Audit",
+                "ConfigTransaction",
+                "DurableFile",
                 "ProxyProbe",
                 "TimeKeeping",
                 "ServiceControl",
@@ -53,13 +60,18 @@ let package = Package(
             swiftSettings: callsC
         ),
         .executableTarget(name: "ctagent", dependencies: ["CTAgentCommands"]),
-        .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"]),
+        // Helpers every test target shares: temporary folders, running programs.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls", "TestSupport"]),
         .testTarget(name: "TimeKeepingTests", dependencies: ["TimeKeeping"]),
-        .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
+        .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit", "TestSupport"]),
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
+        .testTarget(name: "DurableFileTests", dependencies: ["DurableFile", "TestSupport"]),
+        .testTarget(name: "ConfigTransactionTests", dependencies: ["ConfigTransaction", "TestSupport"]),
+        .testTarget(name: "CTAgentCommandsTests", dependencies: ["CTAgentCommands", "TestSupport"]),
         .testTarget(name: "ServiceControlTests", dependencies: ["ServiceControl"]),
         .testTarget(name: "ProxyProbeTests", dependencies: ["ProxyProbe"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["AgentConfig"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["AgentConfig", "TestSupport"]),
     ]
 )

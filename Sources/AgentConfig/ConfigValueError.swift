@@ -1,5 +1,6 @@
 /// A value given for the agent's settings that cannot be accepted. Each case names the entry
-/// (`proxy #2`, `--proxyUser entry 3`) and its description says what would be accepted.
+/// (`proxy #2`, `configuration.proxy-user entry 3`, or the caller's own names for the lists)
+/// and its description says what would be accepted, naming no option: the commands add those.
 /// Passwords are never part of a message.
 public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyEntry(entry: String)
@@ -23,17 +24,25 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
     /// A problem with how the command was used, already phrased for a person.
     case usage(String)
 
-    /// A key as typed; quoted and explained when white space around it would be invisible.
     /// A value quoted in a message, cut to a length a terminal line can show: a 100 KB paste
     /// is not echoed whole.
-    static func shortened(_ value: String) -> String {
+    public static func shortened(_ value: String) -> String {
         value.count <= 100 ? value : value.prefix(60) + "… (\(value.utf8.count) bytes)"
     }
 
+    /// A key as typed; quoted and explained when white space around it would be invisible.
     static func shown(_ key: String) -> String {
         let trimmed = key.trimmingWhiteSpace
         guard trimmed != key else { return key }
         return "'\(key)' (with white space around it; the key is '\(trimmed)')"
+    }
+
+    /// An assignment without '=' as a message may quote it. The text may be a secret typed
+    /// with the wrong separator: quoted only when it does not name a secret.
+    public static func shownAssignment(_ text: String) -> String {
+        let name = text.trimmingWhiteSpace.prefix { $0 != ":" && !$0.isWhitespace }
+        return name.count < text.trimmingWhiteSpace.count ? "'\(name)…' (the rest hidden, in case it is a secret)"
+            : ConfigKey.isSecret(String(name)) ? "(hidden)" : "'\(text)'"
     }
 
     public var description: String {
@@ -45,7 +54,7 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
         case .unsupportedScheme(let entry, let value, let scheme):
             return "\(entry) '\(ConfigValueError.shortened(value))' uses scheme '\(scheme)'; the agent supports http:// and https:// proxies only"
         case .credentialsInURL(let entry, let value):
-            return "\(entry) '\(ConfigValueError.shortened(value))' contains credentials; give the proxy as http://IP:PORT and the user with --proxyUser and the base64 password with --proxyPassword"
+            return "\(entry) '\(ConfigValueError.shortened(value))' contains credentials; give the proxy as http://IP:PORT, and its user and base64 password apart"
         case .hostNameNotSupported(let entry, let value, let host):
             return "\(entry) '\(ConfigValueError.shortened(value))' names the host '\(ConfigValueError.shortened(host))'. FQDNs are not supported: use the proxy's IP address, e.g. http://10.10.6.4:3128"
         case .duplicateProxy(let entry, let value, let first):
@@ -68,18 +77,13 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
             return "\(key) cannot be '\(value)': expected \(expected)"
         case .unknownKey(let key, let suggestion):
             return "\(ConfigValueError.shown(key)) is not a known setting and is not in the config file" + (suggestion.map { "; did you mean \($0)?" } ?? "")
-                + " (use --allowNewKeys to add it anyway)"
         case .notInFile(let key, let suggestion):
             return "\(ConfigValueError.shown(key)) is not in the config file" + (suggestion.map { "; did you mean \($0)?" } ?? "")
         case .countsDiffer(let params, let values):
-            return "--param names \(params) \(params == 1 ? "key" : "keys") but --value gives \(values) \(values == 1 ? "value" : "values"); separate both lists with ';' and give one value per key"
+            return "\(params) \(params == 1 ? "key is" : "keys are") named but \(values) \(values == 1 ? "value is" : "values are") given; give one value per key"
         case .malformedAssignment(let text):
-            // The text may be a secret typed with the wrong separator: quote it only when it
-            // does not name a secret.
-            let name = text.trimmingWhiteSpace.prefix { $0 != ":" && !$0.isWhitespace }
-            let shown = name.count < text.trimmingWhiteSpace.count ? "'\(name)…' (the rest hidden, in case it is a secret)"
-                : ConfigKey.isSecret(String(name)) ? "(hidden)" : "'\(text)'"
-            return "--set \(shown) is not KEY=VALUE (it has no '='), e.g. --set configuration.log-level=debug"
+            let shown = ConfigValueError.shownAssignment(text)
+            return "\(shown) is not KEY=VALUE (it has no '=')"
         case .usage(let text):
             return text
         }

@@ -1,11 +1,16 @@
-/// How the three proxy lists are named in messages: by option for `updateProxy`, by key for
-/// `updateConfig` and for what the file already holds.
+/// How the three proxy lists are named in messages: by key for `updateConfig` and for what
+/// the file already holds; a caller with its own names (options) gives them.
 public struct ProxyFieldNames: Sendable {
     public var proxies: String
     public var users: String
     public var passwords: String
 
-    public static let options = ProxyFieldNames(proxies: "--proxy", users: "--proxyUser", passwords: "--proxyPassword")
+    public init(proxies: String, users: String, passwords: String) {
+        self.proxies = proxies
+        self.users = users
+        self.passwords = passwords
+    }
+
     public static let keys = ProxyFieldNames(proxies: ConfigKey.proxy.path, users: ConfigKey.proxyUser.path,
                                              passwords: ConfigKey.proxyPassword.path)
 }

@@ -6,12 +6,6 @@ import SystemCalls
 /// there is no journal, to syslog (/dev/log, facility authpriv). Nothing here prints: the
 /// caller learns where the record went, or why it went nowhere.
 public enum AuditLog {
-    public enum Destination: Equatable, Sendable {
-        case journal, syslog
-        /// The host has neither (a container without logging): nothing could be recorded.
-        case none
-    }
-
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var description: String
     }
@@ -19,16 +13,17 @@ public enum AuditLog {
     static let journalSocket = "/run/systemd/journal/socket"
     static let syslogSocket = "/dev/log"
 
-    @discardableResult
-    public static func record(_ record: AuditRecord) throws(Failure) -> Destination {
+    /// Sends the record to the journal, else to syslog; a host with neither (a container
+    /// without logging) records nothing, and that is not an error.
+    public static func record(_ record: AuditRecord) throws(Failure) {
         let journal = record.fields.map { "\($0.0)=\($0.1)\n" }.joined()
-        if send(Array(journal.utf8), to: journalSocket) { return .journal }
+        if send(Array(journal.utf8), to: journalSocket) { return }
         // RFC 3164 as glibc's syslog() writes it: <PRI>TIMESTAMP TAG[PID]: MESSAGE.
         // authpriv (10) and notice (5): 10 * 8 + 5.
         let details = record.fields.filter { $0.0.hasPrefix("CTAGENT_") }.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
         let line = "<85>\(timestamp()) \(record.tool)[\(getpid())]: \(record.fields[0].1) [MESSAGE_ID=\(AuditRecord.messageID) \(details)]"
-        if send(Array(line.utf8), to: syslogSocket) { return .syslog }
-        if unsafe access(journalSocket, F_OK) != 0 && access(syslogSocket, F_OK) != 0 { return .none }
+        if send(Array(line.utf8), to: syslogSocket) { return }
+        if unsafe access(journalSocket, F_OK) != 0 && access(syslogSocket, F_OK) != 0 { return }
         throw Failure(description: "neither the journal (\(journalSocket)) nor syslog (\(syslogSocket)) accepted the audit record")
     }
 

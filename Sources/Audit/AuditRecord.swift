@@ -3,7 +3,19 @@
 /// the keys changed are named, their values are not (they may be secrets).
 public struct AuditRecord: Sendable, Equatable {
     public enum Event: String, Sendable {
-        case change, rollback
+        /// A new version written; `rollback`: the backup put back; `restart`: what became of
+        /// the restart after one of those, recorded on its own once it is known, so that a
+        /// change is in the trail before the restart starts (and stays there if we are killed
+        /// during a slow one).
+        case change, rollback, restart
+    }
+
+    /// What became of the restart after a change, when the record was written.
+    public enum RestartState: String, Sendable {
+        /// Requested; its outcome follows in a `restart` record.
+        case pending
+        case restarted, skipped, failed
+        case notNeeded = "not-needed"
     }
 
     /// `journalctl MESSAGE_ID=3d59a09ddf6746c99f6a125fdf44c58f` lists every change.
@@ -20,12 +32,11 @@ public struct AuditRecord: Sendable, Equatable {
     public var user: String?
     /// The user who ran sudo, when the tool runs under it.
     public var sudoUser: String?
-    /// restarted, skipped, failed, not-needed.
-    public var restart: String
+    public var restart: RestartState
     public var restartMessage: String?
 
     public init(event: Event, tool: String, config: String, keys: [String], oldSHA256: String, newSHA256: String,
-                uid: UInt32, user: String?, sudoUser: String?, restart: String, restartMessage: String?) {
+                uid: UInt32, user: String?, sudoUser: String?, restart: RestartState, restartMessage: String?) {
         self.event = event
         self.tool = tool
         self.config = config
@@ -42,9 +53,14 @@ public struct AuditRecord: Sendable, Equatable {
     /// The line people read (journalctl's MESSAGE, syslog's text).
     public var message: String {
         let who = (user ?? "uid \(uid)") + (sudoUser.map { " (sudo by \($0))" } ?? "")
-        let what = event == .rollback ? "rolled back \(config) to its backup" : "changed \(config)"
         let keyList = keys.isEmpty ? "formatting" : keys.joined(separator: ", ")
-        return "\(who) \(what): \(keyList); sha256 \(oldSHA256.prefix(12)) -> \(newSHA256.prefix(12)); restart \(restart)"
+        let what: String
+        switch event {
+        case .change: what = "changed \(config)"
+        case .rollback: what = "rolled back \(config) to its backup"
+        case .restart: what = "restarted the agent after the change of \(config)"
+        }
+        return "\(who) \(what): \(keyList); sha256 \(oldSHA256.prefix(12)) -> \(newSHA256.prefix(12)); restart \(restart.rawValue)"
             + (restartMessage.map { " (\($0))" } ?? "")
     }
 
@@ -56,7 +72,7 @@ public struct AuditRecord: Sendable, Equatable {
             ("SYSLOG_FACILITY", "10"), ("SYSLOG_IDENTIFIER", tool),
             ("CTAGENT_EVENT", event.rawValue), ("CTAGENT_CONFIG", config), ("CTAGENT_KEYS", keys.joined(separator: ",")),
             ("CTAGENT_OLD_SHA256", oldSHA256), ("CTAGENT_NEW_SHA256", newSHA256), ("CTAGENT_UID", String(uid)),
-            ("CTAGENT_RESTART", restart),
+            ("CTAGENT_RESTART", restart.rawValue),
         ]
         if let user { fields.append(("CTAGENT_USER", user)) }
         if let sudoUser { fields.append(("CTAGENT_SUDO_USER", sudoUser)) }

@@ -1,3 +1,4 @@
+import DurableFile
 import AgentConfig
 import ArgumentParser
 import Glibc
@@ -51,12 +52,8 @@ public enum MultiCall {
 
     /// The one exit point: every command's outcome becomes the process's status here.
     public static func main() {
-        // Process-wide set-up lives here, not in the libraries:
-        // - past a file-size limit the kernel would kill a writer with SIGXFSZ mid-write;
-        //   ignored, the write fails with EFBIG instead (exit 74) and the original stays;
-        // - SIGINT, SIGTERM and SIGHUP remove a half-written temp file before ending us.
-        signal(SIGXFSZ, SIG_IGN)
-        SignalCleanup.installHandlers()
+        // Process-wide set-up lives here, not in the libraries.
+        ProcessSignals.install()
         let arguments = Array(CommandLine.arguments.dropFirst())
         exit(invokedAs == CTAgentCmd.configuration.commandName ? run(CTAgentCmd.self, arguments) : run(CTAgent.self, arguments))
     }

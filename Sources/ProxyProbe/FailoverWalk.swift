@@ -108,7 +108,7 @@ public struct FailoverWalk: Sendable {
             let untrusted = attempts.contains { if case .untrustedCertificate = $0.outcome { return true } else { return false } }
             guard untrusted, !attempts.contains(where: { if case .verified = $0.outcome { return true } else { return false } }) else { return nil }
             return "Every path sees the platform's certificate issued by '\(reference.issuer)', which is not trusted here: no proxy intercepts; "
-                + "give that CA with --caFile or add it to the system's trust store"
+                + "give that CA as a trusted CA file or add it to the system's trust store"
         }
         return "P" + differing.joined(separator: " and ").dropFirst() + " where \(reference.seenBy) sees one issued by '\(reference.issuer)': "
             + (differing.count == 1 ? "that proxy intercepts" : "those proxies intercept") + " TLS"

@@ -65,8 +65,9 @@ struct DBusRestarter {
 
         while true {
             if let outcome = unsafe signals.removedJobs[job] {
-                if outcome == "done" || outcome == "skipped" { return }
-                throw .jobFailed(unit: unit, result: outcome)
+                let result = JobResult(name: outcome)
+                if result.succeeded { return }
+                throw .jobFailed(unit: unit, result: result)
             }
             if unsafe signals.disconnected { throw .disconnected(unit: unit) }
             // Checked on every turn: a steady stream of other messages must not extend the wait.

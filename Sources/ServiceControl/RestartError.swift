@@ -6,7 +6,7 @@ public enum RestartError: Error, Equatable, Sendable, CustomStringConvertible {
     case busUnavailable(reason: String)
     case noSuchUnit(unit: String)
     case accessDenied(unit: String, detail: String)
-    case jobFailed(unit: String, result: String)
+    case jobFailed(unit: String, result: JobResult)
     case stillRunning(unit: String, after: Duration)
     case disconnected(unit: String)
     case callFailed(unit: String, name: String, message: String)
@@ -25,13 +25,13 @@ public enum RestartError: Error, Equatable, Sendable, CustomStringConvertible {
         case .busUnavailable(let reason):
             return "cannot reach systemd on the system bus (\(reason)); is this host booted with systemd? Restart the agent by hand"
         case .noSuchUnit(let unit):
-            return "systemd has no unit \(unit); give the agent's unit with --service UNIT (or CTAGENT_SERVICE)"
+            return "systemd has no unit \(unit)"
         case .accessDenied(let unit, let detail):
             return "not allowed to restart \(unit) (\(detail)); run as root (sudo)"
         case .jobFailed(let unit, let result):
-            return "the restart job of \(unit) ended with result '\(result)': \(RestartError.explain(result)). See systemctl status \(unit) and journalctl -u \(unit)"
+            return "the restart job of \(unit) ended with result '\(result.name)': \(RestartError.explain(result)). See systemctl status \(unit) and journalctl -u \(unit)"
         case .stillRunning(let unit, let timeout):
-            return "\(unit) was still restarting after \(formatSeconds(timeout)) s; check systemctl status \(unit), or wait longer with --restartTimeout SECONDS"
+            return "\(unit) was still restarting after \(formatSeconds(timeout)) s; check systemctl status \(unit)"
         case .disconnected(let unit):
             return "the connection to the system bus was lost while waiting for \(unit) to restart; check systemctl status \(unit)"
         case .callFailed(let unit, let name, let message):
@@ -43,14 +43,14 @@ public enum RestartError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    static func explain(_ result: String) -> String {
+    static func explain(_ result: JobResult) -> String {
         switch result {
-        case "failed": return "the service failed to start"
-        case "timeout": return "systemd's own start timeout for the unit passed"
-        case "canceled": return "the job was canceled by another job"
-        case "dependency": return "a unit it depends on failed"
-        case "invalid": return "the unit cannot be restarted"
-        case "unsupported": return "the unit type does not support restarting"
+        case .failed: return "the service failed to start"
+        case .timeout: return "systemd's own start timeout for the unit passed"
+        case .canceled: return "the job was canceled by another job"
+        case .dependency: return "a unit it depends on failed"
+        case .invalid: return "the unit cannot be restarted"
+        case .unsupported: return "the unit type does not support restarting"
         default: return "systemd did not complete the restart"
         }
     }

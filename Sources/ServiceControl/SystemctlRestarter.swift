@@ -32,8 +32,18 @@ struct SystemctlRestarter {
         let arguments = [executable, "--no-ask-password", "restart", "--", unit]
         var argv: [UnsafeMutablePointer<CChar>?] = unsafe arguments.map { unsafe strdup($0) } + [nil]
         defer { unsafe argv.forEach { unsafe free($0) } }
+        // The tool ignores SIGPIPE (its output errors become EPIPE); systemctl gets the
+        // default back, as from a shell.
+        var attributes = posix_spawnattr_t()
+        unsafe posix_spawnattr_init(&attributes)
+        defer { unsafe posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        unsafe sigemptyset(&defaults)
+        unsafe sigaddset(&defaults, SIGPIPE)
+        unsafe posix_spawnattr_setsigdefault(&attributes, &defaults)
+        unsafe posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let spawned = unsafe posix_spawnp(&pid, executable, &actions, nil, &argv, environ)
+        let spawned = unsafe posix_spawnp(&pid, executable, &actions, &attributes, &argv, environ)
         guard spawned == 0 else {
             throw .systemctlUnavailable(reason: "\(executable): \(Errno(rawValue: spawned).description)")
         }
@@ -82,8 +92,8 @@ struct SystemctlRestarter {
                 return .accessDenied(unit: unit, detail: summary)
             }
             // systemctl's wording of each JobRemoved result (src/systemctl/systemctl-util.c).
-            let results = [("dependency job", "dependency"), ("timed out", "timeout"), ("timeout was exceeded", "timeout"),
-                           ("canceled", "canceled"), ("failed", "failed")]
+            let results: [(String, JobResult)] = [("dependency job", .dependency), ("timed out", .timeout),
+                                                  ("timeout was exceeded", .timeout), ("canceled", .canceled), ("failed", .failed)]
             if summary.contains("Job for") || summary.contains("dependency job") {
                 for (phrase, result) in results where summary.contains(phrase) {
                     return .jobFailed(unit: unit, result: result)

@@ -52,7 +52,7 @@ public enum YAMLEditError: Error, Equatable, CustomStringConvertible, Sendable {
             if let hint {
                 return "\(path) holds \(existingType) (\(existingText)); '\(newText)' is not one that every YAML reader reads alike: \(hint)"
             }
-            return "\(path) holds \(existingType) (\(existingText)); '\(newText)' is not \(existingType). Remove the key first to store another type, or give it as a string with --setString"
+            return "\(path) holds \(existingType) (\(existingText)); '\(newText)' is not \(existingType). Remove the key first to store another type, or give it as a string"
         case .valueNotOfType(let path, let type, let text, let hint):
             return "'\(text)' cannot be written as \(type) for \(path)" + (hint.map { ": " + $0 } ?? "")
         case .cannotEditSafely(let path, let reason):

@@ -163,32 +163,8 @@ import Testing
     }
 }
 
-@Suite struct UnifiedDiffTests {
-    @Test func diffLooksLikeDiffU() {
-        let old = Array("a\nb\nc\nd\ne\nf\ng\nh\n".utf8), new = Array("a\nb\nc\nD\ne\nf\ng\nh\ni\n".utf8)
-        #expect(UnifiedDiff.make(old: old, new: new, oldName: "x", newName: "y") == """
-            --- x
-            +++ y
-            @@ -1,8 +1,9 @@
-             a
-             b
-             c
-            -d
-            +D
-             e
-             f
-             g
-             h
-            +i
 
-            """)
-    }
-
-    @Test func separateHunksForDistantChanges() {
-        let old = Array((1...20).map { "line \($0)\n" }.joined().utf8)
-        let new = Array((1...20).map { $0 == 2 || $0 == 18 ? "changed \($0)\n" : "line \($0)\n" }.joined().utf8)
-        let diff = UnifiedDiff.make(old: old, new: new, oldName: "x", newName: "y")
-        #expect(diff.contains("@@ -1,5 +1,5 @@\n"))
-        #expect(diff.contains("@@ -15,6 +15,6 @@\n"))
-    }
+extension ProxyFieldNames {
+    /// As `updateProxy` names the lists.
+    static let options = ProxyFieldNames(proxies: "--proxy", users: "--proxyUser", passwords: "--proxyPassword")
 }

@@ -11,7 +11,7 @@ import Audit
     @Test func theRecordNamesKeysNeverValues() {
         let record = AuditRecord(event: .change, tool: "ctagent", config: "/etc/ctagent/config.yaml",
                                  keys: ["configuration.proxy", "configuration.proxy-password"], oldSHA256: "aa", newSHA256: "bb",
-                                 uid: 0, user: "root", sudoUser: "alice\nforged=1", restart: "restarted", restartMessage: nil)
+                                 uid: 0, user: "root", sudoUser: "alice\nforged=1", restart: .restarted, restartMessage: nil)
         let fields = Dictionary(record.fields, uniquingKeysWith: { first, _ in first })
         #expect(fields["MESSAGE_ID"] == AuditRecord.messageID)
         #expect(fields["SYSLOG_IDENTIFIER"] == "ctagent")

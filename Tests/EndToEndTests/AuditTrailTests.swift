@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 12 on the binaries that ship: an audit entry per change in the journal (its native

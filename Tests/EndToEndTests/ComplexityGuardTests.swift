@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A guard against quadratic regressions that times nothing fine-grained: one edit of a

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The examples in `--help` (80 columns, as on a terminal) and in the man page (`man` at 80

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 let docProxies = "http://10.10.6.4:3128,http://10.10.4.5:4128"

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A private system bus (a real dbus-daemon) with a fake systemd on it (python-dbusmock and
 /// Tests/Fixtures/fake_systemd.py), stopped when the value goes away.
@@ -53,7 +54,4 @@ final class FakeSystemd: @unchecked Sendable {
     }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
+typealias FixtureError = TestSupportError

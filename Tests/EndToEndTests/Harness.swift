@@ -1,12 +1,7 @@
 import Foundation
+import TestSupport
 
 /// Runs the built binaries the way a user does and looks at exit status, stdout and stderr.
-struct RunResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
 enum Harness {
     /// The folder holding the built `ctagent` and `ctagentcmd`: beside the test bundle.
     static let binDirectory: String = {
@@ -35,16 +30,11 @@ enum Harness {
 
     static func binary(_ name: String) -> String { binDirectory + "/" + name }
 
-    /// Runs a program with output captured in files (no pipe can fill up and block it).
+    /// Runs a program (one of ours when the name has no slash) the way a user's shell does,
+    /// with the tool's own environment variables cleared.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], stdin: String? = nil,
                     environment: [String: String] = [:], removing: [String] = []) throws -> RunResult {
-        let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let outPath = dir + "/out", errPath = dir + "/err", inPath = dir + "/in"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "CTAGENT_CONFIG")
         env.removeValue(forKey: "CTAGENT_SERVICE")
@@ -54,44 +44,7 @@ enum Harness {
         for key in removing { env.removeValue(forKey: key) }
         for (key, value) in environment { env[key] = value }
         let path = executable.hasPrefix("/") ? executable : binary(executable)
-        let status = try spawnAndWait(path, arguments, environment: env, stdin: inPath, stdout: outPath, stderr: errPath)
-        return RunResult(status: status,
-                         stdout: try String(contentsOfFile: outPath, encoding: .utf8),
-                         stderr: try String(contentsOfFile: errPath, encoding: .utf8))
-    }
-
-    /// posix_spawn and waitpid rather than Foundation's Process: Process notices the end of a
-    /// child only when every inheritor of its internal fd is gone, so a script that starts
-    /// daemons (the fake systemd) would never "end".
-    private static func spawnAndWait(_ path: String, _ arguments: [String], environment: [String: String],
-                                     stdin: String, stdout: String, stderr: String) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_TRUNC, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_TRUNC, 0)
-        var argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        // A child inherits the spawning thread's signal mask and ignored signals; test runner
-        // threads may block SIGINT, which a user's shell never does. Start from a clean slate.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t(), all = sigset_t()
-        sigemptyset(&empty)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, &attributes, &argv, &envp)
-        guard spawned == 0 else { throw FixtureError(message: "cannot run \(path): \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        // WIFEXITED/WEXITSTATUS are macros; a signal shows as 128 + its number, as in a shell.
-        return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return try ProcessRunner.run(path, arguments, stdin: stdin, environment: env)
     }
 
     static func ctagent(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> RunResult {
@@ -106,11 +59,7 @@ enum Harness {
         try run("/bin/bash", ["-c", script], environment: environment)
     }
 
-    static func temporaryDirectory() throws -> String {
-        var template = Array("/tmp/ctagent-test.XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
-        return String(cString: made)
-    }
+    static func temporaryDirectory() throws -> String { try TemporaryFolder.make() }
 }
 
 /// A folder with a config file in it, removed when the test ends.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// What this host lets the tests do. Tests that need a missing ability are skipped, and the
 /// skip says why (a container or chroot may forbid mount namespaces or have no ptys).

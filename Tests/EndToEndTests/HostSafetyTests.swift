@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 9, on the binaries that ship: ACLs and extended attributes kept, no symlink tricks,

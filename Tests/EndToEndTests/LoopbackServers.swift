@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A TCP server on loopback, in the test process, that behaves as told: a platform that
 /// accepts, a port that never answers, one that speaks another protocol, one that hangs up.

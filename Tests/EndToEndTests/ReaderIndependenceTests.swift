@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 10 on the binaries that ship: what is written means the same to YAML 1.1 and 1.2

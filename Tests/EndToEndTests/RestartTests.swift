@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 private func updateArguments(_ box: Sandbox, _ extra: [String] = []) -> [String] {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The end-to-end tests are only worth something if they run what ships: scripts/test.sh

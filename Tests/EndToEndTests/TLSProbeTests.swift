@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 13 on the binaries that ship: testProxy goes as far as the agent does, a verified

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Certificates made once per test run by Tests/Fixtures/tls_fixtures.py (Python's
 /// cryptography package): a test CA, the platform's certificate, and the bad ones.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 private func config(proxies: [String], users: [String]? = nil, passwords: [String]? = nil, platform: String? = nil) -> String {

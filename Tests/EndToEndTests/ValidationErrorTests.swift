@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// One bad input: the arguments after `--config FILE`, what stderr must say, the exit code.

@@ -18,11 +18,11 @@ import Testing
          RestartError.busUnavailable(reason: "System has not been booted with systemd as init system (PID 1). Can't operate.")),
         (5, "Failed to restart a.service: Unit a.service not found.", .noSuchUnit(unit: "a.service")),
         (4, "Failed to restart a.service: Access denied", .accessDenied(unit: "a.service", detail: "Failed to restart a.service: Access denied")),
-        (1, "Job for a.service failed because the control process exited with error code.", .jobFailed(unit: "a.service", result: "failed")),
-        (1, "Job for a.service timed out.", .jobFailed(unit: "a.service", result: "timeout")),
-        (1, "Job for a.service failed because a timeout was exceeded.", .jobFailed(unit: "a.service", result: "timeout")),
-        (1, "Job for a.service canceled.", .jobFailed(unit: "a.service", result: "canceled")),
-        (1, "A dependency job for a.service failed. See 'journalctl -xe' for details.", .jobFailed(unit: "a.service", result: "dependency")),
+        (1, "Job for a.service failed because the control process exited with error code.", .jobFailed(unit: "a.service", result: .failed)),
+        (1, "Job for a.service timed out.", .jobFailed(unit: "a.service", result: .timeout)),
+        (1, "Job for a.service failed because a timeout was exceeded.", .jobFailed(unit: "a.service", result: .timeout)),
+        (1, "Job for a.service canceled.", .jobFailed(unit: "a.service", result: .canceled)),
+        (1, "A dependency job for a.service failed. See 'journalctl -xe' for details.", .jobFailed(unit: "a.service", result: .dependency)),
         (3, "something else", .systemctlFailed(unit: "a.service", status: 3, output: "something else")),
     ])
     func systemctlExitCodesAndMessages(_ code: Int32, _ output: String, _ expected: RestartError) {
@@ -32,7 +32,7 @@ import Testing
     @Test func onlyAnUnreachableBusFallsBackToSystemctl() {
         #expect(RestartError.busUnavailable(reason: "x").busCouldNotBeReached)
         #expect(!RestartError.noSuchUnit(unit: "a").busCouldNotBeReached)
-        #expect(!RestartError.jobFailed(unit: "a", result: "failed").busCouldNotBeReached)
+        #expect(!RestartError.jobFailed(unit: "a", result: .failed).busCouldNotBeReached)
     }
 
     @Test func aMissingSystemctlIsReported() {

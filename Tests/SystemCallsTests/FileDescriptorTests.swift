@@ -1,14 +1,8 @@
 import Glibc
 import SystemCalls
 import Testing
+import TestSupport
 
-/// A fresh folder under /tmp, removed with everything in it after `body`.
-func withTemporaryFolder<Result>(_ body: (String) throws -> Result) throws -> Result {
-    var template = Array("/tmp/systemcalls-test-XXXXXX".utf8CString)
-    let folder = String(cString: mkdtemp(&template)!)
-    defer { _ = system("rm -rf '\(folder)'") }
-    return try body(folder)
-}
 
 /// What `/proc/self/fd/N` points at now; nil when N is not open. Robust against another test
 /// reusing the number: it names the file, not just the number.

@@ -1,6 +1,7 @@
 import Glibc
 import SystemCalls
 import Testing
+import TestSupport
 
 @Suite struct SocketAddressTests {
     @Test(arguments: [("127.0.0.1", AF_INET, MemoryLayout<sockaddr_in>.size), ("::1", AF_INET6, MemoryLayout<sockaddr_in6>.size)])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import YAMLEdit
 
 /// Values that YAML 1.1 and YAML 1.2 readers disagree on, that need quoting, or that break
@@ -48,9 +49,8 @@ private func intendedKind(_ text: String) -> String {
     @Test(.enabled(if: access(corpusRoot, F_OK) == 0, "yaml-test-suite not found"),
           .enabled(if: judgesAvailable, "needs /usr/bin/python3 with PyYAML and ruamel.yaml (python3-yaml, python3-ruamel.yaml)"))
     func pyyamlAndRuamelReadEveryValueWeWriteAsIntended() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ctagent-judges-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = try TemporaryFolder(prefix: "ctagent-judges")
+        let folder = scratch.path
         var cases: [Case] = []
         var refusals: [String: Int] = [:]
         var written = 0

@@ -1,3 +1,4 @@
+import DurableFile
 import AgentConfig
 import ArgumentParser
 import Glibc
@@ -23,13 +24,13 @@ struct ConfigOptions: ParsableArguments {
 
     /// The config as it is now; errors name the file.
     func load() throws -> AgentConfiguration {
-        try ConfigFileError.about(path) { try AgentConfiguration(bytes: try ConfigStore(path: path).read()) }
+        try ConfigFileError.about(path) { try AgentConfiguration(bytes: try FileStore(path: path).read()) }
     }
 
     /// The option's value, else `$CTAGENT_CONFIG`, else the default.
     static func path(given: String?) -> String {
         if let given { return given }
-        if let value = unsafe getenv("CTAGENT_CONFIG"), unsafe value.pointee != 0 { return unsafe String(cString: value) }
+        if let value = SystemEnvironment.current.variable("CTAGENT_CONFIG") { return value }
         return defaultPath
     }
 }

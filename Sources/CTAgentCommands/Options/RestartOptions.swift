@@ -31,7 +31,7 @@ struct RestartOptions: ParsableArguments {
     /// The name as given: --service, else CTAGENT_SERVICE, else the default.
     private var givenUnit: String {
         if let service { return service }
-        if let value = unsafe getenv("CTAGENT_SERVICE"), unsafe value.pointee != 0 { return unsafe String(cString: value) }
+        if let value = SystemEnvironment.current.variable("CTAGENT_SERVICE") { return value }
         return "ctagent.service"
     }
 

@@ -1,4 +1,5 @@
 import AgentConfig
+import ConfigTransaction
 import ArgumentParser
 
 struct ClearProxy: ParsableCommand {
@@ -18,8 +19,8 @@ struct ClearProxy: ParsableCommand {
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        try ConfigWriter(options: write).apply { config in
+        try write.runChange(ConfigTransaction.editing { config in
             try ConfigChange.replacingProxies(with: .empty, in: config)
-        }
+        })
     }
 }

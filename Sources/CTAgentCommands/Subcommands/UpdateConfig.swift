@@ -1,4 +1,5 @@
 import AgentConfig
+import ConfigTransaction
 import ArgumentParser
 
 struct UpdateConfig: ParsableCommand {
@@ -118,8 +119,8 @@ struct UpdateConfig: ParsableCommand {
                 saferPath: "for proxy passwords use ctagent updateProxy --proxyPasswordStdin or --proxyPasswordFile"))
         }
         let allowNewKeys = allowNewKeys
-        try ConfigWriter(options: write).apply { config in
+        try write.runChange(ConfigTransaction.editing { config in
             try ConfigChange.applying(planned, allowNewKeys: allowNewKeys, in: config)
-        }
+        })
     }
 }

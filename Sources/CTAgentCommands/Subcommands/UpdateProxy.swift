@@ -1,4 +1,5 @@
 import AgentConfig
+import ConfigTransaction
 import ArgumentParser
 import ProxyProbe
 
@@ -78,9 +79,9 @@ struct UpdateProxy: ParsableCommand {
     func run() throws {
         let settings = try settingsFromOptions()
         if verify { try verifyNewList(settings) }
-        try ConfigWriter(options: write).apply { config in
+        try write.runChange(ConfigTransaction.editing { config in
             try ConfigChange.replacingProxies(with: settings, in: config)
-        }
+        })
     }
 
     /// The new list from --proxy, --proxyUser and the passwords, wherever they come from.

@@ -1,4 +1,6 @@
 import AgentConfig
+import ConfigTransaction
+import DurableFile
 import ArgumentParser
 import ServiceControl
 import YAMLEdit
@@ -82,20 +84,22 @@ enum ErrorReporting {
             case .ioError, .readError: return .ioError
             }
         case is RestartError: return .restartFailed
+        case let error as BackupError:
+            switch error {
+            case .missing, .notARegularFile: return .noInput
+            case .symbolicLink: return .cannotReplace
+            case .foreignOwner, .unsafe: return .permission
+            case .cannotExamine(_, let errno, _): return errno == .permissionDenied ? .permission : .ioError
+            case .unreadable: return .ioError
+            }
+        case is TransactionError: return .dataError
         case let error as CommandFailure: return error.status
         default: return nil
         }
     }
 
     static func message(for error: Error, configPath: String?) -> String {
-        switch error {
-        case let error as YAMLEditError:
-            return (configPath.map { "\($0): " } ?? "") + maskingSecrets(error).description
-        case let error as ConfigValueError where configPath != nil && error.isAboutTheFile:
-            return "\(configPath!): \(error.description)"
-        default:
-            return "\(error)"
-        }
+        ErrorMessages.text(for: error, configPath: configPath)
     }
 
     /// The editor quotes values in a few messages; those of secret keys are hidden.
@@ -110,18 +114,13 @@ enum ErrorReporting {
         }
     }
 
-    static func unusableStoredSettings(_ error: ConfigValueError, path: String) -> CommandFailure {
-        CommandFailure(description: "\(path) holds proxy settings the agent cannot use: \(error). "
-                       + "Fix them with ctagent updateProxy (or clearProxy)", status: .dataError)
-    }
-
     /// The proxy settings already in the file. A bad value there is not the caller's typo but
     /// a file the agent cannot use, so it is reported as such (65), naming the file.
     static func storedProxySettings(_ config: AgentConfiguration, path: String) throws -> ProxySettings {
         do {
             return try config.proxySettings()
         } catch let error as ConfigValueError {
-            throw unusableStoredSettings(error, path: path)
+            throw TransactionError.storedSettingsUnusable(path: path, error)
         } catch {
             throw ConfigFileError(path: path, underlying: error)
         }

@@ -1,3 +1,4 @@
+import DurableFile
 import AgentConfig
 import Glibc
 import SystemCalls
@@ -9,7 +10,7 @@ enum SecretWarnings {
     static let acceptVariable = "CTAGENT_ACCEPT_ARGV_SECRETS"
 
     static func accepted(byFlag flag: Bool) -> Bool {
-        unsafe flag || getenv(acceptVariable).map { unsafe String(cString: $0) == "1" } == true
+        flag || SystemEnvironment.current.variable(acceptVariable) == "1"
     }
 
     /// A secret given as an argument: every local user can read it in /proc/PID/cmdline while

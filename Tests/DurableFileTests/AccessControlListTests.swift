@@ -1,5 +1,5 @@
 import Testing
-@testable import AgentConfig
+@testable import DurableFile
 
 /// The kernel's ACL format (include/uapi/linux/posix_acl_xattr.h), as `setfacl -m u:1001:rw`
 /// leaves it on a 0640 file: owner rw, user 1001 rw, owning group r, mask rw, others none.

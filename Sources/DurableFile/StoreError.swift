@@ -1,6 +1,7 @@
 import TimeKeeping
 /// Why the config file could not be read or replaced. Each case maps to one exit code and
 /// says whether the original is intact (it always is: nothing is renamed over it on error).
+/// The descriptions name no option: the caller's words for a person are chosen where the person is.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFound(path: String)
     case notAFile(path: String)
@@ -18,13 +19,13 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notFound(let path):
-            return "\(path) does not exist; check the path or give another with --config FILE (or CTAGENT_CONFIG)"
+            return "\(path) does not exist"
         case .notAFile(let path):
-            return "\(path) is not a regular file; give the config file with --config FILE"
+            return "\(path) is not a regular file"
         case .notARegularFile(let path, let kind):
-            return "\(path) is \(kind), not a regular file; only a regular config file is read or edited (give it with --config FILE)"
+            return "\(path) is \(kind), not a regular file; only a regular file is read or edited"
         case .danglingSymlink(let path, let target):
-            return "\(path) is a symbolic link to \(target), which does not exist; point it at the config file (ln -sfn FILE \(path)) or give the file with --config FILE"
+            return "\(path) is a symbolic link to \(target), which does not exist; point it at the file (ln -sfn FILE \(path))"
         case .symlinkLoop(let path):
             return "\(path) is a symbolic link that leads back to itself (a loop); point it at the config file (ls -l \(path))"
         case .unsafePath(let path, let problem, let fix):
@@ -34,7 +35,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .permissionDenied(let path, let action):
             return "permission denied to \(action) \(path); run as root (sudo) or as the file's owner. Nothing was written"
         case .lockTimeout(let lockPath, let timeout):
-            return "another writer has held \(lockPath) for more than \(formatSeconds(timeout)) s; nothing was written. Try again, or wait longer with --lockTimeout SECONDS"
+            return "another writer has held \(lockPath) for more than \(formatSeconds(timeout)) s; nothing was written. Try again"
         case .cannotReplace(let path, let reason):
             return "cannot replace \(path): \(reason). The original file is intact"
         case .ioError(let path, let reason):

@@ -51,7 +51,7 @@ public enum SafePath {
         }
     }
 
-    private struct Problem {
+    struct Problem {
         var text: String
         var fix: (String) -> String
     }
@@ -66,7 +66,7 @@ public enum SafePath {
         return AccountNames.group(gid) + ", whose members include \(shown)"
     }
 
-    private static func problem(with info: FileStatus, at path: String, owner: uid_t) -> Problem? {
+    static func problem(with info: FileStatus, at path: String, owner: uid_t) -> Problem? {
         if info.permissions & S_IWOTH != 0 {
             return Problem(text: "can be written by every user (mode \(octal(info.permissions)))") { "Fix it with: chmod o-w \($0)" }
         }

@@ -1,19 +1,20 @@
+import AgentConfig
 import YAMLEdit
 
 /// Hides secret values in a config text for display (`--dryRun` diffs): each secret is
 /// replaced, through the same format-preserving editor, by a marker that says only whether it
 /// changed. The markers cannot be mistaken for file content: `<secret>`, `<new secret>`.
-public enum SecretMask {
+enum SecretMask {
     /// In values shown on their own (getConfig, showProxy, error messages).
-    public static let hidden = "********"
+    static let hidden = "********"
     /// In diffs, where a value looks like the file's text.
-    public static let unchanged = "<secret>"
-    public static let changed = "<new secret>"
+    static let unchanged = "<secret>"
+    static let changed = "<new secret>"
 
-    public static func mask(_ value: String) -> String { value.isEmpty ? "" : hidden }
+    static func mask(_ value: String) -> String { value.isEmpty ? "" : hidden }
 
     /// Masks `old` and `new` together, so that a changed secret shows as changed.
-    public static func mask(old: [UInt8], new: [UInt8]) -> (old: [UInt8], new: [UInt8]) {
+    static func mask(old: [UInt8], new: [UInt8]) -> (old: [UInt8], new: [UInt8]) {
         let oldSecrets = secrets(in: old), newSecrets = secrets(in: new)
         func masked(_ bytes: [UInt8], _ secrets: [ConfigLeaf], isNew: Bool) -> [UInt8] {
             var operations: [YAMLEditOperation] = []

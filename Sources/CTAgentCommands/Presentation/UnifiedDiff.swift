@@ -1,6 +1,6 @@
 /// A unified diff of two texts, line by line, as `diff -u` prints it, for `--dryRun`.
-public enum UnifiedDiff {
-    public static func make(old: [UInt8], new: [UInt8], oldName: String, newName: String, context: Int = 3) -> String {
+enum UnifiedDiff {
+    static func make(old: [UInt8], new: [UInt8], oldName: String, newName: String, context: Int = 3) -> String {
         let a = lines(old), b = lines(new)
         // Common prefix and suffix first: configs differ in a few lines, so the quadratic
         // table below stays tiny.

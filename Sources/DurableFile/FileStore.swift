@@ -1,19 +1,25 @@
 import Glibc
 import SystemCalls
 
-/// The config file on disk: read it, or change it under the writers' lock with an atomic,
-/// owner- and mode-preserving replace that keeps the previous version as `.bak`.
-public struct ConfigStore: Sendable {
+/// A file that matters, on disk: read it, or change it under the writers' lock with an
+/// atomic, owner- and mode-preserving replace that keeps the previous version as `.bak`.
+/// Knows nothing of what the file holds.
+public struct FileStore: Sendable {
     /// The path as given (possibly a symlink).
     public let path: String
+    /// The file actually replaced: a symlink's final target, so the link itself stays.
+    /// Resolved once, when the store is made: every later step works on this path.
+    public let target: String
     public let lockTimeout: Duration
 
     /// Told once, after a second of waiting for another writer's lock: its path and the
-    /// holder's PID when known. The store does not print; the command decides.
+    /// holder's PID when known. The store does not print; the caller decides.
     public var onLockWait: (@Sendable (_ lockPath: String, _ holder: Int32?) -> Void)?
 
-    public init(path: String, lockTimeout: Duration = .seconds(10), onLockWait: (@Sendable (String, Int32?) -> Void)? = nil) {
+    public init(path: String, lockTimeout: Duration = .seconds(10),
+                onLockWait: (@Sendable (String, Int32?) -> Void)? = nil) throws(StoreError) {
         self.path = path
+        self.target = try FileStore.resolve(path)
         self.lockTimeout = lockTimeout
         self.onLockWait = onLockWait
     }
@@ -26,8 +32,7 @@ public struct ConfigStore: Sendable {
         case written(backup: String?, notes: [String])
     }
 
-    /// The file actually replaced: a symlink's final target, so the link itself stays.
-    public func resolvedTarget() throws(StoreError) -> String {
+    private static func resolve(_ path: String) throws(StoreError) -> String {
         let info: FileStatus
         do {
             info = try FileStatus(path: path, followLinks: false)
@@ -50,33 +55,29 @@ public struct ConfigStore: Sendable {
 
     /// Where the previous version is kept: beside the file actually replaced (a symlinked
     /// config has its backup beside its target).
-    public func backupPath() throws(StoreError) -> String {
-        ConfigStore.backupPath(for: try resolvedTarget())
-    }
-
-    static func backupPath(for target: String) -> String { target + ".bak" }
+    public var backupPath: String { target + ".bak" }
 
     /// The writers' lock, beside the file actually replaced, so that writers through a
     /// symlink and writers to the file itself serialize on the same lock.
-    public var lockPath: String { lockPath(for: (try? resolvedTarget()) ?? path) }
-
-    private func lockPath(for target: String) -> String {
+    public var lockPath: String {
         FileSystem.directory(of: target) + "/." + FileSystem.baseName(of: target) + ".lock"
     }
 
     public func read() throws(StoreError) -> [UInt8] {
-        try readTarget(try resolvedTarget()).bytes
+        try readTarget(target).bytes
     }
 
     /// Takes the lock, reads the current bytes, asks `change` for the new ones and writes them
     /// when they differ. `change` runs under the lock, so concurrent writers each see the
     /// previous writer's result and none is lost.
     public func update(_ change: ([UInt8]) throws -> [UInt8]) throws -> Outcome {
-        let target = try resolvedTarget()
         try SafePath.check(config: target, givenAs: path)
-        let lockFile = lockPath(for: target)
-        let lock = try WriterLock(path: lockFile, timeout: lockTimeout, onWait: { holder in onLockWait?(lockFile, holder) })
-        let backup = ConfigStore.backupPath(for: target)
+        let lockFile = lockPath
+        // The lock is trusted by the rule the config is: root's, or the config's owner's.
+        let trustedOwner = (try? FileStatus(path: target))?.owner ?? geteuid()
+        let lock = try WriterLock(path: lockFile, timeout: lockTimeout, trusting: trustedOwner,
+                                  onWait: { holder in onLockWait?(lockFile, holder) })
+        let backup = backupPath
         AtomicReplace.removeStaleTemps(for: target)
         AtomicReplace.removeStaleTemps(for: backup)
         // Where the previous version goes must be free for it: a folder there would cost the
@@ -95,6 +96,36 @@ public struct ConfigStore: Sendable {
         let outcome = try replace(target, with: new, keeping: current, as: backup)
         _ = consume lock
         return outcome
+    }
+
+    /// The backup as this store writes it: a plain file owned like the file (or by root),
+    /// never followed through a symbolic link and writable by no one else, so that a
+    /// take-back cannot be pointed at another file or install one that someone planted.
+    public func readBackup() throws(BackupError) -> [UInt8] {
+        let backup = backupPath
+        let info: FileStatus
+        do {
+            info = try FileStatus(path: backup, followLinks: false)
+        } catch where error.errno == .noSuchFile {
+            throw .missing(backup: backup)
+        } catch {
+            throw .cannotExamine(backup: backup, errno: error.errno, reason: error.description)
+        }
+        switch info.kind {
+        case .regular: break
+        case .symbolicLink: throw .symbolicLink(backup: backup)
+        default: throw .notARegularFile(backup: backup)
+        }
+        let owner = (try? FileStatus(path: target))?.owner ?? 0
+        guard info.owner == 0 || info.owner == owner else { throw .foreignOwner(backup: backup, owner: info.owner) }
+        if let problem = SafePath.problem(with: info, at: backup, owner: owner) {
+            throw .unsafe(backup: backup, problem: problem.text, fix: problem.fix(backup))
+        }
+        do {
+            return try readTarget(backup, shownAs: backup).bytes
+        } catch {
+            throw .unreadable(backup: backup, error)
+        }
     }
 
     /// Both versions are written and synced before either is renamed, the config first: a
@@ -138,7 +169,8 @@ public struct ConfigStore: Sendable {
         var attributes: ExtendedAttributes
     }
 
-    private func readTarget(_ target: String, withAttributes: Bool = false) throws(StoreError) -> Current {
+    private func readTarget(_ target: String, shownAs path: String? = nil, withAttributes: Bool = false) throws(StoreError) -> Current {
+        let path = path ?? self.path
         let file: FileDescriptor
         do {
             // O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever. It changes

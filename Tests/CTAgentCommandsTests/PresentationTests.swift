@@ -1,55 +1,5 @@
-import Glibc
 import Testing
-@testable import AgentConfig
-
-private func makeDirectory() -> String {
-    var template = Array("/tmp/ctagent-store.XXXXXX".utf8CString)
-    return String(cString: mkdtemp(&template)!)
-}
-
-private func write(_ text: String, to path: String, mode: mode_t = 0o644) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode)
-    _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
-    close(fd)
-}
-
-@Suite struct ConfigStoreTests {
-    @Test func updateWritesBackupAndKeepsMode() throws {
-        let dir = makeDirectory()
-        let path = dir + "/config.yaml"
-        write("a: 1\n", to: path, mode: 0o600)
-        let outcome = try ConfigStore(path: path).update { _ in Array("a: 2\n".utf8) }
-        #expect(outcome == .written(backup: path + ".bak", notes: []))
-        #expect(try ConfigStore(path: path).read() == Array("a: 2\n".utf8))
-        #expect(try ConfigStore(path: path + ".bak").read() == Array("a: 1\n".utf8))
-        var info = stat()
-        stat(path, &info)
-        #expect(info.st_mode & 0o7777 == 0o600)
-    }
-
-    @Test func identicalBytesWriteNothing() throws {
-        let dir = makeDirectory()
-        let path = dir + "/config.yaml"
-        write("a: 1\n", to: path)
-        #expect(try ConfigStore(path: path).update { $0 } == .unchanged)
-        #expect(access(path + ".bak", F_OK) != 0)
-    }
-
-    @Test func aThrowingChangeWritesNothing() throws {
-        let dir = makeDirectory()
-        let path = dir + "/config.yaml"
-        write("a: 1\n", to: path)
-        struct Refused: Error {}
-        #expect(throws: Refused.self) { try ConfigStore(path: path).update { _ in throw Refused() } }
-        #expect(try ConfigStore(path: path).read() == Array("a: 1\n".utf8))
-    }
-
-    @Test func missingAndDirectory() {
-        let dir = makeDirectory()
-        #expect(throws: StoreError.notFound(path: dir + "/nope.yaml")) { try ConfigStore(path: dir + "/nope.yaml").read() }
-        #expect(throws: StoreError.notARegularFile(path: dir, kind: "a folder")) { try ConfigStore(path: dir).read() }
-    }
-}
+@testable import CTAgentCommands
 
 @Suite struct SecretMaskTests {
     @Test func secretsAreMaskedEvenUnderAKeyWithADot() {
@@ -91,5 +41,35 @@ private func write(_ text: String, to path: String, mode: mode_t = 0o644) {
         }
         for kept in ["log-level: info", "name: first", "configuration:"] { #expect(shown.contains(kept), "\(kept) in:\n\(shown)") }
         #expect(shown.split(separator: "\n", omittingEmptySubsequences: false).count == text.split(separator: "\n", omittingEmptySubsequences: false).count)
+    }
+}
+
+@Suite struct UnifiedDiffTests {
+    @Test func diffLooksLikeDiffU() {
+        let old = Array("a\nb\nc\nd\ne\nf\ng\nh\n".utf8), new = Array("a\nb\nc\nD\ne\nf\ng\nh\ni\n".utf8)
+        #expect(UnifiedDiff.make(old: old, new: new, oldName: "x", newName: "y") == """
+            --- x
+            +++ y
+            @@ -1,8 +1,9 @@
+             a
+             b
+             c
+            -d
+            +D
+             e
+             f
+             g
+             h
+            +i
+
+            """)
+    }
+
+    @Test func separateHunksForDistantChanges() {
+        let old = Array((1...20).map { "line \($0)\n" }.joined().utf8)
+        let new = Array((1...20).map { $0 == 2 || $0 == 18 ? "changed \($0)\n" : "line \($0)\n" }.joined().utf8)
+        let diff = UnifiedDiff.make(old: old, new: new, oldName: "x", newName: "y")
+        #expect(diff.contains("@@ -1,5 +1,5 @@\n"))
+        #expect(diff.contains("@@ -15,6 +15,6 @@\n"))
     }
 }

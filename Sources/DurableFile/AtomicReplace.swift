@@ -36,7 +36,7 @@ enum AtomicReplace {
                 discard()
                 throw AtomicReplace.classify(error, target: target)
             }
-            SignalCleanup.forget(slot: slot)
+            TempFileRegistry.forget(slot: slot)
             // The rename is already done: a folder that cannot be synced costs durability on
             // a power cut, not the edit.
             try? FileSystem.syncDirectory(FileSystem.directory(of: target))
@@ -44,7 +44,7 @@ enum AtomicReplace {
 
         func discard() {
             FileSystem.removeIfPresent(temp)
-            SignalCleanup.forget(slot: slot)
+            TempFileRegistry.forget(slot: slot)
         }
     }
 
@@ -63,10 +63,10 @@ enum AtomicReplace {
         }
     }
 
-    /// `slot` (0 or 1) names the temp file to `SignalCleanup` for as long as it exists.
+    /// `slot` (0 or 1) names the temp file to `TempFileRegistry` for as long as it exists.
     static func prepare(_ target: String, with bytes: [UInt8], like likeness: Likeness, slot: Int) throws(StoreError) -> Prepared {
         let temp = tempPrefix(for: target) + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        SignalCleanup.remember(temp, slot: slot)
+        TempFileRegistry.remember(temp, slot: slot)
         do {
             // On a failure the descriptor is closed as it goes out of scope, before the unlink.
             let file = try FileDescriptor.open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o600)
@@ -75,7 +75,7 @@ enum AtomicReplace {
             try file.close()
         } catch {
             FileSystem.removeIfPresent(temp)
-            SignalCleanup.forget(slot: slot)
+            TempFileRegistry.forget(slot: slot)
             switch error {
             case let error as SystemError: throw classify(error, target: target)
             case let error as StoreError: throw error

@@ -9,9 +9,11 @@ import TimeKeeping
 struct WriterLock: ~Copyable {
     private let file: FileDescriptor
 
+    /// - Parameter trusting: who besides root may own the lock file: the owner of the file it
+    ///   guards, whom `SafePath` trusts with that file too.
     /// - Parameter onWait: called once, after a second of waiting, with the holder's PID when
     ///   the kernel says which process holds the lock (/proc/locks).
-    init(path: String, timeout: Duration, onWait: ((Int32?) -> Void)? = nil) throws(StoreError) {
+    init(path: String, timeout: Duration, trusting trustedOwner: uid_t, onWait: ((Int32?) -> Void)? = nil) throws(StoreError) {
         let file: FileDescriptor
         do {
             // Never through a symlink: one planted in a folder others can write would make
@@ -35,8 +37,8 @@ struct WriterLock: ~Copyable {
         guard info.kind == .regular else {
             throw .unsafePath(path: path, problem: "is not a regular file", fix: "Remove it; the lock is a plain file")
         }
-        guard info.owner == geteuid() || info.owner == 0 else {
-            throw .unsafePath(path: path, problem: "belongs to uid \(info.owner), not to root or to the user running this",
+        guard info.owner == 0 || info.owner == trustedOwner else {
+            throw .unsafePath(path: path, problem: "belongs to \(AccountNames.user(info.owner)), neither root nor the config's owner",
                               fix: "Remove it (rm \(path)) and run again")
         }
         let started = ContinuousClock.now

@@ -1,0 +1,264 @@
+import AgentConfig
+import Audit
+import DurableFile
+import ServiceControl
+import YAMLEdit
+
+/// One change of the agent's config, run as explicit steps, each with a typed outcome:
+///
+/// 1. **plan** the new version on the current bytes (once without the lock, so that bad
+///    input is refused at once, without waiting for another writer);
+/// 2. **check** the whole result (the agent must be able to use its proxy settings);
+/// 3. **commit** it under the lock: config first, then `.bak` (`FileStore`); the plan runs
+///    again under the lock when the file changed since, or when it read the backup;
+/// 4. **record** the change in the audit trail, before anything can delay us;
+/// 5. **apply** it: restart the agent's unit, and record what became of the restart;
+/// 6. **confirm** that it works (does nothing yet);
+/// 7. **undo**: put the previous version back through the same locked path when the agent
+///    could not start with the change and the caller asked for that.
+///
+/// The transaction never prints and never exits; its effects are passed in.
+public struct ConfigTransaction {
+    /// Whether and how the change is applied.
+    public enum RestartPolicy: Equatable, Sendable {
+        case restart(unit: String)
+        /// Saved only: the change takes effect at the unit's next restart.
+        case skip(unit: String)
+    }
+
+    public var path: String
+    public var lockTimeout: Duration
+    public var dryRun: Bool
+    public var restart: RestartPolicy
+    /// Undo the change when the restart job ran and failed.
+    public var rollbackOnFailure: Bool
+    /// The name the tool was started by, for the audit trail.
+    public var tool: String
+    public var effects: TransactionEffects
+
+    public init(path: String, lockTimeout: Duration, dryRun: Bool, restart: RestartPolicy, rollbackOnFailure: Bool,
+                tool: String, effects: TransactionEffects) {
+        self.path = path
+        self.lockTimeout = lockTimeout
+        self.dryRun = dryRun
+        self.restart = restart
+        self.rollbackOnFailure = rollbackOnFailure
+        self.tool = tool
+        self.effects = effects
+    }
+
+    /// The new version worked out from the current one, with the keys it may change
+    /// (`[]`: any; every key is then compared).
+    public struct Revision {
+        public var new: AgentConfiguration
+        public var keys: [[String]]
+
+        public init(new: AgentConfiguration, keys: [[String]]) {
+            self.new = new
+            self.keys = keys
+        }
+    }
+
+    /// What a plan may read: the current version, and the backup (read through the store's
+    /// checks; reading it makes the plan run again under the lock).
+    public final class PlanInput {
+        public let current: AgentConfiguration
+        let store: FileStore
+        private(set) var readBackup = false
+
+        init(current: AgentConfiguration, store: FileStore) {
+            self.current = current
+            self.store = store
+        }
+
+        public var backupPath: String { store.backupPath }
+
+        public func backup() throws(BackupError) -> [UInt8] {
+            readBackup = true
+            return try store.readBackup()
+        }
+    }
+
+    public typealias Plan = (PlanInput) throws -> Revision
+
+    /// Edits: the operations planned on the current version.
+    public static func editing(_ operations: @escaping (AgentConfiguration) throws -> [YAMLEditOperation]) -> Plan {
+        { input in
+            let planned = try operations(input.current)
+            // The edit returns the new document already parsed (it had to parse it to verify it).
+            return Revision(new: AgentConfiguration(document: try input.current.document.applying(planned)),
+                            keys: planned.map(\.path))
+        }
+    }
+
+    /// Rollback: the backup as the new version, checked like any new version, and refused
+    /// when it is not a version of this config.
+    public static func restoringBackup(_ input: PlanInput) throws -> Revision {
+        let bytes = try input.backup()
+        do {
+            let restored = try AgentConfiguration(bytes: bytes)
+            // Checked here, so that a backup the agent could not use is named as the problem.
+            try ConfigChange.checkConsistency(restored)
+            if (try? input.current.node("configuration")) != nil && (try? restored.node("configuration")) == nil {
+                throw BackupProblem.notAVersionOfTheConfig
+            }
+            return Revision(new: restored, keys: [])
+        } catch let problem as BackupProblem {
+            throw TransactionError.backupNotRestorable(backup: input.backupPath, reason: problem)
+        } catch {
+            throw TransactionError.backupNotRestorable(backup: input.backupPath, reason: .unreadable(error))
+        }
+    }
+
+    /// Runs every step; `event` names the change in the audit trail.
+    public func run(_ event: AuditRecord.Event, _ plan: Plan) throws -> TransactionResult {
+        let progress = effects.progress, timeout = lockTimeout
+        let store = try FileStore(path: path, lockTimeout: lockTimeout) { lockPath, holder in
+            progress.report(.waitingForLock(lockPath: lockPath, holder: holder, timeout: timeout))
+        }
+        let firstRead = try store.read()
+        var planned = try planAndCheck(firstRead, store: store, plan)
+        var commit = CommitOutcome.dryRun
+        if !dryRun {
+            commit = try self.commit(store: store) { bytes in
+                if bytes != firstRead || planned.readBackup { planned = try planAndCheck(bytes, store: store, plan) }
+                return planned.new.document.bytes
+            }
+        }
+        let changes = KeyChanges.between(planned.old, planned.new, under: planned.keys)
+        var result = TransactionResult(path: path, target: store.target, old: planned.old, new: planned.new, changes: changes,
+                                       commit: commit, restart: .notNeeded, confirm: .notRequested, undo: nil,
+                                       wroteSecrets: commit.wrote && planned.wroteSecrets)
+        guard commit.wrote else { return result }
+        let old = planned.old.document.bytes, new = planned.new.document.bytes
+        record(event, old: old, new: new, keys: changes.map(\.key), restart: pendingState, in: store)
+        result.restart = apply()
+        if case .restart = restart {
+            record(.restart, old: old, new: new, keys: changes.map(\.key), restart: result.restart, in: store)
+        }
+        result.confirm = confirm()
+        if rollbackOnFailure, let failure = result.restart.failure {
+            result.undo = undo(written: new, restoring: old, keys: changes.map(\.key), after: failure, in: store)
+        }
+        return result
+    }
+
+    // MARK: The steps
+
+    /// A planned version, with what the plan read.
+    struct Planned {
+        var old: AgentConfiguration
+        var new: AgentConfiguration
+        var keys: [[String]]
+        var readBackup: Bool
+
+        /// Only the secrets this change wrote are looked at: the rest of a large file is not walked.
+        var wroteSecrets: Bool {
+            keys.filter { ConfigKey.isSecret($0.joined(separator: ".")) }.flatMap(new.leaves(under:)).contains { leaf in
+                leaf.value != .scalar("", .string) && leaf.value != .list([]) && leaf.value != .scalar("", .null)
+            }
+        }
+    }
+
+    /// **plan** and **check**: each version is parsed once; the check and the list of
+    /// changes read the same trees.
+    func planAndCheck(_ bytes: [UInt8], store: FileStore, _ plan: Plan) throws -> Planned {
+        let current = try AgentConfiguration(bytes: bytes)
+        let input = PlanInput(current: current, store: store)
+        let revision = try plan(input)
+        do {
+            try ConfigChange.checkConsistency(revision.new)
+        } catch let error as ConfigValueError where (try? ConfigChange.checkConsistency(current)) == nil {
+            // The file was already unusable before this edit: not the caller's typo.
+            throw TransactionError.storedSettingsUnusable(path: path, error)
+        }
+        return Planned(old: current, new: revision.new, keys: revision.keys, readBackup: input.readBackup)
+    }
+
+    /// **commit**: the store's locked, atomic replace; `revise` runs under the lock.
+    func commit(store: FileStore, _ revise: ([UInt8]) throws -> [UInt8]) throws -> CommitOutcome {
+        switch try store.update(revise) {
+        case .unchanged:
+            return .unchanged
+        case .written(let backup, let notes):
+            notes.forEach { effects.progress.report(.storeNote($0)) }
+            return .written(backup: backup)
+        }
+    }
+
+    /// What the first record says of the restart: it is not known yet when one will happen.
+    var pendingState: AuditRecord.RestartState {
+        switch restart {
+        case .restart: return .pending
+        case .skip: return .skipped
+        }
+    }
+
+    /// **record**: one audit entry. A change that could not be recorded stands; the person
+    /// is told at once.
+    func record(_ event: AuditRecord.Event, old: [UInt8], new: [UInt8], keys: [String], restart: RestartOutcome, in store: FileStore) {
+        var message: String?
+        if case .failed(_, let error) = restart { message = error.description }
+        record(event, old: old, new: new, keys: keys, restart: restart.auditState, message: message, in: store)
+    }
+
+    func record(_ event: AuditRecord.Event, old: [UInt8], new: [UInt8], keys: [String], restart: AuditRecord.RestartState,
+                message: String? = nil, in store: FileStore) {
+        let environment = effects.environment
+        let uid = environment.userID
+        let entry = AuditRecord(event: event, tool: tool, config: store.target, keys: keys, oldSHA256: SHA256.hex(old),
+                                newSHA256: SHA256.hex(new), uid: uid, user: environment.userName(uid),
+                                sudoUser: environment.variable("SUDO_USER"), restart: restart, restartMessage: message)
+        do {
+            try effects.audit.record(entry)
+        } catch {
+            effects.progress.report(.notRecorded(reason: "\(error)"))
+        }
+    }
+
+    /// **apply**: the restart, unless told to skip it.
+    func apply() -> RestartOutcome {
+        switch restart {
+        case .skip(let unit):
+            return .skipped(unit: unit)
+        case .restart(let unit):
+            do {
+                return .restarted(unit: unit, via: try effects.restarter.restart(unit: unit))
+            } catch {
+                return .failed(unit: unit, error)
+            }
+        }
+    }
+
+    /// **confirm**: nothing is checked yet.
+    func confirm() -> ConfirmOutcome { .notRequested }
+
+    /// **undo**: the previous version back through the same locked, verified write, and a
+    /// restart with it. Only a restart job that ran and failed says the agent could not start
+    /// with the change; a bus, a permission, a unit name or a timeout says nothing about it
+    /// (after a timeout the agent may even still be starting with it). Only our own version
+    /// is taken back: when another writer changed the file since, its change stays.
+    func undo(written: [UInt8], restoring previous: [UInt8], keys: [String], after failure: RestartError,
+              in store: FileStore) -> UndoOutcome {
+        switch failure {
+        case .jobFailed: break
+        case .stillRunning: return .notPerformed(.restartStillRunning)
+        default: return .notPerformed(.failureSaysNothingAboutTheChange)
+        }
+        struct MovedOn: Error {}
+        do {
+            _ = try store.update { current in
+                guard current == written else { throw MovedOn() }
+                return previous
+            }
+        } catch is MovedOn {
+            return .notPerformed(.fileChangedSince)
+        } catch {
+            return .notPerformed(.writeFailed("\(error)"))
+        }
+        record(.rollback, old: written, new: previous, keys: keys, restart: pendingState, in: store)
+        let again = apply()
+        record(.restart, old: written, new: previous, keys: keys, restart: again, in: store)
+        return .performed(restart: again)
+    }
+}

@@ -1,0 +1,54 @@
+import Glibc
+import Testing
+import TestSupport
+@testable import DurableFile
+
+
+private func write(_ text: String, to path: String, mode: mode_t = 0o644) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode)
+    _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
+    close(fd)
+}
+
+@Suite struct FileStoreTests {
+    @Test func updateWritesBackupAndKeepsMode() throws {
+        let folder = try TemporaryFolder()
+        let dir = folder.path
+        let path = dir + "/config.yaml"
+        write("a: 1\n", to: path, mode: 0o600)
+        let outcome = try FileStore(path: path).update { _ in Array("a: 2\n".utf8) }
+        #expect(outcome == .written(backup: path + ".bak", notes: []))
+        #expect(try FileStore(path: path).read() == Array("a: 2\n".utf8))
+        #expect(try FileStore(path: path + ".bak").read() == Array("a: 1\n".utf8))
+        var info = stat()
+        stat(path, &info)
+        #expect(info.st_mode & 0o7777 == 0o600)
+    }
+
+    @Test func identicalBytesWriteNothing() throws {
+        let folder = try TemporaryFolder()
+        let dir = folder.path
+        let path = dir + "/config.yaml"
+        write("a: 1\n", to: path)
+        #expect(try FileStore(path: path).update { $0 } == .unchanged)
+        #expect(access(path + ".bak", F_OK) != 0)
+    }
+
+    @Test func aThrowingChangeWritesNothing() throws {
+        let folder = try TemporaryFolder()
+        let dir = folder.path
+        let path = dir + "/config.yaml"
+        write("a: 1\n", to: path)
+        struct Refused: Error {}
+        #expect(throws: Refused.self) { try FileStore(path: path).update { _ in throw Refused() } }
+        #expect(try FileStore(path: path).read() == Array("a: 1\n".utf8))
+    }
+
+    @Test func missingAndDirectory() throws {
+        let folder = try TemporaryFolder()
+        let dir = folder.path
+        #expect(throws: StoreError.notFound(path: dir + "/nope.yaml")) { try FileStore(path: dir + "/nope.yaml").read() }
+        #expect(throws: StoreError.notARegularFile(path: dir, kind: "a folder")) { try FileStore(path: dir).read() }
+    }
+}
+
