@@ -33,20 +33,6 @@ public enum ConfigChange {
 
     /// Checks each key and value, then plans the edits. Known keys are validated on their own
     /// here and the result as a whole by `checkConsistency`.
-    /// A pasted `--set 'KEY VALUE'`, `KEY:VALUE` or `--unset KEY=VALUE`: what follows the
-    /// slip is the value, maybe a password, so it is never quoted. White space inside a key
-    /// always counts as a slip (even after a mistyped key name); a ':' only after a known or
-    /// secret-named key, since a key such as `urn:x` may really hold one.
-    public static func refuseSeparatorSlip(in key: String, unsetting: Bool) throws(ConfigValueError) {
-        let trimmed = key.trimmingWhiteSpace
-        guard let slip = trimmed.firstIndex(where: { $0 == ":" || $0.isWhitespace || (unsetting && $0 == "=") }) else { return }
-        let name = String(trimmed[..<slip])
-        guard trimmed[slip].isWhitespace || ConfigKey.known(name) != nil || ConfigKey.isSecret(name) else { return }
-        let what = trimmed[slip] == ":" ? "a ':'" : trimmed[slip] == "=" ? "a '='" : "a space"
-        let fix = unsetting ? "--unset takes only the key, e.g. --unset \(name)" : "write KEY=VALUE, e.g. --set configuration.log-level=debug"
-        throw .usage("'\(name)…' (the rest hidden, in case it is a secret) has \(what) after the key; \(fix)")
-    }
-
     public static func applying(_ assignments: [Assignment], allowNewKeys: Bool,
                                 in config: AgentConfiguration) throws -> [YAMLEditOperation] {
         // Every key of the file, only for a did-you-mean: listed when a key is refused.
@@ -63,10 +49,9 @@ public enum ConfigChange {
             let known = ConfigKey.known(assignment.key)
             let exists = try config.node(assignment.key) != nil
             guard let value = assignment.value else {
-                // One --unset removes one setting; a whole section goes only key by key.
+                // One removal removes one setting; a whole section goes only key by key.
                 if let node = try config.node(assignment.key), node.kind == .mapping, !node.children.isEmpty {
-                    throw ConfigValueError.usage("\(assignment.key) is a section of \(node.children.count / 2) keys, not one setting; "
-                                                 + "--unset removes one setting: unset the keys under it one by one")
+                    throw ConfigValueError.sectionNotOneSetting(key: assignment.key, keys: node.children.count / 2)
                 }
                 if !exists && known == nil {
                     throw ConfigValueError.notInFile(key: assignment.key,

@@ -21,6 +21,8 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
     case notInFile(key: String, suggestion: String?)
     case countsDiffer(params: Int, values: Int)
     case malformedAssignment(String)
+    /// A removal that names a whole section: settings are removed one by one.
+    case sectionNotOneSetting(key: String, keys: Int)
     /// A problem with how the command was used, already phrased for a person.
     case usage(String)
 
@@ -84,6 +86,8 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
         case .malformedAssignment(let text):
             let shown = ConfigValueError.shownAssignment(text)
             return "\(shown) is not KEY=VALUE (it has no '=')"
+        case .sectionNotOneSetting(let key, let keys):
+            return "\(key) is a section of \(keys) keys, not one setting; remove the keys under it one by one"
         case .usage(let text):
             return text
         }

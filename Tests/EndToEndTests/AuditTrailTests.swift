@@ -9,7 +9,7 @@ private let secrets = ["Y29sb3JzMzIxMQ==", "Y29sb3JzMzIxMg==", "colors3211", "co
 
 /// Runs `commands` in a private mount namespace where `socketPath` is served by the datagram
 /// receiver (after `setup`), and returns the datagrams it got.
-private func received(socketPath: String, setup: String, commands: String, in box: Sandbox) throws -> (RunResult, [String]) {
+func received(socketPath: String, setup: String, commands: String, in box: Sandbox) throws -> (RunResult, [String]) {
     let receiver = Harness.packageRoot + "/Tests/Fixtures/datagram_receiver.py"
     let out = box.directory + "/datagrams", ready = box.directory + "/ready"
     let script = """
@@ -34,7 +34,7 @@ private func received(socketPath: String, setup: String, commands: String, in bo
     return (result, lines)
 }
 
-private func fields(_ datagram: String) -> [String: String] {
+func fields(_ datagram: String) -> [String: String] {
     Dictionary(datagram.split(separator: "\n").compactMap { line -> (String, String)? in
         guard let equals = line.firstIndex(of: "=") else { return nil }
         return (String(line[..<equals]), String(line[line.index(after: equals)...]))

@@ -44,8 +44,9 @@ struct Restart: ParsableCommand {
             }
         } catch {
             guard json else { throw error }
-            JSONOutput.print(Report(unit: unit, restarted: false, via: nil, message: "\(error)"))
-            throw CommandFailure(description: error.description, status: .restartFailed, answeredInJSON: true)
+            let message = ErrorMessages.text(for: error)
+            JSONOutput.print(Report(unit: unit, restarted: false, via: nil, message: message))
+            throw CommandFailure(description: message, status: .restartFailed, answeredInJSON: true)
         }
     }
 }

@@ -100,7 +100,7 @@ struct UpdateConfig: ParsableCommand {
         result += unset.map { .init(key: $0, value: nil) }
         // Before anything quotes a key: a slipped separator puts the value, maybe a password,
         // into it.
-        for assignment in result { try ConfigChange.refuseSeparatorSlip(in: assignment.key, unsetting: assignment.value == nil) }
+        for assignment in result { try UpdateConfig.refuseSeparatorSlip(in: assignment.key, unsetting: assignment.value == nil) }
         // A key given twice would silently lose one of its values (the last one wins).
         var seen = Set<String>()
         if let repeated = result.first(where: { !seen.insert($0.key.trimmingWhiteSpace).inserted }) {
@@ -123,4 +123,19 @@ struct UpdateConfig: ParsableCommand {
             try ConfigChange.applying(planned, allowNewKeys: allowNewKeys, in: config)
         })
     }
+
+    /// A pasted `--set 'KEY VALUE'`, `KEY:VALUE` or `--unset KEY=VALUE`: what follows the
+    /// slip is the value, maybe a password, so it is never quoted. White space inside a key
+    /// always counts as a slip (even after a mistyped key name); a ':' only after a known or
+    /// secret-named key, since a key such as `urn:x` may really hold one.
+    static func refuseSeparatorSlip(in key: String, unsetting: Bool) throws(ConfigValueError) {
+        let trimmed = key.trimmingWhiteSpace
+        guard let slip = trimmed.firstIndex(where: { $0 == ":" || $0.isWhitespace || (unsetting && $0 == "=") }) else { return }
+        let name = String(trimmed[..<slip])
+        guard trimmed[slip].isWhitespace || ConfigKey.known(name) != nil || ConfigKey.isSecret(name) else { return }
+        let what = trimmed[slip] == ":" ? "a ':'" : trimmed[slip] == "=" ? "a '='" : "a space"
+        let fix = unsetting ? "--unset takes only the key, e.g. --unset \(name)" : "write KEY=VALUE, e.g. --set configuration.log-level=debug"
+        throw .usage("'\(name)…' (the rest hidden, in case it is a secret) has \(what) after the key; \(fix)")
+    }
+
 }
