@@ -33,7 +33,6 @@ public struct ConfigKey: Sendable, Equatable {
                                            summary: "how much the agent logs")
 
     public static let all: [ConfigKey] = [.proxy, .proxyUser, .proxyPassword, .platformURL, .heartbeatInterval, .logLevel]
-    public static let proxyKeys: [ConfigKey] = [.proxy, .proxyUser, .proxyPassword]
 
     public static func known(_ path: String) -> ConfigKey? { all.first { $0.path == path } }
 

@@ -1,3 +1,5 @@
+import CTLS
+
 /// What one attempt on one path found.
 public enum ProbeOutcome: Equatable, Sendable, CustomStringConvertible {
     /// The agent would work on this path: the platform's certificate verified.
@@ -125,12 +127,17 @@ enum CertificateProblem {
     case expired, notYetValid, wrongName, selfSigned, untrustedIssuer, other
 
     init(_ peer: TLSPeer) {
+        // OpenSSL's verify codes, named by the ABI header (x509_vfy.h's X509_V_ERR_*).
         switch peer.verifyCode {
-        case 10: self = .expired            // X509_V_ERR_CERT_HAS_EXPIRED
-        case 9: self = .notYetValid         // X509_V_ERR_CERT_NOT_YET_VALID
-        case 62, 64: self = .wrongName      // X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH
-        case 18, 19: self = .selfSigned     // X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, ..._IN_CHAIN
-        case 20, 21, 2: self = .untrustedIssuer  // unable to get (local) issuer, unable to verify leaf
+        case Int(CTAGENT_X509_V_ERR_CERT_HAS_EXPIRED): self = .expired
+        case Int(CTAGENT_X509_V_ERR_CERT_NOT_YET_VALID): self = .notYetValid
+        case Int(CTAGENT_X509_V_ERR_HOSTNAME_MISMATCH), Int(CTAGENT_X509_V_ERR_IP_ADDRESS_MISMATCH):
+            self = .wrongName
+        case Int(CTAGENT_X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT), Int(CTAGENT_X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN):
+            self = .selfSigned
+        case Int(CTAGENT_X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY), Int(CTAGENT_X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE),
+             Int(CTAGENT_X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT):
+            self = .untrustedIssuer
         default: self = .other
         }
     }

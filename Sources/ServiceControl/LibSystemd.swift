@@ -16,7 +16,6 @@ import Glibc
     let process: ctagent_sd_bus_process_t
     let wait: ctagent_sd_bus_wait_t
     let errorFree: ctagent_sd_bus_error_free_t
-    let getMember: ctagent_sd_bus_message_get_member_t
     let setAllowInteractiveAuthorization: ctagent_sd_bus_set_allow_interactive_authorization_t
 
     static func load() throws(RestartError) -> LibSystemd {
@@ -41,7 +40,6 @@ import Glibc
             process: try symbol("sd_bus_process", as: ctagent_sd_bus_process_t.self),
             wait: try symbol("sd_bus_wait", as: ctagent_sd_bus_wait_t.self),
             errorFree: try symbol("sd_bus_error_free", as: ctagent_sd_bus_error_free_t.self),
-            getMember: try symbol("sd_bus_message_get_member", as: ctagent_sd_bus_message_get_member_t.self),
             setAllowInteractiveAuthorization: try symbol("sd_bus_set_allow_interactive_authorization",
                                                          as: ctagent_sd_bus_set_allow_interactive_authorization_t.self)
         )

@@ -64,8 +64,6 @@ public enum YAMLSchema: String, Sendable, CaseIterable {
         }
     }
 
-    /// How a text that is not portable reads in each family, for messages:
-    /// `yes` → "a boolean (true) in YAML 1.1, a string in YAML 1.2".
     /// Whether every schema reads the text as the same type and value (`0x1F` is 31 to
     /// both; `017` is 15 to YAML 1.1 and 17 to YAML 1.2): what getConfig warns about.
     public static func readersAgree(on text: String) -> Bool {
@@ -76,6 +74,8 @@ public enum YAMLSchema: String, Sendable, CaseIterable {
         return readings.allSatisfy { $0.0 == readings[0].0 && $0.1 == readings[0].1 }
     }
 
+    /// How a text that is not portable reads in each family, for messages:
+    /// `yes` → "a boolean (true) in YAML 1.1, a string in YAML 1.2".
     public static func readings(of text: String) -> String {
         allCases.map { schema in
             let type = schema.resolve(text)

@@ -10,7 +10,8 @@ enum Console {
         write(FileDescriptor.standardError, text + "\n")
     }
 
-    /// A closed or full stream (`| head`) is not worth failing the command over.
+    /// A reader that went away (`| head`: EPIPE, since main ignores SIGPIPE) or a full stream is
+    /// not worth failing the command over, least of all between the steps of a change.
     private static func write(_ stream: Int32, _ text: String) {
         try? FileDescriptor(borrowing: stream).writeAll(text.utf8)
     }
