@@ -4,6 +4,11 @@
 // quotes a password.
 @testable import AgentConfig
 
+extension ProxyFieldNames {
+    /// As `updateProxy` names the lists (the commands' own names; the core has only the keys).
+    static let options = ProxyFieldNames(proxies: "--proxy", users: "--proxyUser", passwords: "--proxyPassword")
+}
+
 func check(_ data: [UInt8]) {
     let text = String(decoding: data, as: UTF8.self)
     let lines = text.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
