@@ -34,13 +34,16 @@ let package = Package(
         .target(name: "SystemCalls", dependencies: ["CLinux"], swiftSettings: callsC),
         .target(name: "YAMLEdit", dependencies: ["CYAML"], swiftSettings: callsC),
         .target(name: "ServiceControl", dependencies: ["CSystemd", "SystemCalls", "TimeKeeping"], swiftSettings: callsC),
-        .target(name: "ProxyProbe", dependencies: ["AgentConfig", "CTLS", "SystemCalls", "TimeKeeping"], swiftSettings: callsC),
+        // The proxy list as values (endpoints, credentials, base64), without YAML: what the
+        // settings model and the prober share.
+        .target(name: "ProxyList"),
+        .target(name: "ProxyProbe", dependencies: ["ProxyList", "CTLS", "SystemCalls", "TimeKeeping"], swiftSettings: callsC),
         .target(name: "Audit", dependencies: ["SystemCalls"], swiftSettings: callsC),
         .target(name: "TimeKeeping", swiftSettings: callsC),
         // The durable-file store: lock, atomic replace, backup, path trust, ACLs and xattrs.
         // Knows nothing of agents.
         .target(name: "DurableFile", dependencies: ["SystemCalls", "TimeKeeping"], swiftSettings: callsC),
-        .target(name: "AgentConfig", dependencies: ["YAMLEdit", "SystemCalls"], swiftSettings: callsC),
+        .target(name: "AgentConfig", dependencies: ["ProxyList", "YAMLEdit", "SystemCalls"], swiftSettings: callsC),
         // The change as one transaction: plan, check, commit, record, apply, confirm, undo.
         .target(name: "ConfigTransaction", dependencies: ["AgentConfig", "Audit", "DurableFile", "ServiceControl", "YAMLEdit"]),
         .target(

@@ -28,6 +28,7 @@ compile_module() {  # name dependency...
 compile_module TimeKeeping
 compile_module SystemCalls
 compile_module YAMLEdit
+compile_module ProxyList
 compile_module AgentConfig
 compile_module ProxyProbe
 
@@ -38,7 +39,7 @@ link_target() {  # target module...
   swiftc -O -g -parse-as-library -sanitize=fuzzer,address -use-ld=lld -I "$out" -I Sources/CYAML -I Sources/CLinux -I Sources/CTLS \
     "Fuzz/$target/main.swift" "${objects[@]}" -lyaml -o "$out/fuzz-$target"
 }
-declare -A modules=([YAMLEdit]="YAMLEdit" [Validators]="TimeKeeping SystemCalls YAMLEdit AgentConfig" [ProbeReply]="TimeKeeping SystemCalls YAMLEdit AgentConfig ProxyProbe")
+declare -A modules=([YAMLEdit]="YAMLEdit" [Validators]="TimeKeeping SystemCalls YAMLEdit ProxyList AgentConfig" [ProbeReply]="TimeKeeping SystemCalls ProxyList ProxyProbe")
 for target in "${targets[@]}"; do
   # shellcheck disable=SC2086
   link_target "$target" ${modules[$target]}

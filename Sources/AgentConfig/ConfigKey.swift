@@ -107,3 +107,9 @@ public struct ConfigKey: Sendable, Equatable {
         return previous[b.count]
     }
 }
+
+extension ProxyFieldNames {
+    /// The lists named by their keys: for `updateConfig` and for what the file already holds.
+    public static let keys = ProxyFieldNames(proxies: ConfigKey.proxy.path, users: ConfigKey.proxyUser.path,
+                                             passwords: ConfigKey.proxyPassword.path)
+}

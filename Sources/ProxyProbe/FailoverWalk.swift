@@ -1,4 +1,4 @@
-import AgentConfig
+import ProxyList
 import TimeKeeping
 
 /// The walk the agent does when it (re)connects: each proxy in order until one works, then

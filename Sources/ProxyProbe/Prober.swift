@@ -1,4 +1,4 @@
-import AgentConfig
+import ProxyList
 import Dispatch
 import Glibc
 import TimeKeeping

@@ -1,4 +1,4 @@
-import AgentConfig
+import ProxyList
 import Glibc
 import SystemCalls
 import TimeKeeping

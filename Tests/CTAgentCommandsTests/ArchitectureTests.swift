@@ -6,7 +6,7 @@ import Testing
 @Suite struct ArchitectureTests {
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Sources").path
-    static let core = ["AgentConfig", "Audit", "ConfigTransaction", "DurableFile", "ProxyProbe", "ServiceControl", "SystemCalls",
+    static let core = ["AgentConfig", "Audit", "ConfigTransaction", "DurableFile", "ProxyList", "ProxyProbe", "ServiceControl", "SystemCalls",
                        "TimeKeeping", "YAMLEdit"]
 
     /// Each core file's lines of code (comments dropped), by path.
@@ -43,6 +43,19 @@ import Testing
         for (file, line) in lines {
             for (what, matches) in forbidden where matches(line) {
                 Issue.record("\(file) \(what): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+    }
+
+    /// The prober and the proxy list need no YAML: they never import the settings model or
+    /// the editor (and so never link libyaml).
+    @Test func theProberNeedsNoYAML() throws {
+        for module in ["ProxyList", "ProxyProbe"] {
+            let folder = ArchitectureTests.sources + "/" + module
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".swift") {
+                let text = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+                #expect(!text.contains("import AgentConfig") && !text.contains("import YAMLEdit") && !text.contains("import CYAML"),
+                        "\(module)/\(name)")
             }
         }
     }

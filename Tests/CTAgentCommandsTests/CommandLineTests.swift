@@ -54,8 +54,8 @@ typealias Status = CTAgentCommands.ExitStatus
         (RestartError.noSuchUnit(unit: "a.service"), .restartFailed, "--service UNIT (or CTAGENT_SERVICE)"),
         (RestartError.stillRunning(unit: "a.service", after: .seconds(5)), .restartFailed, "--restartTimeout SECONDS"),
         (ConfigValueError.unknownKey(key: "configuration.x", suggestion: nil), .usage, "--allowNewKeys"),
-        (ConfigValueError.countsDiffer(params: 2, values: 1), .usage, "--param names 2 keys but --value gives 1 value"),
-        (ConfigValueError.malformedAssignment("novalue"), .usage, "--set 'novalue' is not KEY=VALUE"),
+        (CommandLineError.countsDiffer(params: 2, values: 1), .usage, "--param names 2 keys but --value gives 1 value"),
+        (CommandLineError.malformedAssignment("novalue"), .usage, "--set 'novalue' is not KEY=VALUE"),
         (ConfigValueError.credentialsInURL(entry: "proxy #1", value: "http://***@1.2.3.4:1"), .usage, "--proxyUser"),
         (YAMLEditError.typeMismatch(path: "a.b", existingType: "an integer", existingText: "5", newText: "x", hint: nil), .usage, "--setString"),
         (BackupError.missing(backup: "/c.yaml.bak"), .noInput, "there is no backup to roll back to"),
@@ -77,8 +77,7 @@ typealias Status = CTAgentCommands.ExitStatus
             StoreError.notFound(path: "/c"), StoreError.notAFile(path: "/c"), StoreError.notARegularFile(path: "/c", kind: "a FIFO"),
             StoreError.danglingSymlink(path: "/c", target: "/t"), StoreError.lockTimeout(lockPath: "/l", after: .seconds(1)),
             RestartError.noSuchUnit(unit: "a.service"), RestartError.stillRunning(unit: "a.service", after: .seconds(1)),
-            ConfigValueError.unknownKey(key: "k", suggestion: nil), ConfigValueError.countsDiffer(params: 1, values: 2),
-            ConfigValueError.malformedAssignment("x"), ConfigValueError.credentialsInURL(entry: "proxy #1", value: "v"),
+            ConfigValueError.unknownKey(key: "k", suggestion: nil), ConfigValueError.credentialsInURL(entry: "proxy #1", value: "v"),
             YAMLEditError.typeMismatch(path: "a", existingType: "an integer", existingText: "1", newText: "x", hint: nil),
         ]
         for error in errors {

@@ -1,7 +1,7 @@
 import Glibc
 import Testing
 @testable import ProxyProbe
-import AgentConfig
+import ProxyList
 
 @Suite struct FailoverRouteTests {
     @Test func atStartTheProxiesAreTriedInOrderThenDirect() {
@@ -98,7 +98,7 @@ private func closedPort() -> UInt16 {
 
 @Suite struct ProberBoundsTests {
     @Test func httpsProxiesAreProbedToo() throws {
-        let settings = try AgentConfig.ProxySettings(proxies: ["https://127.0.0.1:\(closedPort())"], users: nil, passwords: nil, names: .keys)
+        let settings = try ProxyList.ProxySettings(proxies: ["https://127.0.0.1:\(closedPort())"], users: nil, passwords: nil, names: ProxyFieldNames(proxies: "p", users: "u", passwords: "w"))
         let outcome = Prober(timeout: .seconds(1)).probe(settings.entries[0], target: ProbeTarget(host: "127.0.0.1", port: 9))
         #expect(outcome == .refused)
     }

@@ -90,11 +90,11 @@ struct UpdateConfig: ParsableCommand {
         if let param, let value {
             let keys = param.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
             let values = value.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
-            guard keys.count == values.count else { throw ConfigValueError.countsDiffer(params: keys.count, values: values.count) }
+            guard keys.count == values.count else { throw CommandLineError.countsDiffer(params: keys.count, values: values.count) }
             result += zip(keys, values).map { ConfigChange.Assignment(key: $0, value: $1) }
         }
         for (item, asString) in set.map({ ($0, false) }) + setString.map({ ($0, true) }) {
-            guard let equals = item.firstIndex(of: "=") else { throw ConfigValueError.malformedAssignment(item) }
+            guard let equals = item.firstIndex(of: "=") else { throw CommandLineError.malformedAssignment(item) }
             result.append(.init(key: String(item[..<equals]), value: String(item[item.index(after: equals)...]), asString: asString))
         }
         result += unset.map { .init(key: $0, value: nil) }

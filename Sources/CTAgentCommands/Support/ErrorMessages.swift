@@ -69,13 +69,8 @@ enum ErrorMessages {
                 + "user with --proxyUser and the base64 password with --proxyPassword"
         case .unknownKey:
             return error.description + " (use --allowNewKeys to add it anyway)"
-        case .countsDiffer(let params, let values):
-            return "--param names \(params) \(params == 1 ? "key" : "keys") but --value gives \(values) \(values == 1 ? "value" : "values"); "
-                + "separate both lists with ';' and give one value per key"
         case .sectionNotOneSetting(let key, let keys):
             return "\(key) is a section of \(keys) keys, not one setting; --unset removes one setting: unset the keys under it one by one"
-        case .malformedAssignment(let text):
-            return "--set \(ConfigValueError.shownAssignment(text)) is not KEY=VALUE (it has no '='), e.g. --set configuration.log-level=debug"
         default:
             return error.description
         }

@@ -68,7 +68,7 @@ enum ErrorReporting {
     /// site; nil for errors that are not ours (ArgumentParser's).
     static func status(for error: Error) -> ExitStatus? {
         switch error {
-        case is ConfigValueError: return .usage
+        case is ConfigValueError, is CommandLineError: return .usage
         case let error as InputFileError: return error.status
         case let error as YAMLEditError:
             switch error {

@@ -19,8 +19,6 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
     case invalidValue(key: String, value: String, expected: String)
     case unknownKey(key: String, suggestion: String?)
     case notInFile(key: String, suggestion: String?)
-    case countsDiffer(params: Int, values: Int)
-    case malformedAssignment(String)
     /// A removal that names a whole section: settings are removed one by one.
     case sectionNotOneSetting(key: String, keys: Int)
     /// A problem with how the command was used, already phrased for a person.
@@ -33,18 +31,10 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
     }
 
     /// A key as typed; quoted and explained when white space around it would be invisible.
-    static func shown(_ key: String) -> String {
+    public static func shown(_ key: String) -> String {
         let trimmed = key.trimmingWhiteSpace
         guard trimmed != key else { return key }
         return "'\(key)' (with white space around it; the key is '\(trimmed)')"
-    }
-
-    /// An assignment without '=' as a message may quote it. The text may be a secret typed
-    /// with the wrong separator: quoted only when it does not name a secret.
-    public static func shownAssignment(_ text: String) -> String {
-        let name = text.trimmingWhiteSpace.prefix { $0 != ":" && !$0.isWhitespace }
-        return name.count < text.trimmingWhiteSpace.count ? "'\(name)…' (the rest hidden, in case it is a secret)"
-            : ConfigKey.isSecret(String(name)) ? "(hidden)" : "'\(text)'"
     }
 
     public var description: String {
@@ -81,11 +71,6 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
             return "\(ConfigValueError.shown(key)) is not a known setting and is not in the config file" + (suggestion.map { "; did you mean \($0)?" } ?? "")
         case .notInFile(let key, let suggestion):
             return "\(ConfigValueError.shown(key)) is not in the config file" + (suggestion.map { "; did you mean \($0)?" } ?? "")
-        case .countsDiffer(let params, let values):
-            return "\(params) \(params == 1 ? "key is" : "keys are") named but \(values) \(values == 1 ? "value is" : "values are") given; give one value per key"
-        case .malformedAssignment(let text):
-            let shown = ConfigValueError.shownAssignment(text)
-            return "\(shown) is not KEY=VALUE (it has no '=')"
         case .sectionNotOneSetting(let key, let keys):
             return "\(key) is a section of \(keys) keys, not one setting; remove the keys under it one by one"
         case .usage(let text):

@@ -164,7 +164,7 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Messages must never show a password, so user-info is replaced before the value is quoted.
-    static func maskingUserInfo(_ text: String) -> String {
+    public static func maskingUserInfo(_ text: String) -> String {
         guard let at = text.lastIndex(of: "@") else { return text }
         let hostPart = text[text.index(after: at)...]
         guard let schemeEnd = text.firstRange(of: "://"), schemeEnd.upperBound <= at else { return "***@" + hostPart }

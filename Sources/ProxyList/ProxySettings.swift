@@ -11,8 +11,6 @@ public struct ProxyFieldNames: Sendable {
         self.passwords = passwords
     }
 
-    public static let keys = ProxyFieldNames(proxies: ConfigKey.proxy.path, users: ConfigKey.proxyUser.path,
-                                             passwords: ConfigKey.proxyPassword.path)
 }
 
 /// One proxy with its optional credentials.
@@ -93,7 +91,7 @@ public struct ProxySettings: Sendable, Equatable {
         hasPasswordList = passwords != nil && !endpoints.isEmpty
     }
 
-    static func checkUser(_ user: String, entry: String) throws(ConfigValueError) {
+    public static func checkUser(_ user: String, entry: String) throws(ConfigValueError) {
         for scalar in user.unicodeScalars {
             if scalar == "," || scalar == ";" || scalar == ":" {
                 throw .invalidUser(entry: entry, value: user, reason: "contains '\(scalar)'")
@@ -104,7 +102,7 @@ public struct ProxySettings: Sendable, Equatable {
         }
     }
 
-    static func decodePassword(_ encoded: String, entry: String) throws(ConfigValueError) -> [UInt8] {
+    public static func decodePassword(_ encoded: String, entry: String) throws(ConfigValueError) -> [UInt8] {
         let decoded: [UInt8]
         do {
             decoded = try Base64.decode(encoded)
