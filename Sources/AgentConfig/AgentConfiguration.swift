@@ -86,14 +86,14 @@ public struct AgentConfiguration: Sendable {
         func bringsProxyKeys(_ node: YAMLNode, depth: Int) -> Bool {
             guard depth < 16 else { return false }
             switch node.kind {
-            case .mapping: return stride(from: 0, to: node.children.count, by: 2).contains { proxyKeys.contains(node.children[$0].value) }
+            case .mapping: return node.entries.contains { proxyKeys.contains($0.key.value) }
             case .sequence: return node.children.contains { bringsProxyKeys($0, depth: depth + 1) }
             case .alias: return document.root.flatMap { $0.anchored(node.value) }.map { bringsProxyKeys($0, depth: depth + 1) } ?? false
             case .scalar: return false
             }
         }
-        return stride(from: 0, to: section.children.count - 1, by: 2).contains { index in
-            section.children[index].kind == .scalar && section.children[index].value == "<<" && bringsProxyKeys(section.children[index + 1], depth: 0)
+        return section.entries.contains { key, value in
+            key.kind == .scalar && key.value == "<<" && bringsProxyKeys(value, depth: 0)
         }
     }
 
@@ -124,10 +124,7 @@ public struct AgentConfiguration: Sendable {
     }
 
     private static func collectLeaves(of mapping: YAMLNode, at prefix: [String], into result: inout [ConfigLeaf]) {
-        var index = 0
-        while index + 1 < mapping.children.count {
-            let key = mapping.children[index], value = mapping.children[index + 1]
-            index += 2
+        for (key, value) in mapping.entries {
             if value.kind == .mapping {
                 collectLeaves(of: value, at: prefix + [key.value], into: &result)
             } else {

@@ -40,11 +40,11 @@ public enum ConfigChange {
         var operations: [YAMLEditOperation] = []
         for assignment in assignments {
             if assignment.key.trimmingWhiteSpace != assignment.key {
-                throw ConfigValueError.usage("\(ConfigValueError.shown(assignment.key)) is not a key as written; remove the white space")
+                throw ConfigValueError.keyWithWhiteSpace(key: assignment.key)
             }
             let path = assignment.key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             guard !path.isEmpty, !path.contains(where: \.isEmpty) else {
-                throw ConfigValueError.usage("'\(assignment.key)' is not a dotted key; use a key such as configuration.proxy")
+                throw ConfigValueError.notADottedKey(key: assignment.key)
             }
             let known = ConfigKey.known(assignment.key)
             let exists = try config.node(assignment.key) != nil
@@ -70,8 +70,7 @@ public enum ConfigChange {
                 // Even with --allowNewKeys: a key that differs from a known one only in case is
                 // a typo that would add a second key the agent never reads. (Keys already in
                 // the file may differ in case on purpose: HTTP_PROXY and http_proxy.)
-                throw ConfigValueError.usage("\(assignment.key) differs from \(twin) only in case, and YAML keys are case-sensitive, so it "
-                                             + "would be a new key; did you mean \(twin)?")
+                throw ConfigValueError.caseTwin(key: assignment.key, twin: twin)
             } else if !exists && !allowNewKeys {
                 throw ConfigValueError.unknownKey(key: assignment.key, suggestion: ConfigKey.suggestion(
                     for: assignment.key, among: ConfigKey.all.map(\.path) + present))

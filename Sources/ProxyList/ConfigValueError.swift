@@ -19,9 +19,15 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
     case invalidValue(key: String, value: String, expected: String)
     case unknownKey(key: String, suggestion: String?)
     case notInFile(key: String, suggestion: String?)
+    /// A key with white space around it.
+    case keyWithWhiteSpace(key: String)
+    /// Not `section.key`: empty, or with an empty part.
+    case notADottedKey(key: String)
+    /// Differs from a known or present key only in case: YAML keys are case-sensitive.
+    case caseTwin(key: String, twin: String)
     /// A removal that names a whole section: settings are removed one by one.
     case sectionNotOneSetting(key: String, keys: Int)
-    /// A problem with how the command was used, already phrased for a person.
+    /// A problem with input the caller's own words describe (SecretText's, the commands').
     case usage(String)
 
     /// A value quoted in a message, cut to a length a terminal line can show: a 100 KB paste
@@ -71,6 +77,12 @@ public enum ConfigValueError: Error, Equatable, Sendable, CustomStringConvertibl
             return "\(ConfigValueError.shown(key)) is not a known setting and is not in the config file" + (suggestion.map { "; did you mean \($0)?" } ?? "")
         case .notInFile(let key, let suggestion):
             return "\(ConfigValueError.shown(key)) is not in the config file" + (suggestion.map { "; did you mean \($0)?" } ?? "")
+        case .keyWithWhiteSpace(let key):
+            return "\(ConfigValueError.shown(key)) is not a key as written; remove the white space"
+        case .notADottedKey(let key):
+            return "'\(key)' is not a dotted key; use a key such as configuration.proxy"
+        case .caseTwin(let key, let twin):
+            return "\(key) differs from \(twin) only in case, and YAML keys are case-sensitive, so it would be a new key; did you mean \(twin)?"
         case .sectionNotOneSetting(let key, let keys):
             return "\(key) is a section of \(keys) keys, not one setting; remove the keys under it one by one"
         case .usage(let text):

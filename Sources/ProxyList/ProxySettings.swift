@@ -37,7 +37,7 @@ public struct ProxySettings: Sendable, Equatable {
     public static func split(_ list: String) -> [String] {
         if list.allSatisfy(\.isWhitespace) { return [] }
         return list.split(separator: ",", omittingEmptySubsequences: false).map {
-            String($0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+            String($0).trimmingWhiteSpace
         }
     }
 

@@ -50,8 +50,7 @@ enum SecretMask {
         while let (node, secret, inList) = pending.popLast() {
             switch node.kind {
             case .mapping:
-                for index in stride(from: 0, to: node.children.count - 1, by: 2) {
-                    let key = node.children[index], value = node.children[index + 1]
+                for (key, value) in node.entries {
                     let secretKey = secret || (key.kind == .scalar && ConfigKey.isSecret(key.value))
                     let section = secretKey && value.kind == .mapping
                     pending.append((value, secretKey, inList || section))
