@@ -31,7 +31,7 @@ let package = Package(
         .systemLibrary(name: "CTLS"),
         // The system calls the tools make, in the spirit of swift-system: errno read at the
         // call, one EINTR loop, descriptors owned by a ~Copyable type.
-        .target(name: "SystemCalls", dependencies: ["CLinux"], swiftSettings: callsC),
+        .target(name: "SystemCalls", dependencies: ["CLinux", "TimeKeeping"], swiftSettings: callsC),
         .target(name: "YAMLEdit", dependencies: ["CYAML"], swiftSettings: callsC),
         .target(name: "ServiceControl", dependencies: ["CSystemd", "SystemCalls", "TimeKeeping"], swiftSettings: callsC),
         // The proxy list as values (endpoints, credentials, base64), without YAML: what the
@@ -45,7 +45,8 @@ let package = Package(
         .target(name: "DurableFile", dependencies: ["SystemCalls", "TimeKeeping"], swiftSettings: callsC),
         .target(name: "AgentConfig", dependencies: ["ProxyList", "YAMLEdit", "SystemCalls"], swiftSettings: callsC),
         // The change as one transaction: plan, check, commit, record, apply, confirm, undo.
-        .target(name: "ConfigTransaction", dependencies: ["AgentConfig", "Audit", "DurableFile", "ServiceControl", "YAMLEdit"]),
+        .target(name: "ConfigTransaction", dependencies: ["AgentConfig", "Audit", "DurableFile", "ServiceControl", "SystemCalls",
+                                                         "TimeKeeping", "YAMLEdit"]),
         .target(
             name: "CTAgentCommands",
             dependencies: [

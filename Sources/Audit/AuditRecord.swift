@@ -8,6 +8,8 @@ public struct AuditRecord: Sendable, Equatable {
         /// change is in the trail before the restart starts (and stays there if we are killed
         /// during a slow one).
         case change, rollback, restart
+        /// A change that proved itself within its confirm window.
+        case confirm
     }
 
     /// What became of the restart after a change, when the record was written.
@@ -34,9 +36,13 @@ public struct AuditRecord: Sendable, Equatable {
     public var sudoUser: String?
     public var restart: RestartState
     public var restartMessage: String?
+    /// Why a change was taken back (a confirm check that failed); never a value.
+    public var reason: String?
 
     public init(event: Event, tool: String, config: String, keys: [String], oldSHA256: String, newSHA256: String,
-                uid: UInt32, user: String?, sudoUser: String?, restart: RestartState, restartMessage: String?) {
+                uid: UInt32, user: String?, sudoUser: String?, restart: RestartState, restartMessage: String?,
+                reason: String? = nil) {
+        self.reason = reason
         self.event = event
         self.tool = tool
         self.config = config
@@ -59,9 +65,10 @@ public struct AuditRecord: Sendable, Equatable {
         case .change: what = "changed \(config)"
         case .rollback: what = "rolled back \(config) to its backup"
         case .restart: what = "restarted the agent after the change of \(config)"
+        case .confirm: what = "confirmed the change of \(config)"
         }
         return "\(who) \(what): \(keyList); sha256 \(oldSHA256.prefix(12)) -> \(newSHA256.prefix(12)); restart \(restart.rawValue)"
-            + (restartMessage.map { " (\($0))" } ?? "")
+            + (restartMessage.map { " (\($0))" } ?? "") + (reason.map { "; reason: \($0)" } ?? "")
     }
 
     /// The journal's fields, in the order they are sent. Control characters become `?`: a
@@ -77,6 +84,7 @@ public struct AuditRecord: Sendable, Equatable {
         if let user { fields.append(("CTAGENT_USER", user)) }
         if let sudoUser { fields.append(("CTAGENT_SUDO_USER", sudoUser)) }
         if let restartMessage { fields.append(("CTAGENT_RESTART_MESSAGE", restartMessage)) }
+        if let reason { fields.append(("CTAGENT_REASON", reason)) }
         return fields.map { ($0.0, String($0.1.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })) }
     }
 }

@@ -7,6 +7,7 @@
 #ifndef CTAGENT_SD_BUS_ABI_H
 #define CTAGENT_SD_BUS_ABI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct sd_bus sd_bus;
@@ -36,7 +37,18 @@ typedef sd_bus_message *(*ctagent_sd_bus_message_unref_t)(sd_bus_message *m);
 typedef int (*ctagent_sd_bus_process_t)(sd_bus *bus, sd_bus_message **r);
 typedef int (*ctagent_sd_bus_wait_t)(sd_bus *bus, uint64_t timeout_usec);
 typedef void (*ctagent_sd_bus_error_free_t)(ctagent_sd_bus_error *e);
-typedef const char *(*ctagent_sd_bus_message_get_member_t)(sd_bus_message *m);
+typedef int (*ctagent_sd_bus_message_open_container_t)(sd_bus_message *m, char type, const char *contents);
+typedef int (*ctagent_sd_bus_message_close_container_t)(sd_bus_message *m);
+typedef int (*ctagent_sd_bus_message_read_array_t)(sd_bus_message *m, char type, const void **ptr, size_t *size);
+typedef int (*ctagent_sd_bus_get_property_t)(sd_bus *bus, const char *destination, const char *path, const char *interface,
+                                             const char *member, ctagent_sd_bus_error *ret_error, sd_bus_message **reply,
+                                             const char *type);
+typedef int (*ctagent_sd_bus_get_property_string_t)(sd_bus *bus, const char *destination, const char *path,
+                                                    const char *interface, const char *member,
+                                                    ctagent_sd_bus_error *ret_error, char **ret);
+typedef int (*ctagent_sd_bus_get_property_trivial_t)(sd_bus *bus, const char *destination, const char *path,
+                                                     const char *interface, const char *member,
+                                                     ctagent_sd_bus_error *ret_error, char type, void *ret_ptr);
 typedef int (*ctagent_sd_bus_set_allow_interactive_authorization_t)(sd_bus *bus, int b);
 
 #endif

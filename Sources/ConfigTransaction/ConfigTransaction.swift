@@ -13,9 +13,11 @@ import YAMLEdit
 ///    again under the lock when the file changed since, or when it read the backup;
 /// 4. **record** the change in the audit trail, before anything can delay us;
 /// 5. **apply** it: restart the agent's unit, and record what became of the restart;
-/// 6. **confirm** that it works (does nothing yet);
-/// 7. **undo**: put the previous version back through the same locked path when the agent
-///    could not start with the change and the caller asked for that.
+/// 6. **confirm** that it works, when asked: the unit stays up, the agent's failover path
+///    works with the new file, the admin's own check passes; a guard armed before the commit
+///    takes the change back even if this process dies, and is disarmed on confirmation;
+/// 7. **undo**: put the previous version back through the same locked path when the change
+///    was not confirmed, or the agent could not start with it and the caller asked for that.
 ///
 /// The transaction never prints and never exits; its effects are passed in.
 public struct ConfigTransaction {
@@ -32,12 +34,17 @@ public struct ConfigTransaction {
     public var restart: RestartPolicy
     /// Undo the change when the restart job ran and failed.
     public var rollbackOnFailure: Bool
+    /// Prove the change after the restart, or take it back; nil: no confirm step.
+    public var confirmation: ConfirmPolicy?
+    /// Why the change is made, for the audit trail (a guard taking a change back).
+    public var reason: String?
     /// The name the tool was started by, for the audit trail.
     public var tool: String
     public var effects: TransactionEffects
 
     public init(path: String, lockTimeout: Duration, dryRun: Bool, restart: RestartPolicy, rollbackOnFailure: Bool,
-                tool: String, effects: TransactionEffects) {
+                confirmation: ConfirmPolicy? = nil, tool: String, effects: TransactionEffects) {
+        self.confirmation = confirmation
         self.path = path
         self.lockTimeout = lockTimeout
         self.dryRun = dryRun
@@ -119,28 +126,85 @@ public struct ConfigTransaction {
         let firstRead = try store.read()
         var planned = try planAndCheck(firstRead, store: store, plan)
         var commit = CommitOutcome.dryRun
+        // A confirmed change is guarded before anything is written: a host where the guard
+        // cannot be armed gets a refusal, not an unguarded change.
+        var armed: ArmedGuard?
+        if !dryRun, planned.changed, let confirmation, let guards = effects.confirm?.guards {
+            armed = try arm(guards, planned.new.document.bytes, confirmation)
+        }
         if !dryRun {
-            commit = try self.commit(store: store) { bytes in
-                if bytes != firstRead || planned.readBackup { planned = try planAndCheck(bytes, store: store, plan) }
-                return planned.new.document.bytes
+            do {
+                commit = try self.commit(store: store) { bytes in
+                    if bytes != firstRead || planned.readBackup { planned = try planAndCheck(bytes, store: store, plan) }
+                    return planned.new.document.bytes
+                }
+            } catch {
+                if let armed { disarm(armed) }
+                throw error
             }
         }
         let changes = KeyChanges.between(planned.old, planned.new, under: planned.keys)
         var result = TransactionResult(path: path, target: store.target, old: planned.old, new: planned.new, changes: changes,
                                        commit: commit, restart: .notNeeded, confirm: .notRequested, undo: nil,
                                        wroteSecrets: commit.wrote && planned.wroteSecrets)
-        guard commit.wrote else { return result }
         let old = planned.old.document.bytes, new = planned.new.document.bytes
-        record(event, old: old, new: new, keys: changes.map(\.key), restart: pendingState, in: store)
+        // Another writer's version under the lock: the guard must be bound to what was written.
+        if let current = armed, !commit.wrote || current.sha256 != SHA256.hex(new) {
+            disarm(current)
+            armed = nil
+            if commit.wrote, let confirmation, let guards = effects.confirm?.guards {
+                armed = try? arm(guards, new, confirmation)
+            }
+        }
+        guard commit.wrote else { return result }
+        let keys = changes.map(\.key)
+        record(event, old: old, new: new, keys: keys, restart: pendingState, reason: reason, in: store)
+        result.guardName = armed?.name
         result.restart = apply()
         if case .restart = restart {
-            record(.restart, old: old, new: new, keys: changes.map(\.key), restart: result.restart, in: store)
+            record(.restart, old: old, new: new, keys: keys, restart: result.restart, in: store)
         }
-        result.confirm = confirm()
-        if rollbackOnFailure, let failure = result.restart.failure {
-            result.undo = undo(written: new, restoring: old, keys: changes.map(\.key), after: failure, in: store)
+        if let confirmation, let effects = effects.confirm {
+            result.confirm = confirm(result.restart, new: planned.new, policy: confirmation, effects: effects)
+            switch result.confirm {
+            case .confirmed(var evidence):
+                if let armed {
+                    do {
+                        try effects.guards.disarm(armed)
+                    } catch {
+                        evidence.guardStillArmed = error
+                    }
+                }
+                result.confirm = .confirmed(evidence)
+                record(.confirm, old: old, new: new, keys: keys, restart: .restarted, in: store)
+            case .failed(let failure):
+                result.undo = undo(written: new, restoring: old, keys: keys, reason: failure.auditReason, in: store)
+                if let armed { disarm(armed) }
+            case .notRequested:
+                break
+            }
+        } else if let failure = result.restart.failure {
+            result.undo = rollbackOnFailure ? undo(written: new, restoring: old, keys: keys, after: failure, in: store)
+                : nil
         }
         return result
+    }
+
+    /// The guard, bound to the version about to be written.
+    private func arm(_ guards: any GuardArming, _ bytes: [UInt8], _ confirmation: ConfirmPolicy) throws -> ArmedGuard {
+        do {
+            let armed = try guards.arm(boundTo: SHA256.hex(bytes), after: confirmation.guardDelay)
+            effects.progress.report(.guardArmed(name: armed.name, after: confirmation.guardDelay))
+            return armed
+        } catch {
+            throw TransactionError.guardNotArmed(error)
+        }
+    }
+
+    /// A guard that is no longer needed. One that cannot be stopped refuses on its own: it is
+    /// bound to a version that is no longer the file's.
+    private func disarm(_ armed: ArmedGuard) {
+        try? effects.confirm?.guards.disarm(armed)
     }
 
     // MARK: The steps
@@ -151,6 +215,8 @@ public struct ConfigTransaction {
         var new: AgentConfiguration
         var keys: [[String]]
         var readBackup: Bool
+
+        var changed: Bool { old.document.bytes != new.document.bytes }
 
         /// Only the secrets this change wrote are looked at: the rest of a large file is not walked.
         var wroteSecrets: Bool {
@@ -203,12 +269,18 @@ public struct ConfigTransaction {
     }
 
     func record(_ event: AuditRecord.Event, old: [UInt8], new: [UInt8], keys: [String], restart: AuditRecord.RestartState,
-                message: String? = nil, in store: FileStore) {
+                reason: String?, in store: FileStore) {
+        record(event, old: old, new: new, keys: keys, restart: restart, message: nil, reason: reason, in: store)
+    }
+
+    func record(_ event: AuditRecord.Event, old: [UInt8], new: [UInt8], keys: [String], restart: AuditRecord.RestartState,
+                message: String? = nil, reason: String? = nil, in store: FileStore) {
         let environment = effects.environment
         let uid = environment.userID
         let entry = AuditRecord(event: event, tool: tool, config: store.target, keys: keys, oldSHA256: SHA256.hex(old),
                                 newSHA256: SHA256.hex(new), uid: uid, user: environment.userName(uid),
-                                sudoUser: environment.variable("SUDO_USER"), restart: restart, restartMessage: message)
+                                sudoUser: environment.variable("SUDO_USER"), restart: restart, restartMessage: message,
+                                reason: reason)
         do {
             try effects.audit.record(entry)
         } catch {
@@ -230,8 +302,65 @@ public struct ConfigTransaction {
         }
     }
 
-    /// **confirm**: nothing is checked yet.
-    func confirm() -> ConfirmOutcome { .notRequested }
+    /// **confirm**: within the window, the unit stays up for the settle time (active, the
+    /// same invocation, no restart by systemd), the agent's failover walk on the new file
+    /// goes through one of its proxies (or direct, when allowed or when it lists none), and
+    /// the admin's command exits 0. The first check that fails decides.
+    func confirm(_ restart: RestartOutcome, new: AgentConfiguration, policy: ConfirmPolicy, effects: ConfirmEffects) -> ConfirmOutcome {
+        guard case .restarted(let unit, _) = restart else {
+            return .failed(.restartFailed(restart.failure ?? .callFailed(unit: "", name: "NotRestarted", message: "no restart")))
+        }
+        self.effects.progress.report(.confirming(window: policy.window))
+        let clock = effects.clock
+        let deadline = clock.now + policy.window
+        let settleEnd = clock.now + min(policy.settle, policy.window)
+        let baseline: UnitStatus
+        do {
+            baseline = try effects.units.status(of: unit)
+        } catch {
+            return .failed(.unitNotUp(.unreadable(error)))
+        }
+        var latest = baseline
+        while true {
+            if latest.activeState != "active" {
+                return .failed(.unitNotUp(.notActive(state: latest.activeState, subState: latest.subState)))
+            }
+            if latest.invocationID != baseline.invocationID {
+                return .failed(.unitNotUp(.newInvocation(from: baseline.invocationID, to: latest.invocationID)))
+            }
+            if let before = baseline.restarts, let now = latest.restarts, now != before {
+                return .failed(.unitNotUp(.restartedBySystemd(from: before, to: now)))
+            }
+            if clock.now >= settleEnd { break }
+            clock.sleep(for: min(.milliseconds(250), settleEnd - clock.now))
+            do {
+                latest = try effects.units.status(of: unit)
+            } catch {
+                return .failed(.unitNotUp(.unreadable(error)))
+            }
+        }
+        let path = effects.connectivity.check(new)
+        if clock.now > deadline { return .failed(.windowPassed(stage: .path)) }
+        switch path.chosen {
+        case .proxy?: break
+        case .direct? where path.proxies == 0 || policy.allowDirect: break
+        case .direct?: return .failed(.onlyDirect(path))
+        case nil: return .failed(.noPath(path))
+        }
+        var output: String?
+        if let command = policy.command {
+            let left = deadline - clock.now
+            guard left > .zero else { return .failed(.windowPassed(stage: .command)) }
+            switch effects.commands.run(command, timeout: left) {
+            case .exited(0, let text): output = text
+            case .exited(let status, let text): return .failed(.commandFailed(status: status, output: text))
+            case .signaled(let signal, let text): return .failed(.commandSignaled(signal: signal, output: text))
+            case .timedOut(let text): return .failed(.commandTimedOut(output: text))
+            case .couldNotStart(let errno): return .failed(.commandNotStarted(errno))
+            }
+        }
+        return .confirmed(ConfirmEvidence(unit: latest, path: path, commandOutput: output, guardStillArmed: nil))
+    }
 
     /// **undo**: the previous version back through the same locked, verified write, and a
     /// restart with it. Only a restart job that ran and failed says the agent could not start
@@ -245,6 +374,11 @@ public struct ConfigTransaction {
         case .stillRunning: return .notPerformed(.restartStillRunning)
         default: return .notPerformed(.failureSaysNothingAboutTheChange)
         }
+        return undo(written: written, restoring: previous, keys: keys, reason: "restart job failed", in: store)
+    }
+
+    /// Puts the previous version back, whatever the reason (named in the audit trail).
+    func undo(written: [UInt8], restoring previous: [UInt8], keys: [String], reason: String, in store: FileStore) -> UndoOutcome {
         struct MovedOn: Error {}
         do {
             _ = try store.update { current in
@@ -256,7 +390,7 @@ public struct ConfigTransaction {
         } catch {
             return .notPerformed(.writeFailed("\(error)"))
         }
-        record(.rollback, old: written, new: previous, keys: keys, restart: pendingState, in: store)
+        record(.rollback, old: written, new: previous, keys: keys, restart: pendingState, reason: reason, in: store)
         let again = apply()
         record(.restart, old: written, new: previous, keys: keys, restart: again, in: store)
         return .performed(restart: again)

@@ -9,13 +9,16 @@ public struct TransactionEffects {
     public var audit: any AuditSink
     public var progress: any TransactionProgress
     public var environment: any ProcessEnvironment
+    /// Only for a confirmed change.
+    public var confirm: ConfirmEffects?
 
     public init(restarter: any AgentRestarting, audit: any AuditSink, progress: any TransactionProgress,
-                environment: any ProcessEnvironment) {
+                environment: any ProcessEnvironment, confirm: ConfirmEffects? = nil) {
         self.restarter = restarter
         self.audit = audit
         self.progress = progress
         self.environment = environment
+        self.confirm = confirm
     }
 }
 
@@ -50,6 +53,10 @@ public enum TransactionEvent: Equatable, Sendable {
     case storeNote(String)
     /// The audit sink refused a record: the change stands, unrecorded.
     case notRecorded(reason: String)
+    /// The guard is armed: systemd takes the change back after `after` unless it is confirmed.
+    case guardArmed(name: String, after: Duration)
+    /// The confirm step begins, for at most `window`.
+    case confirming(window: Duration)
 }
 
 /// Who runs the tool, as the audit trail records it.

@@ -1,5 +1,6 @@
 import AgentConfig
 import DurableFile
+import ServiceControl
 
 /// Why a transaction stopped before its commit, beyond the errors of the store, the editor
 /// and the settings it passes through. Data only: the commands choose the words.
@@ -10,6 +11,8 @@ public enum TransactionError: Error, Sendable {
     /// The backup cannot be put back: it does not parse, holds unusable settings, or is not
     /// a version of this config.
     case backupNotRestorable(backup: String, reason: BackupProblem)
+    /// A confirmed change needs its guard, and it could not be armed: nothing was written.
+    case guardNotArmed(RestartError)
 }
 
 public enum BackupProblem: Error, Sendable, CustomStringConvertible {

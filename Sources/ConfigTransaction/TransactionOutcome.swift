@@ -42,11 +42,6 @@ public enum RestartOutcome: Equatable, Sendable {
     }
 }
 
-/// What the **confirm** step found. The step does nothing yet: confirmed changes fill it.
-public enum ConfirmOutcome: Equatable, Sendable {
-    case notRequested
-}
-
 /// What the **undo** step did, when the transaction took its change back.
 public enum UndoOutcome: Equatable, Sendable {
     /// The previous version is in place again, and the agent was restarted (or not) with it.
@@ -94,6 +89,8 @@ public struct TransactionResult: Sendable {
     public var undo: UndoOutcome?
     /// The change wrote a secret that is not empty (the caller may warn about who can read the file).
     public var wroteSecrets: Bool
+    /// The guard's units' name, when a confirmed change armed one.
+    public var guardName: String?
 
     /// The bytes differ: something was (or, in a dry run, would be) written.
     public var changed: Bool { old.document.bytes != new.document.bytes }

@@ -17,6 +17,12 @@ import Glibc
     let wait: ctagent_sd_bus_wait_t
     let errorFree: ctagent_sd_bus_error_free_t
     let setAllowInteractiveAuthorization: ctagent_sd_bus_set_allow_interactive_authorization_t
+    let openContainer: ctagent_sd_bus_message_open_container_t
+    let closeContainer: ctagent_sd_bus_message_close_container_t
+    let readArray: ctagent_sd_bus_message_read_array_t
+    let getProperty: ctagent_sd_bus_get_property_t
+    let getPropertyString: ctagent_sd_bus_get_property_string_t
+    let getPropertyTrivial: ctagent_sd_bus_get_property_trivial_t
 
     static func load() throws(RestartError) -> LibSystemd {
         guard let handle = unsafe dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL) else {
@@ -41,7 +47,13 @@ import Glibc
             wait: try symbol("sd_bus_wait", as: ctagent_sd_bus_wait_t.self),
             errorFree: try symbol("sd_bus_error_free", as: ctagent_sd_bus_error_free_t.self),
             setAllowInteractiveAuthorization: try symbol("sd_bus_set_allow_interactive_authorization",
-                                                         as: ctagent_sd_bus_set_allow_interactive_authorization_t.self)
+                                                         as: ctagent_sd_bus_set_allow_interactive_authorization_t.self),
+            openContainer: try symbol("sd_bus_message_open_container", as: ctagent_sd_bus_message_open_container_t.self),
+            closeContainer: try symbol("sd_bus_message_close_container", as: ctagent_sd_bus_message_close_container_t.self),
+            readArray: try symbol("sd_bus_message_read_array", as: ctagent_sd_bus_message_read_array_t.self),
+            getProperty: try symbol("sd_bus_get_property", as: ctagent_sd_bus_get_property_t.self),
+            getPropertyString: try symbol("sd_bus_get_property_string", as: ctagent_sd_bus_get_property_string_t.self),
+            getPropertyTrivial: try symbol("sd_bus_get_property_trivial", as: ctagent_sd_bus_get_property_trivial_t.self)
         )
     }
 }

@@ -38,4 +38,5 @@ public struct Errno: RawRepresentable, Error, Hashable, Sendable, CustomStringCo
     public static let connectionRefused = Errno(rawValue: ECONNREFUSED)
     public static let inProgress = Errno(rawValue: EINPROGRESS)
     public static let quotaExceeded = Errno(rawValue: EDQUOT)
+    public static let invalidArgument = Errno(rawValue: EINVAL)
 }

@@ -17,6 +17,17 @@ Per-unit behaviour (what RestartUnit does):
   accessdenied          error org.freedesktop.DBus.Error.AccessDenied
   interactive           error org.freedesktop.DBus.Error.InteractiveAuthorizationRequired
 
+After a successful restart (parameter "after": {"a.service": "<what>:<ms>"}), what the unit
+does <ms> later, as real units do when they crash or crash-loop:
+  fails:MS              ActiveState becomes failed (SubState failed)
+  restarts:MS           NRestarts climbs by one every MS (Restart=on-failure looping)
+  reinvokes:MS          a new InvocationID (the unit was started again)
+Each restart gives the unit a new InvocationID, ActiveState active, SubState running.
+
+Transient units (what --confirm's guard makes): StartTransientUnit and StopUnit are
+answered with a job (JobRemoved "done" follows) and recorded, with their properties
+decoded, as one JSON object per line in the file named by the parameter "record_file".
+
 Set at start:  --parameters '{"units": {"a.service": "failed"}, "default": "done", "delay_ms": 50}'
 Change later:  org.ctagent.Mock.SetBehavior(s unit, s behavior)   on /org/freedesktop/systemd1
                (unit "*" sets the default for units not listed)
@@ -24,6 +35,9 @@ Change later:  org.ctagent.Mock.SetBehavior(s unit, s behavior)   on /org/freede
 Calls are recorded by dbusmock itself: `--logfile FILE` and
 org.freedesktop.DBus.Mock.GetCalls / GetMethodCalls("RestartUnit") / ClearCalls.
 '''
+
+import json
+import os
 
 import dbus
 from gi.repository import GLib
@@ -55,6 +69,8 @@ def load(mock, parameters):
     mock.behaviors = dict(parameters.get('units', {}))
     mock.default_behavior = parameters.get('default', 'done')
     mock.delay_ms = int(parameters.get('delay_ms', 50))
+    mock.after = dict(parameters.get('after', {}))
+    mock.record_file = parameters.get('record_file')
     mock.AddProperties(MAIN_IFACE, {'Version': '252-fake'})
 
 
@@ -82,9 +98,10 @@ def ensure_unit(mock, name):
             'LoadState': 'loaded', 'ActiveState': 'active', 'SubState': 'running',
             'NeedDaemonReload': False,
             'Job': dbus.Struct((dbus.UInt32(0), dbus.ObjectPath('/')), signature='uo'),
+            'InvocationID': dbus.Array(list(os.urandom(16)), signature='y'),
         }, [])
         if name.endswith('.service'):
-            mockobject.objects[path].AddProperties(SERVICE_IFACE, {'Result': 'success'})
+            mockobject.objects[path].AddProperties(SERVICE_IFACE, {'Result': 'success', 'NRestarts': dbus.UInt32(0)})
     return mockobject.objects[path]
 
 
@@ -95,8 +112,81 @@ def raise_for(behavior, name):
 
 
 def job_removed(mock, job_id, job, name, result):
+    if result in ('done', 'skipped'):
+        started(mock, name)
     mock.EmitSignal(MAIN_IFACE, 'JobRemoved', 'uoss', [dbus.UInt32(job_id), job, name, result])
     return False  # one-shot GLib timeout
+
+
+def started(mock, name):
+    """A successful (re)start: a new invocation, active; then what "after" says."""
+    path = unit_path(name)
+    if path not in mockobject.objects:
+        return
+    unit = mockobject.objects[path]
+    unit.UpdateProperties(UNIT_IFACE, {'ActiveState': 'active', 'SubState': 'running',
+                                       'InvocationID': dbus.Array(list(os.urandom(16)), signature='y')})
+    what = mock.after.get(name)
+    if not what:
+        return
+    kind, ms = what.split(':')
+    ms = int(ms)
+    if kind == 'fails':
+        GLib.timeout_add(ms, lambda: unit.UpdateProperties(UNIT_IFACE, {'ActiveState': 'failed', 'SubState': 'failed'}) and False)
+    elif kind == 'restarts':
+        def climb():
+            count = unit.props[SERVICE_IFACE]['NRestarts'] + 1
+            unit.UpdateProperties(SERVICE_IFACE, {'NRestarts': dbus.UInt32(count)})
+            return True  # again every ms
+        GLib.timeout_add(ms, climb)
+    elif kind == 'reinvokes':
+        GLib.timeout_add(ms, lambda: unit.UpdateProperties(
+            UNIT_IFACE, {'InvocationID': dbus.Array(list(os.urandom(16)), signature='y')}) and False)
+
+
+def plain(value):
+    """dbus-python values as JSON."""
+    if isinstance(value, (dbus.Array, list, dbus.Struct, tuple)):
+        if isinstance(value, dbus.Array) and value.signature == 'y':
+            return bytes(value).hex()
+        return [plain(v) for v in value]
+    if isinstance(value, dbus.Dictionary):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, dbus.Boolean):
+        return bool(value)
+    if isinstance(value, (dbus.Byte, dbus.Int16, dbus.Int32, dbus.Int64, dbus.UInt16, dbus.UInt32, dbus.UInt64)):
+        return int(value)
+    return str(value)
+
+
+def record(mock, entry):
+    if mock.record_file:
+        with open(mock.record_file, 'a') as f:
+            f.write(json.dumps(entry) + '\n')
+
+
+def new_job(mock, name):
+    job_id = mock.next_job_id
+    mock.next_job_id += 1
+    job = dbus.ObjectPath(f'{MAIN_OBJ}/job/{job_id}')
+    GLib.timeout_add(mock.delay_ms, lambda: mock.EmitSignal(
+        MAIN_IFACE, 'JobRemoved', 'uoss', [dbus.UInt32(job_id), job, name, 'done']) and False)
+    return job
+
+
+@dbus.service.method(MAIN_IFACE, in_signature='ssa(sv)a(sa(sv))', out_signature='o')
+def StartTransientUnit(self, name, mode, properties, aux):
+    record(self, {'call': 'StartTransientUnit', 'name': str(name), 'mode': str(mode),
+                  'properties': {str(k): plain(v) for k, v in properties},
+                  'aux': [{'name': str(n), 'properties': {str(k): plain(v) for k, v in props}} for n, props in aux]})
+    ensure_unit(self, str(name))
+    return new_job(self, str(name))
+
+
+@dbus.service.method(MAIN_IFACE, in_signature='ss', out_signature='o')
+def StopUnit(self, name, mode):
+    record(self, {'call': 'StopUnit', 'name': str(name), 'mode': str(mode)})
+    return new_job(self, str(name))
 
 
 @dbus.service.method(MAIN_IFACE, in_signature='', out_signature='')

@@ -17,6 +17,8 @@ struct WriteOptions: ParsableArguments {
 
     @OptionGroup var restart: RestartOptions
 
+    @OptionGroup var confirmation: ConfirmOptions
+
     /// A change the agent cannot start with is taken back at once, instead of waiting for
     /// someone to run rollback.
     @Flag(name: [.customLong("rollbackOnFailure"), .customLong("rollback-on-failure")],
@@ -38,6 +40,9 @@ struct WriteOptions: ParsableArguments {
 
     func validate() throws {
         if !skipRestart && !dryRun { try restart.validateUnit() }
+        if confirmation.confirm != nil && skipRestart {
+            throw ValidationError("--confirm proves the change after the restart; it cannot go with --skipRestart")
+        }
         if rollbackOnFailure && skipRestart {
             throw ValidationError("--rollbackOnFailure acts on a failed restart; it cannot go with --skipRestart")
         }

@@ -36,6 +36,8 @@ struct ChangeReport: Encodable {
     var changes: [Change]
     var restart: RestartReport
     var rollback: RollbackReport?
+    /// With --confirm.
+    var confirm: ConfirmReport?
 
     init(_ result: TransactionResult) {
         config = result.path
@@ -46,6 +48,8 @@ struct ChangeReport: Encodable {
         changes = ChangeReport.changes(result.changes)
         restart = RestartReport(result.restart)
         rollback = result.undo.map(RollbackReport.init)
+        let confirmation = ConfirmReport(result)
+        confirm = confirmation.requested ? confirmation : nil
     }
 
     /// The changed keys with their values as people see them: secrets masked.
@@ -122,12 +126,34 @@ enum ChangeText {
         case .skipped: lines.append("The agent service was not restarted (--skipRestart): \(restart.message ?? "").")
         default: break
         }
+        lines += ConfirmText.lines(result)
         if case .performed(let again) = result.undo {
             let message = ChangeReport.RestartReport(again).message ?? "restarted"
-            lines.append("Rolled back (--rollbackOnFailure): the previous version of \(path) is in place again"
+            let why = result.confirm == .notRequested ? "--rollbackOnFailure" : "--confirm"
+            lines.append("Rolled back (\(why)): the previous version of \(path) is in place again"
                          + (again.auditState == .restarted ? "; the agent service was \(message)." : "."))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Why the command fails after a change that was not confirmed, and what became of it.
+    static func notConfirmed(_ result: TransactionResult, _ failure: ConfirmFailure) -> String {
+        let path = result.path
+        let head = "the change to \(path) was not confirmed: \(ConfirmText.reason(failure)). "
+        switch result.undo {
+        case .performed(let again)?:
+            let backup = result.target + ".bak"
+            if let failure = again.failure {
+                return head + "The previous version was put back (the unconfirmed one is saved as \(backup)), but the agent did "
+                    + "not restart with it either: " + ErrorMessages.text(for: failure)
+            }
+            return head + "The previous version was put back (the unconfirmed one is saved as \(backup)) and the agent restarted with it"
+        case .notPerformed(let refusal)?:
+            return head + "It was not put back: " + ChangeReport.RollbackReport.reason(refusal)
+                + (result.guardName.map { "; its guard (\($0).timer) was stopped" } ?? "")
+        case nil:
+            return head + "It was not put back"
+        }
     }
 
     /// Why the command fails after a write whose restart failed.

@@ -67,8 +67,8 @@ struct UpdateProxy: ParsableCommand {
 
     func validate() throws {
         if force && !verify { throw ValidationError("--force only makes sense with --verify") }
-        if !verify && (probe.target != nil || probe.caFile != nil) {
-            throw ValidationError("--target and --caFile only make sense with --verify (they say where and how to probe the new list)")
+        if !verify && write.confirmation.confirm == nil && (probe.target != nil || probe.caFile != nil) {
+            throw ValidationError("--target and --caFile only make sense with --verify or --confirm (they say where and how to probe the new list)")
         }
         let sources = [proxyPassword != nil, proxyPasswordStdin, proxyPasswordFile != nil].filter { $0 }.count
         if sources > 1 {
@@ -81,7 +81,7 @@ struct UpdateProxy: ParsableCommand {
         if verify { try verifyNewList(settings) }
         try write.runChange(ConfigTransaction.editing { config in
             try ConfigChange.replacingProxies(with: settings, in: config)
-        })
+        }, probe: probe)
     }
 
     /// The new list from --proxy, --proxyUser and the passwords, wherever they come from.

@@ -108,6 +108,9 @@ enum ErrorMessages {
             case .notAVersionOfTheConfig: reason = problem.description
             }
             return "the backup \(backup) cannot be restored: \(reason); nothing was written"
+        case .guardNotArmed(let error):
+            return "--confirm arms a systemd timer that takes the change back if this tool dies, and it could not be armed: "
+                + "\(text(for: error)); nothing was written. Without systemd, change without --confirm"
         }
     }
 }

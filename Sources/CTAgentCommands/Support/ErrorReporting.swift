@@ -92,7 +92,9 @@ enum ErrorReporting {
             case .cannotExamine(_, let errno, _): return errno == .permissionDenied ? .permission : .ioError
             case .unreadable: return .ioError
             }
-        case is TransactionError: return .dataError
+        case let error as TransactionError:
+            if case .guardNotArmed = error { return .restartFailed }
+            return .dataError
         case let error as CommandFailure: return error.status
         default: return nil
         }

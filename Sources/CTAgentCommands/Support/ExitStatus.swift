@@ -23,6 +23,8 @@ enum ExitStatus: Int32, CaseIterable {
     case lockHeld = 75
     /// EX_NOPERM: permission denied, or an unsafe file or folder.
     case permission = 77
+    /// EX_CONFIG: a --confirm change did not prove itself and was taken back.
+    case notConfirmed = 78
 
     /// For the help text.
     var meaning: String {
@@ -38,6 +40,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .ioError: return "I/O error while reading or writing"
         case .lockHeld: return "lock held by another writer"
         case .permission: return "permission denied, or a config, folder or lock others can tamper with"
+        case .notConfirmed: return "a --confirm change did not prove itself and was taken back"
         }
     }
 

@@ -3,6 +3,9 @@ import TimeKeeping
 
 /// A transaction's progress as lines on stderr, while it runs.
 struct TerminalProgress: TransactionProgress {
+    /// With --json, stdout is the one result object: progress goes to stderr either way.
+    var json = false
+
     func report(_ event: TransactionEvent) {
         switch event {
         case .waitingForLock(let lockPath, let holder, let timeout):
@@ -12,6 +15,12 @@ struct TerminalProgress: TransactionProgress {
             Console.error("Warning: " + note)
         case .notRecorded(let reason):
             Console.error("Warning: the change was saved but not recorded: \(reason)")
+        case .guardArmed(let name, let after):
+            Console.error("Guard armed: unless the change is confirmed, systemd takes it back in \(formatSeconds(after)) s "
+                          + "(\(name).timer), even if this tool is stopped.")
+        case .confirming(let window):
+            Console.error("Confirming the change (at most \(formatSeconds(window)) s): the unit must stay up, the agent's path "
+                          + "must work with the new file...")
         }
     }
 }

@@ -1,0 +1,64 @@
+import ArgumentParser
+import TimeKeeping
+
+/// A change that proves itself after the restart, or is taken back.
+struct ConfirmOptions: ParsableArguments {
+    /// Seconds the change has, after the restart, to prove that the agent still reaches its platform.
+    @Option(name: .customLong("confirm"), parsing: .unconditional,
+            help: ArgumentHelp("After the restart, prove within SECONDS that the agent still reaches the platform "
+                               + "(the unit stays up, the failover path works through a new proxy, --confirmCommand passes), "
+                               + "or take the change back (exit 78). A systemd timer armed first takes it back even if this tool dies.",
+                               valueName: "seconds"))
+    var confirm: Double?
+
+    /// The admin's own check, e.g. asking the platform whether this host's heartbeat arrived.
+    @Option(name: [.customLong("confirmCommand"), .customLong("confirm-command")],
+            help: ArgumentHelp("With --confirm: a command that must exit 0 within the window; split into words as systemd splits "
+                               + "ExecStart= (quotes honoured, no shell).", valueName: "command"))
+    var confirmCommand: String?
+
+    /// The admin meant to use proxies: going direct may break egress policy, so it does not confirm unless allowed.
+    @Flag(name: [.customLong("confirmAllowDirect"), .customLong("confirm-allow-direct")],
+          help: "With --confirm: accept the direct path when no proxy of the new list works.")
+    var confirmAllowDirect = false
+
+    /// How long the unit must stay up after the restart.
+    @Option(name: [.customLong("confirmSettle"), .customLong("confirm-settle")], parsing: .unconditional,
+            help: ArgumentHelp("With --confirm: seconds the unit must stay active, with the same invocation and no restart by "
+                               + "systemd, after the restart (default 5, at most the --confirm window).", valueName: "seconds"))
+    var confirmSettle: Double?
+
+    static let defaultSettle = 5.0
+    static let longestWindow = 3600.0
+
+    /// The command's words; nil without --confirmCommand.
+    var commandWords: [String]? {
+        confirmCommand.flatMap { try? CommandWords.split($0) }
+    }
+
+    func validate() throws {
+        guard let confirm else {
+            if confirmCommand != nil { throw ValidationError("--confirmCommand only makes sense with --confirm SECONDS") }
+            if confirmAllowDirect { throw ValidationError("--confirmAllowDirect only makes sense with --confirm SECONDS") }
+            if confirmSettle != nil { throw ValidationError("--confirmSettle only makes sense with --confirm SECONDS") }
+            return
+        }
+        guard confirm.isFinite, confirm > 0, confirm <= ConfirmOptions.longestWindow else {
+            throw ValidationError("--confirm must be a number of seconds greater than 0 and at most 3600, not '\(formatSeconds(confirm))'")
+        }
+        if let confirmSettle, !(confirmSettle.isFinite && confirmSettle >= 0 && confirmSettle <= confirm) {
+            throw ValidationError("--confirmSettle must be a number of seconds from 0 to the --confirm window (\(formatSeconds(confirm))), "
+                                  + "not '\(formatSeconds(confirmSettle))'")
+        }
+        if let confirmCommand {
+            let words: [String]
+            do {
+                words = try CommandWords.split(confirmCommand)
+            } catch {
+                throw ValidationError("--confirmCommand has an unbalanced \(error.quote.map { "\($0)" } ?? "backslash at its end"); "
+                                      + "quote words as in a systemd ExecStart= line, e.g. --confirmCommand '/usr/local/bin/check-heartbeat --host \"my host\"'")
+            }
+            if words.isEmpty { throw ValidationError("--confirmCommand is empty; give the command to run, e.g. --confirmCommand /usr/local/bin/check-heartbeat") }
+        }
+    }
+}

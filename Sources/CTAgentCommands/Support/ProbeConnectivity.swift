@@ -1,0 +1,34 @@
+import AgentConfig
+import ConfigTransaction
+import ProxyProbe
+
+/// The confirm step's path check: testProxy's walk on the new version of the file, with the
+/// probe options when the command has them (updateProxy's --target, --timeout, --caFile).
+struct ProbeConnectivity: ConnectivityChecking {
+    var probe: ProbeOptions
+
+    func check(_ config: AgentConfiguration) -> ConnectivityResult {
+        let settings: ProxySettings
+        do {
+            settings = try config.proxySettings()
+        } catch {
+            return ConnectivityResult(chosen: nil, proxies: 0, report: ["the new file's proxy settings cannot be used: \(error)"])
+        }
+        let target: ProbeTarget
+        do {
+            target = try probe.resolvedTarget(config: config)
+        } catch {
+            return ConnectivityResult(chosen: nil, proxies: settings.entries.count,
+                                      report: ["no platform to probe: \(ErrorMessages.text(for: error, configPath: nil))"])
+        }
+        let walk = FailoverWalk.run(settings, target: target, prober: probe.prober)
+        let chosen: ConnectivityResult.Path?
+        switch walk.chosen {
+        case .proxy(let index)?: chosen = .proxy(index)
+        case .direct?: chosen = .direct
+        case nil: chosen = nil
+        }
+        return ConnectivityResult(chosen: chosen, proxies: settings.entries.count,
+                                  report: ["The agent's path to \(target) with the new file:"] + WalkReport.lines(walk, settings: settings))
+    }
+}
