@@ -2,6 +2,8 @@ import Audit
 import ConfigTransaction
 import Foundation
 import ServiceControl
+import SystemCalls
+import AgentConfig
 
 /// In-memory stand-ins for the transaction's effects, each recording what it was asked.
 final class FakeRestarter: AgentRestarting, @unchecked Sendable {
@@ -55,4 +57,63 @@ struct FakeEnvironment: ProcessEnvironment {
     func variable(_ name: String) -> String? { variables[name] }
     var userID: UInt32 { 4242 }
     func userName(_ uid: UInt32) -> String? { uid == 4242 ? "operator" : nil }
+}
+
+/// Virtual time: `sleep` moves `now` on at once.
+final class FakeClock: TransactionClock, @unchecked Sendable {
+    private(set) var now: ContinuousClock.Instant = .now
+    func sleep(for duration: Duration) { now += duration }
+    func advance(_ duration: Duration) { now += duration }
+}
+
+final class FakeUnits: UnitWatching, @unchecked Sendable {
+    /// The status at each read, in turn; the last one repeats.
+    var statuses: [UnitStatus]
+    private(set) var reads = 0
+    init(_ statuses: [UnitStatus]) { self.statuses = statuses }
+
+    func status(of unit: String) throws(RestartError) -> UnitStatus {
+        reads += 1
+        return statuses.count > 1 ? statuses.removeFirst() : statuses[0]
+    }
+
+    static let up = UnitStatus(activeState: "active", subState: "running", invocationID: "aa11", restarts: 0)
+}
+
+struct FakeConnectivity: ConnectivityChecking {
+    var result: ConnectivityResult
+    var onCheck: () -> Void = {}
+    func check(_ config: AgentConfiguration) -> ConnectivityResult {
+        onCheck()
+        return result
+    }
+}
+
+final class FakeCommands: CommandRunning, @unchecked Sendable {
+    var outcome: ChildProcess.Outcome
+    private(set) var ran: [([String], Duration)] = []
+    init(_ outcome: ChildProcess.Outcome) { self.outcome = outcome }
+    func run(_ arguments: [String], timeout: Duration) -> ChildProcess.Outcome {
+        ran.append((arguments, timeout))
+        return outcome
+    }
+}
+
+final class FakeGuards: GuardArming, @unchecked Sendable {
+    private(set) var armed: [ArmedGuard] = []
+    private(set) var disarmed: [ArmedGuard] = []
+    var armFailure: RestartError?
+    var disarmFailure: RestartError?
+
+    func arm(boundTo sha256: String, after delay: Duration) throws(RestartError) -> ArmedGuard {
+        if let armFailure { throw armFailure }
+        let armed = ArmedGuard(name: "guard-\(self.armed.count)", sha256: sha256, via: .restartedViaDBus)
+        self.armed.append(armed)
+        return armed
+    }
+
+    func disarm(_ armed: ArmedGuard) throws(RestartError) {
+        if let disarmFailure { throw disarmFailure }
+        disarmed.append(armed)
+    }
 }

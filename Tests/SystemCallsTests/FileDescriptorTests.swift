@@ -59,10 +59,10 @@ func openTarget(_ descriptor: Int32) -> String? {
     }
 
     @Test func errnoIsTheFailedCallsOwn() throws {
-        let error = #expect(throws: SystemError.self) { try FileDescriptor.open("/nonexistent-\(getpid())/file", O_RDONLY) }
+        let error = #expect(throws: SystemError.self) { _ = try FileDescriptor.open("/nonexistent-\(getpid())/file", O_RDONLY) }
         #expect(error == SystemError(.open, .noSuchFile))
         #expect(error?.description == "open: No such file or directory")
-        let folder = #expect(throws: SystemError.self) { try FileDescriptor.open("/", O_WRONLY) }
+        let folder = #expect(throws: SystemError.self) { _ = try FileDescriptor.open("/", O_WRONLY) }
         #expect(folder?.errno == .isDirectory)
     }
 
