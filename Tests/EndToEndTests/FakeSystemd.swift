@@ -22,9 +22,13 @@ final class FakeSystemd: @unchecked Sendable {
 
     /// - Parameter units: behaviour per unit: done, failed, timeout, canceled, dependency,
     ///   skipped, never, signal-before-reply, nosuchunit, accessdenied, interactive.
-    init(units: [String: String] = [:]) throws {
+    /// - Parameter after: what a unit does after a successful restart: fails:MS,
+    ///   restarts:MS, reinvokes:MS (see fake_systemd.py).
+    init(units: [String: String] = [:], after: [String: String] = [:]) throws {
         directory = try Harness.temporaryDirectory()
-        let parameters = String(decoding: try JSONSerialization.data(withJSONObject: ["units": units, "delay_ms": 30]), as: UTF8.self)
+        let parameters = String(decoding: try JSONSerialization.data(withJSONObject: [
+            "units": units, "delay_ms": 30, "after": after, "record_file": directory + "/transient.jsonl",
+        ] as [String: Any]), as: UTF8.self)
         let started = try Harness.run(FakeSystemd.script, ["start", directory, parameters])
         guard started.status == 0 else { throw FixtureError(message: "fake systemd did not start: \(started.stderr)") }
         address = started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -44,6 +48,20 @@ final class FakeSystemd: @unchecked Sendable {
             guard let range = line.range(of: " RestartUnit \"") else { return nil }
             return String(line[range.upperBound...].prefix { $0 != "\"" })
         }
+    }
+
+    /// StartTransientUnit and StopUnit calls, decoded, in order.
+    var transientCalls: [[String: Any]] {
+        let text = (try? String(contentsOfFile: directory + "/transient.jsonl", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    /// The command the last transient service would run: what systemd runs when the timer elapses.
+    var guardCommand: [String]? {
+        guard let start = transientCalls.last(where: { $0["call"] as? String == "StartTransientUnit" }),
+              let aux = (start["aux"] as? [[String: Any]])?.first, let properties = aux["properties"] as? [String: Any],
+              let execStart = (properties["ExecStart"] as? [[Any]])?.first, execStart.count == 3 else { return nil }
+        return execStart[1] as? [String]
     }
 
     func killMock() { kill(pid("mock.pid"), SIGKILL) }

@@ -54,6 +54,11 @@ struct ProbeOptions: ParsableArguments {
     /// The target given, else the platform named in the config.
     func resolvedTarget(config: AgentConfiguration) throws -> ProbeTarget {
         if let target, let parsed = ProbeTarget(parsing: target) { return parsed }
+        return try ProbeOptions.platformTarget(config: config)
+    }
+
+    /// The host and port of the config's platform-url.
+    static func platformTarget(config: AgentConfiguration) throws -> ProbeTarget {
         guard let node = try config.node(ConfigKey.platformURL.path), node.kind == .scalar, !node.isNull else {
             throw ConfigValueError.usage("no platform to test against: the config has no \(ConfigKey.platformURL.path); give --target HOST:PORT")
         }

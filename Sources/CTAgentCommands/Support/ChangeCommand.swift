@@ -10,7 +10,7 @@ import SystemCalls
 extension WriteOptions {
     /// The transaction these options ask for, with the real effects. `probe`: how the confirm
     /// step walks the new list (updateProxy's probe options; the defaults otherwise).
-    func transaction(probe: ProbeOptions = ProbeOptions(), event reason: String? = nil) -> ConfigTransaction {
+    func transaction(probe: ProbeOptions? = nil, event reason: String? = nil) -> ConfigTransaction {
         let unit = restart.unit
         var policy: ConfirmPolicy?
         var confirmEffects: ConfirmEffects?
@@ -43,7 +43,7 @@ extension WriteOptions {
     /// Runs the change and says what it did; throws when the restart failed (69) or the
     /// change was not confirmed (78), after the result is shown.
     func runChange(_ plan: @escaping ConfigTransaction.Plan, event: AuditRecord.Event = .change,
-                   probe: ProbeOptions = ProbeOptions(), reason: String? = nil) throws {
+                   probe: ProbeOptions? = nil, reason: String? = nil) throws {
         let path = configOptions.path
         let result = try ConfigFileError.about(path) { try transaction(probe: probe, event: reason).run(event, plan) }
         if result.wroteSecrets, let warning = SecretWarnings.readableConfig(result.target) {

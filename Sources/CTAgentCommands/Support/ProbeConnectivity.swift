@@ -5,7 +5,16 @@ import ProxyProbe
 /// The confirm step's path check: testProxy's walk on the new version of the file, with the
 /// probe options when the command has them (updateProxy's --target, --timeout, --caFile).
 struct ProbeConnectivity: ConnectivityChecking {
-    var probe: ProbeOptions
+    /// --target, when given; else the platform named in the new file.
+    var target: ProbeTarget?
+    var prober: Prober
+
+    /// The walk as updateProxy's probe options say, or with the defaults (5 s per attempt,
+    /// the system's trust store) for commands that have none.
+    init(probe: ProbeOptions?) {
+        target = probe?.target.flatMap(ProbeTarget.init(parsing:))
+        prober = probe?.prober ?? Prober(timeout: .seconds(5), trust: .system)
+    }
 
     func check(_ config: AgentConfiguration) -> ConnectivityResult {
         let settings: ProxySettings
@@ -16,12 +25,12 @@ struct ProbeConnectivity: ConnectivityChecking {
         }
         let target: ProbeTarget
         do {
-            target = try probe.resolvedTarget(config: config)
+            target = try self.target ?? ProbeOptions.platformTarget(config: config)
         } catch {
             return ConnectivityResult(chosen: nil, proxies: settings.entries.count,
                                       report: ["no platform to probe: \(ErrorMessages.text(for: error, configPath: nil))"])
         }
-        let walk = FailoverWalk.run(settings, target: target, prober: probe.prober)
+        let walk = FailoverWalk.run(settings, target: target, prober: prober)
         let chosen: ConnectivityResult.Path?
         switch walk.chosen {
         case .proxy(let index)?: chosen = .proxy(index)
