@@ -186,9 +186,9 @@ _ctagentcmd() {
 
 _ctagentcmd_updateProxy() {
     repeating_flags=()
-    non_repeating_flags=(--proxyPasswordStdin --proxy-password-stdin --verify --force --dryRun --dry-run --skipRestart --skip-restart --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
+    non_repeating_flags=(--proxyPasswordStdin --proxy-password-stdin --verify --force --dryRun --dry-run --skipRestart --skip-restart --confirmAllowDirect --confirm-allow-direct --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
     repeating_options=()
-    non_repeating_options=(--proxy --proxyUser --proxy-user --proxyPassword --proxy-password --proxyPasswordFile --proxy-password-file --target --timeout --caFile --ca-file --config --service --restartVia --restart-via --restartTimeout --restart-timeout --lockTimeout --lock-timeout)
+    non_repeating_options=(--proxy --proxyUser --proxy-user --proxyPassword --proxy-password --proxyPasswordFile --proxy-password-file --target --timeout --caFile --ca-file --config --service --restartVia --restart-via --restartTimeout --restart-timeout --confirm --confirmCommand --confirm-command --confirmSettle --confirm-settle --lockTimeout --lock-timeout)
     __ctagentcmd_offer_flags_options 0
 
     # Offer option value completions
@@ -230,6 +230,15 @@ _ctagentcmd_updateProxy() {
     '--restartTimeout'|'--restart-timeout')
         return
         ;;
+    '--confirm')
+        return
+        ;;
+    '--confirmCommand'|'--confirm-command')
+        return
+        ;;
+    '--confirmSettle'|'--confirm-settle')
+        return
+        ;;
     '--lockTimeout'|'--lock-timeout')
         return
         ;;
@@ -238,9 +247,9 @@ _ctagentcmd_updateProxy() {
 
 _ctagentcmd_clearProxy() {
     repeating_flags=()
-    non_repeating_flags=(--dryRun --dry-run --skipRestart --skip-restart --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
+    non_repeating_flags=(--dryRun --dry-run --skipRestart --skip-restart --confirmAllowDirect --confirm-allow-direct --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --service --restartVia --restart-via --restartTimeout --restart-timeout --lockTimeout --lock-timeout)
+    non_repeating_options=(--config --service --restartVia --restart-via --restartTimeout --restart-timeout --confirm --confirmCommand --confirm-command --confirmSettle --confirm-settle --lockTimeout --lock-timeout)
     __ctagentcmd_offer_flags_options 0
 
     # Offer option value completions
@@ -257,6 +266,15 @@ _ctagentcmd_clearProxy() {
         return
         ;;
     '--restartTimeout'|'--restart-timeout')
+        return
+        ;;
+    '--confirm')
+        return
+        ;;
+    '--confirmCommand'|'--confirm-command')
+        return
+        ;;
+    '--confirmSettle'|'--confirm-settle')
         return
         ;;
     '--lockTimeout'|'--lock-timeout')
@@ -283,9 +301,9 @@ _ctagentcmd_showProxy() {
 
 _ctagentcmd_updateConfig() {
     repeating_flags=()
-    non_repeating_flags=(--allowNewKeys --allow-new-keys --dryRun --dry-run --skipRestart --skip-restart --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
+    non_repeating_flags=(--allowNewKeys --allow-new-keys --dryRun --dry-run --skipRestart --skip-restart --confirmAllowDirect --confirm-allow-direct --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
     repeating_options=(--set --setString --set-string --unset)
-    non_repeating_options=(--param --value --config --service --restartVia --restart-via --restartTimeout --restart-timeout --lockTimeout --lock-timeout)
+    non_repeating_options=(--param --value --config --service --restartVia --restart-via --restartTimeout --restart-timeout --confirm --confirmCommand --confirm-command --confirmSettle --confirm-settle --lockTimeout --lock-timeout)
     __ctagentcmd_offer_flags_options 0
 
     # Offer option value completions
@@ -321,6 +339,15 @@ _ctagentcmd_updateConfig() {
         return
         ;;
     '--restartTimeout'|'--restart-timeout')
+        return
+        ;;
+    '--confirm')
+        return
+        ;;
+    '--confirmCommand'|'--confirm-command')
+        return
+        ;;
+    '--confirmSettle'|'--confirm-settle')
         return
         ;;
     '--lockTimeout'|'--lock-timeout')
@@ -407,9 +434,9 @@ _ctagentcmd_restart() {
 
 _ctagentcmd_rollback() {
     repeating_flags=()
-    non_repeating_flags=(--dryRun --dry-run --skipRestart --skip-restart --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
+    non_repeating_flags=(--dryRun --dry-run --skipRestart --skip-restart --confirmAllowDirect --confirm-allow-direct --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --service --restartVia --restart-via --restartTimeout --restart-timeout --lockTimeout --lock-timeout)
+    non_repeating_options=(--config --service --restartVia --restart-via --restartTimeout --restart-timeout --confirm --confirmCommand --confirm-command --confirmSettle --confirm-settle --lockTimeout --lock-timeout --expectSHA256 --expect-sha256)
     __ctagentcmd_offer_flags_options 0
 
     # Offer option value completions
@@ -428,7 +455,19 @@ _ctagentcmd_rollback() {
     '--restartTimeout'|'--restart-timeout')
         return
         ;;
+    '--confirm')
+        return
+        ;;
+    '--confirmCommand'|'--confirm-command')
+        return
+        ;;
+    '--confirmSettle'|'--confirm-settle')
+        return
+        ;;
     '--lockTimeout'|'--lock-timeout')
+        return
+        ;;
+    '--expectSHA256'|'--expect-sha256')
         return
         ;;
     esac

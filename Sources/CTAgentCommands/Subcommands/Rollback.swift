@@ -8,15 +8,20 @@ struct Rollback: ParsableCommand {
         abstract: "Put the previous version (config.yaml.bak) back.",
         discussion: """
             Restores config.yaml.bak through the same locked, atomic path as every change: the backup \
-            is read under the lock, checked like any new version (it must parse, and its proxy settings \
+            is read under the lock (it must be a plain file owned by root or the config's owner that no \
+            one else can write), checked like any new version (it must parse, and its proxy settings \
             must be usable), and written over the config with the config's owner, mode, ACLs and \
             attributes. The version it replaces becomes the new config.yaml.bak, so a second rollback \
             undoes the first. The agent is restarted unless --skipRestart, and the rollback is recorded \
             in the journal like every change.
 
+            --expectSHA256 is what the guard of a --confirm change runs: it rolls back only while the \
+            config is still the version that change wrote, so that a later change is never taken back.
+
             Examples:
               ctagent rollback --dryRun
               ctagent rollback
+              ctagent rollback --confirm 60
             """ + HelpText.pointer,
         aliases: ["roll-back"]
     )

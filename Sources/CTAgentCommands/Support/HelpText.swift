@@ -12,6 +12,13 @@ enum HelpText {
         refused (77). \
         Other hard links to the config keep the old content (a warning says so).
 
+        Confirmed changes: with --confirm SECONDS a writing command proves, after the restart, that \
+        the unit stays up (--confirmSettle), that the agent's failover path works through a proxy of \
+        the new file (or direct, with --confirmAllowDirect or no proxies) and that --confirmCommand \
+        exits 0; otherwise it puts the previous version back, restarts the agent and exits 78. A \
+        transient systemd timer armed before the write takes the change back if the tool dies; \
+        confirmation stops it.
+
         Environment: CTAGENT_CONFIG (the config file), CTAGENT_SERVICE (the agent's systemd unit, \
         default ctagent.service), DBUS_SYSTEM_BUS_ADDRESS (the system bus used for restarts), \
         CTAGENT_ACCEPT_ARGV_SECRETS=1 (no warning about passwords on the command line), \
