@@ -23,6 +23,19 @@ options:
         and restart again (C(--rollbackOnFailure)); the task still fails, saying so. Ignored with O(restart=false).
     type: bool
     default: false
+  confirm:
+    description:
+      - Seconds the change has, after the restart, to prove that the agent still reaches its platform
+        (C(--confirm)) - the unit stays up, the agent's failover path works through a proxy of the new
+        list, O(confirm_command) exits 0 - or it is taken back, the agent restarted with the previous
+        version, and the task fails with RV(rolled_back=true). A systemd timer armed before the write
+        takes the change back even if the connection to the host drops. Needs O(restart=true).
+    type: float
+  confirm_command:
+    description:
+      - With O(confirm), a command on the host that must exit 0 within the window (C(--confirmCommand)),
+        split into words as systemd splits C(ExecStart=) (no shell).
+    type: str
   service:
     description:
       - The agent's systemd unit. The tool's default is C(ctagent.service).

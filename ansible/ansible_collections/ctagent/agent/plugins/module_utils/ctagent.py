@@ -22,7 +22,11 @@ EXIT_STATUS = {
     74: "I/O error while writing",
     75: "another writer held the lock",
     77: "permission denied, or an unsafe file or folder",
+    78: "the change was not confirmed and was taken back",
 }
+
+# A --confirm change that did not prove itself: the tool still answers with its JSON report.
+NOT_CONFIRMED = 78
 
 INSTALL_DIRS = ["/usr/local/bin", "/usr/bin", "/opt/ctagent/bin"]
 
@@ -43,9 +47,26 @@ def common_arguments(module, include_restart=True):
             args += ["--service", params["service"]]
         if not params.get("restart", True):
             args.append("--skipRestart")
-        elif params.get("rollback_on_failure"):
-            args.append("--rollbackOnFailure")
+        else:
+            if params.get("rollback_on_failure"):
+                args.append("--rollbackOnFailure")
+            if params.get("confirm") is not None:
+                args += ["--confirm", "%g" % params["confirm"]]
+                if params.get("confirm_command"):
+                    args += ["--confirmCommand", params["confirm_command"]]
     return args
+
+
+def common_argument_spec():
+    """The parameters of every writing module (doc fragment ctagent.agent.write)."""
+    return dict(
+        restart=dict(type="bool", default=True),
+        rollback_on_failure=dict(type="bool", default=False),
+        confirm=dict(type="float"),
+        confirm_command=dict(type="str"),
+        service=dict(type="str"),
+        config=dict(type="path"),
+    )
 
 
 def tool_message(stderr):
@@ -57,15 +78,16 @@ def tool_message(stderr):
     return lines[-1] if lines else ""
 
 
-def run(module, tool, args, data=None):
-    """Runs the tool; on a non-zero exit, fails the task with the tool's message and status."""
+def run(module, tool, args, data=None, allowed=()):
+    """Runs the tool; on a non-zero exit (other than those `allowed`), fails the task with the
+    tool's message and status."""
     cmd = [tool] + args
     rc, stdout, stderr = module.run_command(cmd, data=data, binary_data=data is None, check_rc=False)
-    if rc != 0:
+    if rc != 0 and rc not in allowed:
         meaning = EXIT_STATUS.get(rc, "unexpected exit status")
         module.fail_json(msg="ctagent failed (exit %d, %s): %s" % (rc, meaning, tool_message(stderr)),
                          rc=rc, stdout=stdout, stderr=stderr, cmd=cmd)
-    return stdout, stderr
+    return rc, stdout, stderr
 
 
 def parse_json(module, stdout, cmd):
@@ -77,7 +99,7 @@ def parse_json(module, stdout, cmd):
 
 def masked_diff(module, tool, args, data=None):
     """The tool's --dryRun unified diff (secrets masked by the tool), without its summary line."""
-    stdout, dummy = run(module, tool, args + ["--dryRun"], data=data)
+    dummy, stdout, dummy = run(module, tool, args + ["--dryRun"], data=data)
     lines = stdout.splitlines(True)
     if lines and lines[-1].startswith(("Dry run:", "/")) and "nothing was written" in lines[-1]:
         lines = lines[:-1]
@@ -91,9 +113,11 @@ def write(module, tool, args, data=None):
     if module._diff:
         result["diff"] = {"prepared": masked_diff(module, tool, args, data=data)}
     call = args + ["--json"] + (["--dryRun"] if module.check_mode else [])
-    stdout, stderr = run(module, tool, call, data=data)
+    rc, stdout, stderr = run(module, tool, call, data=data, allowed=(NOT_CONFIRMED,))
     answer = parse_json(module, stdout, [tool] + call)
     restart = answer.get("restart") or {}
+    confirm = answer.get("confirm") or {}
+    rollback = answer.get("rollback") or {}
     result.update(
         changed=bool(answer.get("changed")),
         written=bool(answer.get("written")),
@@ -102,9 +126,15 @@ def write(module, tool, args, data=None):
         restarted=bool(restart.get("performed")),
         restart=restart,
         warnings_from_tool=[line[len("Warning: "):] for line in stderr.splitlines() if line.startswith("Warning: ")],
+        confirmed=bool(confirm.get("confirmed")),
+        rolled_back=bool(rollback.get("performed")),
+        confirm=confirm,
     )
     for warning in result["warnings_from_tool"]:
         module.warn(warning)
     if not result["changed"] and "diff" in result:
         del result["diff"]
+    if rc == NOT_CONFIRMED:
+        # The host is back on its previous version (or the message says why not): the task fails.
+        module.fail_json(msg="ctagent: %s" % tool_message(stderr), rc=rc, **result)
     return result

@@ -72,9 +72,9 @@ def main():
     module = AnsibleModule(argument_spec=dict(config=dict(type="path")), supports_check_mode=True)
     tool = find_tool(module)
     base = common_arguments(module, include_restart=False)
-    stdout, dummy = run(module, tool, ["showProxy", "--json"] + base)
+    dummy, stdout, dummy = run(module, tool, ["showProxy", "--json"] + base)
     proxies = parse_json(module, stdout, [tool, "showProxy"])
-    stdout, dummy = run(module, tool, ["getConfig", "--json"] + base)
+    dummy, stdout, dummy = run(module, tool, ["getConfig", "--json"] + base)
     settings = parse_json(module, stdout, [tool, "getConfig"])
     module.exit_json(changed=False, proxies=proxies.get("proxies", []), direct=bool(proxies.get("direct")),
                      settings=settings, config=proxies.get("config"))

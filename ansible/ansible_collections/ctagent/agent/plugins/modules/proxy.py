@@ -104,6 +104,21 @@ restarted:
   returned: always
   type: bool
   sample: true
+confirmed:
+  description: With O(confirm), whether the change proved itself within the window (its guard is then stopped).
+  returned: always
+  type: bool
+  sample: true
+rolled_back:
+  description: Whether the change was taken back (not confirmed, or the restart failed with O(rollback_on_failure)); the task then fails.
+  returned: always
+  type: bool
+  sample: false
+confirm:
+  description: The tool's confirm report (empty without O(confirm)).
+  returned: always
+  type: dict
+  sample: {"requested": true, "confirmed": true, "path": "proxy #1", "guard": "ctagent-guard-3fc403bbe943-ca8e6f8d.timer"}
 restart:
   description: The tool's restart report.
   returned: always
@@ -133,7 +148,7 @@ diff:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.ctagent.agent.plugins.module_utils.ctagent import common_arguments, find_tool, write
+from ansible_collections.ctagent.agent.plugins.module_utils.ctagent import common_argument_spec, common_arguments, find_tool, write
 
 
 def command(module):
@@ -161,10 +176,7 @@ def main():
             passwords=dict(type="list", elements="str", no_log=True),
             state=dict(type="str", choices=["present", "absent"], default="present"),
             verify=dict(type="bool", default=False),
-            restart=dict(type="bool", default=True),
-            rollback_on_failure=dict(type="bool", default=False),
-            service=dict(type="str"),
-            config=dict(type="path"),
+            **common_argument_spec()
         ),
         required_if=[("state", "present", ["proxies"])],
         mutually_exclusive=[],

@@ -71,6 +71,34 @@ def test_rollback_on_failure_needs_the_restart():
     assert "--rollbackOnFailure" not in args and "--skipRestart" in args and data
 
 
+def test_confirm_and_its_command_need_the_restart():
+    args, data = proxy.command(FakeModule(proxy_params(confirm=30.0, confirm_command="/usr/local/bin/check --host 'a b'")))
+    assert args[args.index("--confirm") + 1] == "30"
+    assert args[args.index("--confirmCommand") + 1] == "/usr/local/bin/check --host 'a b'"
+    args, data = proxy.command(FakeModule(proxy_params(confirm=30.0, restart=False)))
+    assert "--confirm" not in args and "--skipRestart" in args
+
+
+def test_a_change_taken_back_fails_the_task_with_what_happened():
+    answer = {"changed": True, "written": True, "dryRun": False, "backup": "/etc/ctagent/config.yaml.bak",
+              "changes": [{"key": "configuration.proxy"}], "restart": {"performed": True},
+              "confirm": {"requested": True, "confirmed": False, "failure": "no-path"}, "rollback": {"performed": True}}
+    module = FakeModule(proxy_params(confirm=30.0),
+                        answers=[(78, json.dumps(answer), "Error: the change to /etc/ctagent/config.yaml was not confirmed: no proxy\n")])
+    with pytest.raises(Failed) as failure:
+        ctagent.write(module, "/usr/bin/ctagent", ["updateProxy"])
+    result = failure.value.args[0]
+    assert result["rolled_back"] is True and result["confirmed"] is False and result["rc"] == 78
+    assert "was not confirmed" in result["msg"]
+
+
+def test_a_confirmed_change_is_reported():
+    answer = {"changed": True, "written": True, "dryRun": False, "backup": None, "changes": [], "restart": {"performed": True},
+              "confirm": {"requested": True, "confirmed": True, "path": "proxy #1"}}
+    result = ctagent.write(FakeModule(proxy_params(confirm=30.0), answers=[(0, json.dumps(answer), "")]), "/usr/bin/ctagent", ["updateProxy"])
+    assert result["confirmed"] is True and result["rolled_back"] is False and result["confirm"]["path"] == "proxy #1"
+
+
 def test_absent_clears():
     args, data = proxy.command(FakeModule(proxy_params(state="absent")))
     assert args[0] == "clearProxy" and data is None
