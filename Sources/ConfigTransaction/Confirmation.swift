@@ -120,7 +120,8 @@ public struct SystemClock: TransactionClock {
     public func sleep(for duration: Duration) {
         var left = duration
         while left > .zero {
-            let step = min(left, .seconds(1))
+            // usleep takes less than a second at a time.
+            let step = min(left, .milliseconds(500))
             usleep(UInt32(step.roundedUpMicroseconds))
             left -= step
         }

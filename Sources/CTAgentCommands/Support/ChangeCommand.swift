@@ -10,7 +10,7 @@ import SystemCalls
 extension WriteOptions {
     /// The transaction these options ask for, with the real effects. `probe`: how the confirm
     /// step walks the new list (updateProxy's probe options; the defaults otherwise).
-    func transaction(probe: ProbeOptions? = nil, event reason: String? = nil) -> ConfigTransaction {
+    func transaction(probe: ProbeOptions? = nil, reason: String? = nil) -> ConfigTransaction {
         let unit = restart.unit
         var policy: ConfirmPolicy?
         var confirmEffects: ConfirmEffects?
@@ -34,7 +34,7 @@ extension WriteOptions {
             path: configOptions.path, lockTimeout: .seconds(lockTimeout), dryRun: dryRun,
             restart: skipRestart ? .skip(unit: unit) : .restart(unit: unit), rollbackOnFailure: rollbackOnFailure,
             confirmation: policy, tool: MultiCall.invokedAs,
-            effects: TransactionEffects(restarter: restart.restarter, audit: JournalAuditSink(), progress: TerminalProgress(json: json),
+            effects: TransactionEffects(restarter: restart.restarter, audit: JournalAuditSink(), progress: TerminalProgress(),
                                         environment: SystemEnvironment.current, confirm: confirmEffects))
         transaction.reason = reason
         return transaction
@@ -45,7 +45,7 @@ extension WriteOptions {
     func runChange(_ plan: @escaping ConfigTransaction.Plan, event: AuditRecord.Event = .change,
                    probe: ProbeOptions? = nil, reason: String? = nil) throws {
         let path = configOptions.path
-        let result = try ConfigFileError.about(path) { try transaction(probe: probe, event: reason).run(event, plan) }
+        let result = try ConfigFileError.about(path) { try transaction(probe: probe, reason: reason).run(event, plan) }
         if result.wroteSecrets, let warning = SecretWarnings.readableConfig(result.target) {
             Console.error(warning)
         }

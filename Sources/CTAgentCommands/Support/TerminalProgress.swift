@@ -2,10 +2,8 @@ import ConfigTransaction
 import TimeKeeping
 
 /// A transaction's progress as lines on stderr, while it runs.
+/// With --json too: stdout is the one result object, and progress goes to stderr either way.
 struct TerminalProgress: TransactionProgress {
-    /// With --json, stdout is the one result object: progress goes to stderr either way.
-    var json = false
-
     func report(_ event: TransactionEvent) {
         switch event {
         case .waitingForLock(let lockPath, let holder, let timeout):
