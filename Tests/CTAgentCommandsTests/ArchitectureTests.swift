@@ -35,8 +35,9 @@ import Testing
             ("exits", { $0.contains(" exit(") || $0.contains("\texit(") }),
             ("prints", { $0.contains(" print(") }),
             ("names a command-line option", { line in
-                // systemctl's own options, which the core passes to systemctl, are not ours.
-                line.replacingOccurrences(of: "--no-ask-password", with: "").contains(option)
+                // systemctl's and systemd-run's own options, which the core passes to them, are not ours.
+                let foreign = ["--no-ask-password", "--property=", "--no-block", "--unit=", "--on-active=", "--timer-property=", "--description="]
+                return foreign.reduce(line) { $0.replacingOccurrences(of: $1, with: "") }.contains(option)
             }),
             ("reads the environment (it is passed in)", { $0.contains("getenv(") }),
         ]
