@@ -15,13 +15,15 @@ MANDIR := $(PREFIX)/share/man/man1
 BASHDIR := $(PREFIX)/share/bash-completion/completions
 ZSHDIR := $(PREFIX)/share/zsh/site-functions
 FISHDIR := $(PREFIX)/share/fish/vendor_completions.d
+UNITDIR := $(PREFIX)/lib/systemd/system
 TOOLS := ctagent ctagentcmd
 RELEASE := .build/release
 # One binary; ctagentcmd is a link to it (argv[0] decides the name).
 LINK := ctagentcmd
 
 # Every file install puts down, relative to DESTDIR; uninstall removes exactly these.
-INSTALLED := $(foreach t,$(TOOLS),$(BINDIR)/$(t) $(MANDIR)/$(t).1 $(BASHDIR)/$(t) $(ZSHDIR)/_$(t) $(FISHDIR)/$(t).fish)
+INSTALLED := $(foreach t,$(TOOLS),$(BINDIR)/$(t) $(MANDIR)/$(t).1 $(BASHDIR)/$(t) $(ZSHDIR)/_$(t) $(FISHDIR)/$(t).fish) \
+	$(UNITDIR)/ctagent-proxy-check.service $(UNITDIR)/ctagent-proxy-check.timer
 
 .PHONY: all release install uninstall deb docs test clean
 all: release
@@ -40,6 +42,9 @@ install: release
 	  install -D -m 0644 completions/_$$t "$(DESTDIR)$(ZSHDIR)/_$$t"; \
 	  install -D -m 0644 completions/$$t.fish "$(DESTDIR)$(FISHDIR)/$$t.fish"; \
 	done
+	# The redundancy check: shipped, not enabled.
+	sed 's|@BINDIR@|$(BINDIR)|g' systemd/ctagent-proxy-check.service.in | install -D -m 0644 /dev/stdin "$(DESTDIR)$(UNITDIR)/ctagent-proxy-check.service"
+	install -D -m 0644 systemd/ctagent-proxy-check.timer "$(DESTDIR)$(UNITDIR)/ctagent-proxy-check.timer"
 
 uninstall:
 	rm -f $(addprefix "$(DESTDIR),$(addsuffix ",$(INSTALLED)))

@@ -19,6 +19,7 @@ packages=(
   systemd              # tests: the real systemctl against the fake systemd (no systemd needs to run)
   ansible-core python3-venv python3-pytest  # tests: the Ansible collection (Debian's 2.14, and PyPI's in a venv)
   gcc                  # bench/ and the complexity guard: the C floor
+  prometheus           # tests: promtool judges the textfile metrics of testProxy --all
 )
 missing=()
 for package in "${packages[@]}"; do

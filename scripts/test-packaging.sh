@@ -12,13 +12,27 @@ make --no-print-directory install DESTDIR="$dest" PREFIX=/opt/ct >/dev/null
 expected="opt/ct/bin/ctagent opt/ct/bin/ctagentcmd opt/ct/share/man/man1/ctagent.1 opt/ct/share/man/man1/ctagentcmd.1
 opt/ct/share/bash-completion/completions/ctagent opt/ct/share/bash-completion/completions/ctagentcmd
 opt/ct/share/zsh/site-functions/_ctagent opt/ct/share/zsh/site-functions/_ctagentcmd
-opt/ct/share/fish/vendor_completions.d/ctagent.fish opt/ct/share/fish/vendor_completions.d/ctagentcmd.fish"
+opt/ct/share/fish/vendor_completions.d/ctagent.fish opt/ct/share/fish/vendor_completions.d/ctagentcmd.fish
+opt/ct/lib/systemd/system/ctagent-proxy-check.service opt/ct/lib/systemd/system/ctagent-proxy-check.timer"
 actual=$(cd "$dest" && find . ! -type d | sed 's|^\./||' | sort)
 [ "$actual" = "$(tr ' ' '\n' <<<"$expected" | sort)" ] || fail "make install put down: $actual"
 [ "$("$dest/opt/ct/bin/ctagent" --version)" = "$version" ] || fail "the installed ctagent does not run"
 [ "$("$dest/opt/ct/bin/ctagentcmd" --version)" = "$version" ] || fail "the installed ctagentcmd does not run"
 [ "$(readlink "$dest/opt/ct/bin/ctagentcmd")" = ctagent ] || fail "ctagentcmd is not a link to the one binary ctagent"
 "$dest/opt/ct/bin/ctagentcmd" --help | grep -q "USAGE: ctagentcmd" || fail "ctagentcmd does not call itself ctagentcmd in its help"
+grep -q "^ExecStart=/opt/ct/bin/ctagent testProxy --all " "$dest/opt/ct/lib/systemd/system/ctagent-proxy-check.service" \
+  || fail "the check unit does not run the installed binary: $(grep ExecStart "$dest/opt/ct/lib/systemd/system/ctagent-proxy-check.service")"
+# systemd's own judge of the units, with ExecStart pointed at the binary just installed (it
+# must exist) and without looking up the man page (not installed on this host).
+units=$(mktemp -d /tmp/ctagent-units.XXXXXX)
+sed "s|^ExecStart=/opt/ct/bin/ctagent|ExecStart=$dest/opt/ct/bin/ctagent|" "$dest/opt/ct/lib/systemd/system/ctagent-proxy-check.service" \
+  > "$units/ctagent-proxy-check.service"
+cp "$dest/opt/ct/lib/systemd/system/ctagent-proxy-check.timer" "$units/"
+analysis=$(cd "$units" && SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no ./ctagent-proxy-check.service \
+  ./ctagent-proxy-check.timer 2>&1) || fail "systemd-analyze verify: $analysis"
+rm -rf "$units"
+[ -z "$analysis" ] || fail "systemd-analyze verify complains: $analysis"
+echo "ok: the redundancy check's units pass systemd-analyze verify"
 ! ldd "$dest/opt/ct/bin/ctagent" | grep -q -i swift || fail "the installed binary needs the Swift runtime: $(ldd "$dest/opt/ct/bin/ctagent")"
 make --no-print-directory uninstall DESTDIR="$dest" PREFIX=/opt/ct >/dev/null
 [ -z "$(find "$dest" ! -type d)" ] || fail "make uninstall left: $(find "$dest" ! -type d)"
@@ -36,7 +50,8 @@ grep -q " ./usr/bin/ctagentcmd -> ctagent$" <<<"$contents" || fail "the package 
 [ "$(grep -c '^-rwx' <<<"$contents")" = 1 ] || fail "the package should hold exactly one executable: $contents"
 for path in ./usr/bin/ctagent ./usr/bin/ctagentcmd ./usr/share/man/man1/ctagent.1.gz ./usr/share/doc/ctagent/copyright \
             ./usr/share/bash-completion/completions/ctagent ./usr/share/zsh/site-functions/_ctagent \
-            ./usr/share/fish/vendor_completions.d/ctagent.fish; do
+            ./usr/share/fish/vendor_completions.d/ctagent.fish ./usr/lib/systemd/system/ctagent-proxy-check.service \
+            ./usr/lib/systemd/system/ctagent-proxy-check.timer; do
   grep -q " $path\( -> .*\)\?\$" <<<"$contents" || fail "$path is not in the package"
 done
 echo "ok: make deb ($deb)"

@@ -16,12 +16,20 @@ public enum AuditLog {
     /// Sends the record to the journal, else to syslog; a host with neither (a container
     /// without logging) records nothing, and that is not an error.
     public static func record(_ record: AuditRecord) throws(Failure) {
-        let journal = record.fields.map { "\($0.0)=\($0.1)\n" }.joined()
+        try send(record.fields, tool: record.tool, facility: 10)
+    }
+
+    /// Any entry of ours: `fields` in the journal's order, MESSAGE first, MESSAGE_ID second,
+    /// PRIORITY third. In syslog: the facility (authpriv 10, daemon 3) and the priority.
+    public static func send(_ fields: [(String, String)], tool: String, facility: Int) throws(Failure) {
+        let journal = fields.map { "\($0.0)=\($0.1)\n" }.joined()
         if send(Array(journal.utf8), to: journalSocket) { return }
-        // RFC 3164 as glibc's syslog() writes it: <PRI>TIMESTAMP TAG[PID]: MESSAGE.
-        // authpriv (10) and notice (5): 10 * 8 + 5.
-        let details = record.fields.filter { $0.0.hasPrefix("CTAGENT_") }.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
-        let line = "<85>\(timestamp()) \(record.tool)[\(getpid())]: \(record.fields[0].1) [MESSAGE_ID=\(AuditRecord.messageID) \(details)]"
+        // RFC 3164 as glibc's syslog() writes it: <PRI>TIMESTAMP TAG[PID]: MESSAGE, with PRI
+        // the facility times 8 plus the priority (authpriv.notice: 10 * 8 + 5 = 85).
+        let details = fields.filter { $0.0.hasPrefix("CTAGENT_") }.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+        let value = { (name: String) in fields.first { $0.0 == name }?.1 ?? "" }
+        let priority = facility * 8 + (Int(value("PRIORITY")) ?? 5)
+        let line = "<\(priority)>\(timestamp()) \(tool)[\(getpid())]: \(value("MESSAGE")) [MESSAGE_ID=\(value("MESSAGE_ID")) \(details)]"
         if send(Array(line.utf8), to: syslogSocket) { return }
         if unsafe access(journalSocket, F_OK) != 0 && access(syslogSocket, F_OK) != 0 { return }
         throw Failure(description: "neither the journal (\(journalSocket)) nor syslog (\(syslogSocket)) accepted the audit record")

@@ -7,11 +7,15 @@ import ProxyProbe
 
 /// Where and how long to probe: shared by testProxy and updateProxy --verify.
 struct ProbeOptions: ParsableArguments {
-    /// Defaults to the host and port of configuration.platform-url.
-    @Option(name: .customLong("target"),
-            help: ArgumentHelp("The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url).",
+    /// Defaults to the host and port of configuration.platform-url. testProxy --all takes several.
+    @Option(name: .customLong("target"), parsing: .singleValue,
+            help: ArgumentHelp("The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url); "
+                               + "with testProxy --all, an endpoint besides the config's https:// URLs (repeatable).",
                                valueName: "host:port"))
-    var target: String?
+    var targets: [String] = []
+
+    /// The one target of a walk.
+    var target: String? { targets.first }
 
     /// Every attempt is bounded, so the whole walk takes at most (proxies + 1) × timeout.
     @Option(name: .customLong("timeout"), parsing: .unconditional,
@@ -46,7 +50,7 @@ struct ProbeOptions: ParsableArguments {
         guard timeout.isFinite, timeout > 0, timeout <= 3600 else {
             throw ValidationError("--timeout must be a number of seconds greater than 0 and at most 3600, not '\(formatSeconds(timeout))'")
         }
-        if let target, ProbeTarget(parsing: target) == nil {
+        for target in targets where ProbeTarget(parsing: target) == nil {
             throw ValidationError("--target '\(target)' is not HOST:PORT, e.g. platform.example.net:443 or [fd00::1]:443")
         }
     }

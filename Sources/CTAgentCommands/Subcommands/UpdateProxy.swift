@@ -67,6 +67,9 @@ struct UpdateProxy: ParsableCommand {
 
     func validate() throws {
         if force && !verify { throw ValidationError("--force only makes sense with --verify") }
+        if probe.targets.count > 1 {
+            throw ValidationError("--target is given \(probe.targets.count) times; the new list is walked to one platform")
+        }
         if !verify && write.confirmation.confirm == nil && (probe.target != nil || probe.caFile != nil) {
             throw ValidationError("--target and --caFile only make sense with --verify or --confirm (they say where and how to probe the new list)")
         }
