@@ -23,7 +23,7 @@ function __ctagent_parse_tokens -S
         __ctagent_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'updateProxy'
-            __ctagent_parse_subcommand 0 'proxy=' 'proxyUser=' 'proxyPassword=' 'proxyPasswordStdin' 'proxyPasswordFile=' 'verify' 'force' 'target=' 'timeout=' 'caFile=' 'config=' 'dryRun' 'skipRestart' 'service=' 'restartVia=' 'restartTimeout=' 'confirm=' 'confirmCommand=' 'confirmAllowDirect' 'confirmSettle=' 'rollbackOnFailure' 'lockTimeout=' 'json' 'acceptArgvSecrets' 'version' 'h/help'
+            __ctagent_parse_subcommand 0 'proxy=' 'proxyUser=' 'proxyPassword=' 'proxyPasswordStdin' 'proxyPasswordFile=' 'verify' 'force' 'target=+' 'timeout=' 'caFile=' 'config=' 'dryRun' 'skipRestart' 'service=' 'restartVia=' 'restartTimeout=' 'confirm=' 'confirmCommand=' 'confirmAllowDirect' 'confirmSettle=' 'rollbackOnFailure' 'lockTimeout=' 'json' 'acceptArgvSecrets' 'version' 'h/help'
         case 'clearProxy'
             __ctagent_parse_subcommand 0 'config=' 'dryRun' 'skipRestart' 'service=' 'restartVia=' 'restartTimeout=' 'confirm=' 'confirmCommand=' 'confirmAllowDirect' 'confirmSettle=' 'rollbackOnFailure' 'lockTimeout=' 'json' 'acceptArgvSecrets' 'version' 'h/help'
         case 'showProxy'
@@ -33,7 +33,7 @@ function __ctagent_parse_tokens -S
         case 'getConfig'
             __ctagent_parse_subcommand 0 'param=' 'config=' 'json' 'showSecrets' 'version' 'h/help'
         case 'testProxy'
-            __ctagent_parse_subcommand 0 'config=' 'target=' 'timeout=' 'caFile=' 'json' 'version' 'h/help'
+            __ctagent_parse_subcommand 0 'config=' 'target=+' 'timeout=' 'caFile=' 'json' 'all' 'prometheus=' 'stateDir=' 'version' 'h/help'
         case 'encodePassword'
             __ctagent_parse_subcommand 0 'version' 'h/help'
         case 'restart'
@@ -114,7 +114,7 @@ complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_option
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent updateProxy" proxy-password-file proxyPasswordFile' -l 'proxyPasswordFile' -l 'proxy-password-file' -d 'Read the password list (same comma format) from a file.' -rF
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent updateProxy" verify' -l 'verify' -d 'Before writing, walk the new list as testProxy does; refuse (exit 68) when no proxy in it works.'
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent updateProxy" force' -l 'force' -d 'With --verify: write even when no proxy works.'
-complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent updateProxy" target' -l 'target' -d 'The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url).' -rfka ''
+complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent updateProxy"' -l 'target' -d 'The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url); with testProxy --all, an endpoint besides the config\'s https:// URLs (repeatable).' -rfka ''
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent updateProxy" timeout' -l 'timeout' -d 'Seconds allowed for each attempt (connect and answer).' -rfka ''
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent updateProxy" ca-file caFile' -l 'caFile' -l 'ca-file' -d 'Trust only the CA certificates in this PEM file (default: the system\'s trust store, which SSL_CERT_FILE and SSL_CERT_DIR can change).' -rF
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent updateProxy" config' -l 'config' -d 'The agent\'s config file (default: $CTAGENT_CONFIG, else /etc/ctagent/config.yaml).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
@@ -183,10 +183,13 @@ complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_option
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent getConfig" version' -l 'version' -d 'Show the version.'
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent getConfig" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" config' -l 'config' -d 'The agent\'s config file (default: $CTAGENT_CONFIG, else /etc/ctagent/config.yaml).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
-complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" target' -l 'target' -d 'The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url).' -rfka ''
+complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy"' -l 'target' -d 'The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url); with testProxy --all, an endpoint besides the config\'s https:// URLs (repeatable).' -rfka ''
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" timeout' -l 'timeout' -d 'Seconds allowed for each attempt (connect and answer).' -rfka ''
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" ca-file caFile' -l 'caFile' -l 'ca-file' -d 'Trust only the CA certificates in this PEM file (default: the system\'s trust store, which SSL_CERT_FILE and SSL_CERT_DIR can change).' -rF
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" json' -l 'json' -d 'Print one JSON object with every attempt and the verdict.'
+complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" all' -l 'all' -d 'Probe every proxy and the direct path to every endpoint, and report the redundancy.'
+complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" prometheus' -l 'prometheus' -d 'With --all: write the result as Prometheus textfile metrics to this file (atomically).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'prom\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" state-dir stateDir' -l 'stateDir' -l 'state-dir' -d 'With --all: the folder that remembers the last redundancy (default /var/lib/ctagent).' -rfa '(__ctagent_complete_directories)'
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" version' -l 'version' -d 'Show the version.'
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent testProxy" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'ctagent' -n '__ctagent_should_offer_completions_for_flags_or_options "ctagent encodePassword" version' -l 'version' -d 'Show the version.'

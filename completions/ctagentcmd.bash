@@ -187,8 +187,8 @@ _ctagentcmd() {
 _ctagentcmd_updateProxy() {
     repeating_flags=()
     non_repeating_flags=(--proxyPasswordStdin --proxy-password-stdin --verify --force --dryRun --dry-run --skipRestart --skip-restart --confirmAllowDirect --confirm-allow-direct --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--proxy --proxyUser --proxy-user --proxyPassword --proxy-password --proxyPasswordFile --proxy-password-file --target --timeout --caFile --ca-file --config --service --restartVia --restart-via --restartTimeout --restart-timeout --confirm --confirmCommand --confirm-command --confirmSettle --confirm-settle --lockTimeout --lock-timeout)
+    repeating_options=(--target)
+    non_repeating_options=(--proxy --proxyUser --proxy-user --proxyPassword --proxy-password --proxyPasswordFile --proxy-password-file --timeout --caFile --ca-file --config --service --restartVia --restart-via --restartTimeout --restart-timeout --confirm --confirmCommand --confirm-command --confirmSettle --confirm-settle --lockTimeout --lock-timeout)
     __ctagentcmd_offer_flags_options 0
 
     # Offer option value completions
@@ -378,9 +378,9 @@ _ctagentcmd_getConfig() {
 
 _ctagentcmd_testProxy() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--config --target --timeout --caFile --ca-file)
+    non_repeating_flags=(--json --all --version -h --help)
+    repeating_options=(--target)
+    non_repeating_options=(--config --timeout --caFile --ca-file --prometheus --stateDir --state-dir)
     __ctagentcmd_offer_flags_options 0
 
     # Offer option value completions
@@ -397,6 +397,14 @@ _ctagentcmd_testProxy() {
         ;;
     '--caFile'|'--ca-file')
         __ctagentcmd_add_completions -f
+        return
+        ;;
+    '--prometheus')
+        __ctagentcmd_add_completions -o plusdirs -fX '!*.@(prom)'
+        return
+        ;;
+    '--stateDir'|'--state-dir')
+        __ctagentcmd_add_completions -d
         return
         ;;
     esac

@@ -23,7 +23,7 @@ function __ctagentcmd_parse_tokens -S
         __ctagentcmd_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'updateProxy'
-            __ctagentcmd_parse_subcommand 0 'proxy=' 'proxyUser=' 'proxyPassword=' 'proxyPasswordStdin' 'proxyPasswordFile=' 'verify' 'force' 'target=' 'timeout=' 'caFile=' 'config=' 'dryRun' 'skipRestart' 'service=' 'restartVia=' 'restartTimeout=' 'confirm=' 'confirmCommand=' 'confirmAllowDirect' 'confirmSettle=' 'rollbackOnFailure' 'lockTimeout=' 'json' 'acceptArgvSecrets' 'version' 'h/help'
+            __ctagentcmd_parse_subcommand 0 'proxy=' 'proxyUser=' 'proxyPassword=' 'proxyPasswordStdin' 'proxyPasswordFile=' 'verify' 'force' 'target=+' 'timeout=' 'caFile=' 'config=' 'dryRun' 'skipRestart' 'service=' 'restartVia=' 'restartTimeout=' 'confirm=' 'confirmCommand=' 'confirmAllowDirect' 'confirmSettle=' 'rollbackOnFailure' 'lockTimeout=' 'json' 'acceptArgvSecrets' 'version' 'h/help'
         case 'clearProxy'
             __ctagentcmd_parse_subcommand 0 'config=' 'dryRun' 'skipRestart' 'service=' 'restartVia=' 'restartTimeout=' 'confirm=' 'confirmCommand=' 'confirmAllowDirect' 'confirmSettle=' 'rollbackOnFailure' 'lockTimeout=' 'json' 'acceptArgvSecrets' 'version' 'h/help'
         case 'showProxy'
@@ -33,7 +33,7 @@ function __ctagentcmd_parse_tokens -S
         case 'getConfig'
             __ctagentcmd_parse_subcommand 0 'param=' 'config=' 'json' 'showSecrets' 'version' 'h/help'
         case 'testProxy'
-            __ctagentcmd_parse_subcommand 0 'config=' 'target=' 'timeout=' 'caFile=' 'json' 'version' 'h/help'
+            __ctagentcmd_parse_subcommand 0 'config=' 'target=+' 'timeout=' 'caFile=' 'json' 'all' 'prometheus=' 'stateDir=' 'version' 'h/help'
         case 'encodePassword'
             __ctagentcmd_parse_subcommand 0 'version' 'h/help'
         case 'restart'
@@ -114,7 +114,7 @@ complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" proxy-password-file proxyPasswordFile' -l 'proxyPasswordFile' -l 'proxy-password-file' -d 'Read the password list (same comma format) from a file.' -rF
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" verify' -l 'verify' -d 'Before writing, walk the new list as testProxy does; refuse (exit 68) when no proxy in it works.'
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" force' -l 'force' -d 'With --verify: write even when no proxy works.'
-complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" target' -l 'target' -d 'The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url).' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy"' -l 'target' -d 'The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url); with testProxy --all, an endpoint besides the config\'s https:// URLs (repeatable).' -rfka ''
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" timeout' -l 'timeout' -d 'Seconds allowed for each attempt (connect and answer).' -rfka ''
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" ca-file caFile' -l 'caFile' -l 'ca-file' -d 'Trust only the CA certificates in this PEM file (default: the system\'s trust store, which SSL_CERT_FILE and SSL_CERT_DIR can change).' -rF
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd updateProxy" config' -l 'config' -d 'The agent\'s config file (default: $CTAGENT_CONFIG, else /etc/ctagent/config.yaml).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
@@ -183,10 +183,13 @@ complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd getConfig" version' -l 'version' -d 'Show the version.'
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd getConfig" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" config' -l 'config' -d 'The agent\'s config file (default: $CTAGENT_CONFIG, else /etc/ctagent/config.yaml).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
-complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" target' -l 'target' -d 'The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url).' -rfka ''
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy"' -l 'target' -d 'The platform to reach, HOST:PORT (default: the host and port of configuration.platform-url); with testProxy --all, an endpoint besides the config\'s https:// URLs (repeatable).' -rfka ''
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" timeout' -l 'timeout' -d 'Seconds allowed for each attempt (connect and answer).' -rfka ''
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" ca-file caFile' -l 'caFile' -l 'ca-file' -d 'Trust only the CA certificates in this PEM file (default: the system\'s trust store, which SSL_CERT_FILE and SSL_CERT_DIR can change).' -rF
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" json' -l 'json' -d 'Print one JSON object with every attempt and the verdict.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" all' -l 'all' -d 'Probe every proxy and the direct path to every endpoint, and report the redundancy.'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" prometheus' -l 'prometheus' -d 'With --all: write the result as Prometheus textfile metrics to this file (atomically).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'prom\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" state-dir stateDir' -l 'stateDir' -l 'state-dir' -d 'With --all: the folder that remembers the last redundancy (default /var/lib/ctagent).' -rfa '(__ctagentcmd_complete_directories)'
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" version' -l 'version' -d 'Show the version.'
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd testProxy" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'ctagentcmd' -n '__ctagentcmd_should_offer_completions_for_flags_or_options "ctagentcmd encodePassword" version' -l 'version' -d 'Show the version.'

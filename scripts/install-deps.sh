@@ -20,6 +20,7 @@ packages=(
   ansible-core python3-venv python3-pytest  # tests: the Ansible collection (Debian's 2.14, and PyPI's in a venv)
   gcc                  # bench/ and the complexity guard: the C floor
   prometheus           # tests: promtool judges the textfile metrics of testProxy --all
+  bc time              # scripts/bench-probe.sh: ratios and peak RSS
 )
 missing=()
 for package in "${packages[@]}"; do

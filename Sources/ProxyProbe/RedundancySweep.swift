@@ -87,11 +87,11 @@ public struct RedundancySweep: Sendable {
         case .degraded:
             let used = workingProxies[0] + 1
             return "\(workingProxies.count) of \(configured) proxies work; the agent uses #\(used)"
-                + (used > 1 ? " because \(list(Array(failing.prefix(used - 1)))) \(used - 1 == 1 ? "is" : "are") down" : "")
+                + (used > 1 ? " because \(list(Array(failing.prefix(used - 1)))) \(used - 1 == 1 ? "fails" : "fail")" : "")
                 + "; \(list(failing)) \(failing.count == 1 ? "fails" : "fail")"
         case .lastProxy:
             let used = workingProxies[0] + 1
-            return "no redundancy left: the agent uses #\(used)" + (used > 1 ? " because \(list(Array(failing.prefix(used - 1)))) \(used - 1 == 1 ? "is" : "are") down" : "")
+            return "no redundancy left: the agent uses #\(used)" + (used > 1 ? " because \(list(Array(failing.prefix(used - 1)))) \(used - 1 == 1 ? "fails" : "fail")" : "")
                 + "; if #\(used) fails \(fallback)"
         case .directOnly:
             return "no proxy works; the agent bypasses them and connects directly"

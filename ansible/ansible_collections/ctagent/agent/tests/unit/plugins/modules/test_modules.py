@@ -10,7 +10,7 @@ import json
 import pytest
 
 from ansible_collections.ctagent.agent.plugins.module_utils import ctagent
-from ansible_collections.ctagent.agent.plugins.modules import config, proxy
+from ansible_collections.ctagent.agent.plugins.modules import config, info, proxy
 
 
 class Failed(Exception):
@@ -145,3 +145,15 @@ def test_settings_keep_the_playbooks_types_and_refuse_secrets():
                     "--unset", "configuration.old"]
     with pytest.raises(Failed):
         config.assignment_arguments(FakeModule(dict(settings={"configuration.api-token": "x"}, unset=[])))
+
+
+def test_redundancy_is_the_tools_sweep_with_the_failing_proxies_named():
+    answer = {"redundancy": "last-proxy", "working": 1, "configured": 2, "agentPath": "proxy #2", "verdict": "no redundancy left",
+              "proxies": [{"proxy": 1, "address": "10.10.6.4:3128", "works": False,
+                           "endpoints": [{"endpoint": "a:443", "outcome": "ok"}, {"endpoint": "b:443", "outcome": "forbidden"}]},
+                          {"proxy": 2, "address": "10.10.4.5:4128", "works": True, "endpoints": []}]}
+    result = info.redundancy_of(answer)
+    assert result["state"] == "last-proxy" and result["working"] == 1 and result["agent_path"] == "proxy #2"
+    assert result["failing"] == [{"proxy": 1, "address": "10.10.6.4:3128", "endpoints": ["b:443"]}]
+    args = info.redundancy_arguments({"targets": ["t.example:443"], "timeout": 2.0, "state_dir": "/tmp/s"})
+    assert args == ["testProxy", "--all", "--json", "--target", "t.example:443", "--timeout", "2", "--stateDir", "/tmp/s"]
