@@ -14,7 +14,23 @@ public struct ConfigLeaf: Sendable, Equatable {
     public var value: ConfigValue
     /// Whether the value is a plain scalar without a tag: only those can read differently.
     var isPlainScalar = false
+    /// Secret by `SecretClassification`'s rule: its key or a section above it names a secret,
+    /// or it is, or refers to, a secret anchor.
+    public var isSecret = false
     public var key: String { components.joined(separator: ".") }
+
+    public init(components: [String], value: ConfigValue, isSecret: Bool) {
+        self.components = components
+        self.value = value
+        self.isSecret = isSecret
+    }
+
+    init(components: [String], value: ConfigValue, isPlainScalar: Bool = false, isSecret: Bool) {
+        self.components = components
+        self.value = value
+        self.isPlainScalar = isPlainScalar
+        self.isSecret = isSecret
+    }
 
     /// For a plain value that YAML 1.1 and YAML 1.2 readers read differently (`yes`, `017`),
     /// how each reads it; nil when every reader agrees. Worked out when asked (getConfig), not
@@ -105,44 +121,61 @@ public struct AgentConfiguration: Sendable {
     public var leaves: [ConfigLeaf] {
         guard let root = document.root else { return [] }
         var result: [ConfigLeaf] = []
-        AgentConfiguration.collectLeaves(of: root, at: [], into: &result)
+        Leaves(anchors: SecretClassification.secretAnchors(in: root)).collect(of: root, at: [], secret: false, into: &result)
         return result
     }
+
+    /// The secret nodes of this version, for diffs and the last-line filter.
+    public var secrets: SecretClassification { SecretClassification(document) }
 
     /// The leaves at or under one key: what an edit of that key can change. Costs the size of
     /// that part of the file, not of the whole.
     public func leaves(under path: [String]) -> [ConfigLeaf] {
         if path.isEmpty { return leaves }
-        guard let node = try? document.node(at: path) else { return [] }
+        guard let root = document.root, let node = try? document.node(at: path) else { return [] }
         var result: [ConfigLeaf] = []
+        let leaves = Leaves(anchors: SecretClassification.secretAnchors(in: root))
+        // A section above the edited key may name a secret.
+        let secret = path.dropLast().contains(where: SecretName.isSecret)
         if node.kind == .mapping {
-            AgentConfiguration.collectLeaves(of: node, at: path, into: &result)
+            leaves.collect(of: node, at: path, secret: secret || path.last.map(SecretName.isSecret) == true, into: &result)
         } else {
-            AgentConfiguration.appendLeaf(node, at: path, into: &result)
+            leaves.append(node, at: path, secret: secret, into: &result)
         }
         return result
     }
 
-    private static func collectLeaves(of mapping: YAMLNode, at prefix: [String], into result: inout [ConfigLeaf]) {
-        for (key, value) in mapping.entries {
-            if value.kind == .mapping {
-                collectLeaves(of: value, at: prefix + [key.value], into: &result)
-            } else {
-                appendLeaf(value, at: prefix + [key.value], into: &result)
+    /// The walk that lists leaves, with the secret anchors known.
+    private struct Leaves {
+        var anchors: Set<String>
+
+        func collect(of mapping: YAMLNode, at prefix: [String], secret: Bool, into result: inout [ConfigLeaf]) {
+            let secret = secret || mapping.anchor.map(anchors.contains) == true
+            for (key, value) in mapping.entries {
+                let path = prefix + [key.value]
+                if value.kind == .mapping {
+                    collect(of: value, at: path, secret: secret || SecretName.isSecret(key.value), into: &result)
+                } else {
+                    append(value, at: path, secret: secret, into: &result)
+                }
             }
         }
-    }
 
-    private static func appendLeaf(_ value: YAMLNode, at path: [String], into result: inout [ConfigLeaf]) {
-        switch value.kind {
-        case .mapping: collectLeaves(of: value, at: path, into: &result)
-        case .scalar:
-            result.append(ConfigLeaf(components: path, value: .scalar(value.value, value.scalarType),
-                                     isPlainScalar: value.style == .plain && value.tag == nil))
-        case .sequence where value.children.allSatisfy({ $0.kind == .scalar }):
-            result.append(ConfigLeaf(components: path, value: .list(value.children.map(\.value))))
-        case .sequence: result.append(ConfigLeaf(components: path, value: .other("(a nested list)")))
-        case .alias: result.append(ConfigLeaf(components: path, value: .other("*" + value.value)))
+        /// A leaf at `path`, whose last component is its key; `secret`: a section above is.
+        func append(_ value: YAMLNode, at path: [String], secret inherited: Bool, into result: inout [ConfigLeaf]) {
+            let secret = inherited || path.last.map(SecretName.isSecret) == true || value.anchor.map(anchors.contains) == true
+                || (value.kind == .alias && anchors.contains(value.value))
+                || value.children.contains { $0.anchor.map(anchors.contains) == true || ($0.kind == .alias && anchors.contains($0.value)) }
+            switch value.kind {
+            case .mapping: collect(of: value, at: path, secret: secret, into: &result)
+            case .scalar:
+                result.append(ConfigLeaf(components: path, value: .scalar(value.value, value.scalarType),
+                                         isPlainScalar: value.style == .plain && value.tag == nil, isSecret: secret))
+            case .sequence where value.children.allSatisfy({ $0.kind == .scalar }):
+                result.append(ConfigLeaf(components: path, value: .list(value.children.map(\.value)), isSecret: secret))
+            case .sequence: result.append(ConfigLeaf(components: path, value: .other("(a nested list)"), isSecret: secret))
+            case .alias: result.append(ConfigLeaf(components: path, value: .other("*" + value.value), isSecret: secret))
+            }
         }
     }
 

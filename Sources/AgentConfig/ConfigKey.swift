@@ -36,16 +36,13 @@ public struct ConfigKey: Sendable, Equatable {
 
     public static func known(_ path: String) -> ConfigKey? { all.first { $0.path == path } }
 
-    /// Whether a key's value must be hidden in output unless `--showSecrets`: by what its last
-    /// component names, not by a list, so that keys this tool does not know (`activation-key`,
-    /// `api-token`, `client-secret`, `db_credentials`) are hidden too.
+    /// Whether a key's value must be hidden in output unless `--showSecrets`: by what its
+    /// components name (see `SecretName`), not by a list, so that keys this tool does not know
+    /// (`activation-key`, `api-token`, `client-secret`, `db_credentials`) are hidden too, and so
+    /// is everything under a secret-named section (`secrets.db`). Anchors, aliases and URL
+    /// user-info are `SecretClassification`'s.
     public static func isSecret(_ path: String) -> Bool {
-        let last = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
-        if ["password", "passwd", "passphrase", "secret", "token", "credential"].contains(where: { last.contains($0) }) {
-            return true
-        }
-        // "key" as a word or a word's end (api-key, apikey, private_key), not inside one (keyring).
-        return last.split(whereSeparator: { $0 == "-" || $0 == "_" }).contains { $0.hasSuffix("key") }
+        path.split(separator: ".").contains { SecretName.isSecret(String($0)) }
     }
 
     /// The type a new or replaced value is stored as: these settings are strings whatever they

@@ -220,8 +220,8 @@ public struct ConfigTransaction {
 
         /// Only the secrets this change wrote are looked at: the rest of a large file is not walked.
         var wroteSecrets: Bool {
-            keys.filter { ConfigKey.isSecret($0.joined(separator: ".")) }.flatMap(new.leaves(under:)).contains { leaf in
-                leaf.value != .scalar("", .string) && leaf.value != .list([]) && leaf.value != .scalar("", .null)
+            keys.flatMap(new.leaves(under:)).contains { leaf in
+                leaf.isSecret && leaf.value != .scalar("", .string) && leaf.value != .list([]) && leaf.value != .scalar("", .null)
             }
         }
     }
@@ -230,8 +230,10 @@ public struct ConfigTransaction {
     /// changes read the same trees.
     func planAndCheck(_ bytes: [UInt8], store: FileStore, _ plan: Plan) throws -> Planned {
         let current = try AgentConfiguration(bytes: bytes)
+        effects.progress.report(.versionRead(current.secretInventory))
         let input = PlanInput(current: current, store: store)
         let revision = try plan(input)
+        effects.progress.report(.versionRead(revision.new.secretInventory))
         do {
             try ConfigChange.checkConsistency(revision.new)
         } catch let error as ConfigValueError where (try? ConfigChange.checkConsistency(current)) == nil {

@@ -1,3 +1,4 @@
+import AgentConfig
 import Audit
 import ServiceControl
 
@@ -57,6 +58,9 @@ public enum TransactionEvent: Equatable, Sendable {
     case guardArmed(name: String, after: Duration)
     /// The confirm step begins, for at most `window`.
     case confirming(window: Duration)
+    /// A version of the config was parsed (the current one, or the planned one): the secrets
+    /// it holds, so that the caller can keep them out of everything it prints.
+    case versionRead(SecretInventory)
 }
 
 /// Who runs the tool, as the audit trail records it.

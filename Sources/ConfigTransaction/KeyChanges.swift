@@ -12,7 +12,10 @@ enum KeyChanges {
         let newValues = Dictionary(after.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         var keys = after.map(\.key).filter { oldValues[$0] != newValues[$0] }
         keys += before.map(\.key).filter { newValues[$0] == nil }
+        let secret = Set((before + after).filter(\.isSecret).map(\.key))
         var listed = Set<String>()  // edited paths may overlap (a key and one under it)
-        return keys.filter { listed.insert($0).inserted }.map { KeyChange(key: $0, old: oldValues[$0], new: newValues[$0]) }
+        return keys.filter { listed.insert($0).inserted }.map {
+            KeyChange(key: $0, old: oldValues[$0], new: newValues[$0], secret: secret.contains($0))
+        }
     }
 }

@@ -67,11 +67,14 @@ public struct KeyChange: Equatable, Sendable {
     public var key: String
     public var old: ConfigValue?
     public var new: ConfigValue?
+    /// Secret in either version (`SecretClassification`'s rule).
+    public var secret: Bool
 
-    public init(key: String, old: ConfigValue?, new: ConfigValue?) {
+    public init(key: String, old: ConfigValue?, new: ConfigValue?, secret: Bool = false) {
         self.key = key
         self.old = old
         self.new = new
+        self.secret = secret
     }
 }
 

@@ -141,7 +141,7 @@ public struct Prober: Sendable {
         guard parts.count >= 2, let status = Int(parts[1]), (100...999).contains(status) else {
             return .refusal(.notHTTPProxy(firstBytes: printable(answer.prefix(24))))
         }
-        let reason = parts.count > 2 ? String(parts[2]) : ""
+        let reason = parts.count > 2 ? PeerText.shown(String(parts[2])) : ""
         switch status {
         case 200..<300: return .tunnel(status: status)
         // tinyproxy answers a wrong password with 401, a missing one with 407.
@@ -166,7 +166,7 @@ public struct Prober: Sendable {
             let lower = line.lowercased()
             guard lower.hasPrefix("proxy-authenticate:") || lower.hasPrefix("www-authenticate:"),
                   let colon = line.firstIndex(of: ":") else { return nil }
-            return line[line.index(after: colon)...].split(separator: " ").first.map(String.init)
+            return line[line.index(after: colon)...].split(separator: " ").first.map { PeerText.shown(String($0), limit: 40) }
         }
     }
 

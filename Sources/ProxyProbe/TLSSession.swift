@@ -166,7 +166,7 @@ enum TLSFailure: Error, Equatable {
         guard let name = unsafe name else { return "" }
         var buffer = [CChar](repeating: 0, count: 512)
         _ = unsafe buffer.withUnsafeMutableBufferPointer { unsafe library.nameOneLine(name, $0.baseAddress, Int32($0.count)) }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return PeerText.shown(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), limit: 200)
     }
 
     /// OpenSSL's reason for the last failure, in its words ("wrong version number").

@@ -36,10 +36,11 @@ import Testing
             """
         let bytes = Array(text.utf8)
         let shown = String(decoding: SecretMask.mask(old: bytes, new: bytes).old, as: UTF8.self)
-        for secret in ["LISTSECRET", "PEMLINE1", "PEMLINE2", "QUOTED", "SECONDLINE", "TOKENVALUE", "FLOWSECRET"] {
+        // `keys:` names a secret as a whole word: everything under it is hidden, names included.
+        for secret in ["LISTSECRET", "PEMLINE1", "PEMLINE2", "QUOTED", "SECONDLINE", "TOKENVALUE", "FLOWSECRET", "name: first"] {
             #expect(!shown.contains(secret), "\(secret) in:\n\(shown)")
         }
-        for kept in ["log-level: info", "name: first", "configuration:"] { #expect(shown.contains(kept), "\(kept) in:\n\(shown)") }
+        for kept in ["log-level: info", "configuration:", "plain:"] { #expect(shown.contains(kept), "\(kept) in:\n\(shown)") }
         #expect(shown.split(separator: "\n", omittingEmptySubsequences: false).count == text.split(separator: "\n", omittingEmptySubsequences: false).count)
     }
 }

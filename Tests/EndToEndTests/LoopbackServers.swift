@@ -4,7 +4,9 @@ import TestSupport
 /// A TCP server on loopback, in the test process, that behaves as told: a platform that
 /// accepts, a port that never answers, one that speaks another protocol, one that hangs up.
 final class LoopbackServer: @unchecked Sendable {
-    enum Behavior { case accept, silent, banner(String), hangUp, replyThenHangUp(String) }
+    /// `echoProxyAuthorization`: a hostile proxy that answers 502 with the request's
+    /// Proxy-Authorization header (and an escape sequence) as its reason phrase.
+    enum Behavior { case accept, silent, banner(String), hangUp, replyThenHangUp(String), echoProxyAuthorization }
 
     let port: UInt16
     private let fd: Int32
@@ -68,6 +70,14 @@ final class LoopbackServer: @unchecked Sendable {
                 var buffer = [UInt8](repeating: 0, count: 4096)
                 _ = recv(client, &buffer, buffer.count, 0)
                 _ = text.withCString { send(client, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                close(client)
+            case .echoProxyAuthorization:
+                var buffer = [UInt8](repeating: 0, count: 8192)
+                let count = recv(client, &buffer, buffer.count, 0)
+                let request = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
+                let header = request.split(separator: "\r\n").first { $0.lowercased().hasPrefix("proxy-authorization:") } ?? "none"
+                let reply = "HTTP/1.1 502 \(header) \u{1b}[32mok (TLSv1.3, verified)\u{1b}[0m\r\nContent-Length: 0\r\n\r\n"
+                _ = reply.withCString { send(client, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
                 close(client)
             }
         }

@@ -24,7 +24,9 @@ struct ConfigOptions: ParsableArguments {
 
     /// The config as it is now; errors name the file.
     func load() throws -> AgentConfiguration {
-        try ConfigFileError.about(path) { try AgentConfiguration(bytes: try FileStore(path: path).read()) }
+        let config = try ConfigFileError.about(path) { try AgentConfiguration(bytes: try FileStore(path: path).read()) }
+        SecretRegistry.register(config.secretInventory)
+        return config
     }
 
     /// The option's value, else `$CTAGENT_CONFIG`, else the default.

@@ -1,5 +1,6 @@
 import AgentConfig
 import ConfigTransaction
+import YAMLEdit
 import ServiceControl
 
 /// A transaction's result as `--json` reports it. The field names are the interface scripts
@@ -55,8 +56,8 @@ struct ChangeReport: Encodable {
     /// The changed keys with their values as people see them: secrets masked.
     static func changes(_ changes: [KeyChange]) -> [Change] {
         changes.map { change in
-            Change(key: change.key, old: change.old.map { display($0, key: change.key, showSecrets: false) },
-                   new: change.new.map { display($0, key: change.key, showSecrets: false) })
+            Change(key: change.key, old: change.old.map { ScalarRendering.displayed(display($0, secret: change.secret, showSecrets: false)) },
+                   new: change.new.map { ScalarRendering.displayed(display($0, secret: change.secret, showSecrets: false)) })
         }
     }
 }

@@ -1,9 +1,12 @@
 import AgentConfig
 import YAMLEdit
 
-/// Hides secret values in a config text for display (`--dryRun` diffs): each secret is
-/// replaced, through the same format-preserving editor, by a marker that says only whether it
-/// changed. The markers cannot be mistaken for file content: `<secret>`, `<new secret>`.
+/// Hides secrets in a config text for display (`--dryRun` and `rollback --dryRun` diffs), by
+/// `SecretClassification`: every line that any byte of a secret node is on is masked,
+/// whatever the node's tag, anchor, style or line count. The first line keeps what comes
+/// before the secret (`  api-token: `) and then says only whether the secret changed; the
+/// lines after it keep their indentation. The markers cannot be mistaken for file content:
+/// `<secret>`, `<new secret>`. The user-info of a URL becomes `***`.
 enum SecretMask {
     /// In values shown on their own (getConfig, showProxy, error messages).
     static let hidden = "********"
@@ -13,86 +16,62 @@ enum SecretMask {
 
     static func mask(_ value: String) -> String { value.isEmpty ? "" : hidden }
 
-    /// Masks `old` and `new` together, so that a changed secret shows as changed.
+    /// Masks `old` and `new` together, so that a changed (or added) secret shows as changed.
     static func mask(old: [UInt8], new: [UInt8]) -> (old: [UInt8], new: [UInt8]) {
-        let oldSecrets = secrets(in: old), newSecrets = secrets(in: new)
-        func masked(_ bytes: [UInt8], _ secrets: [ConfigLeaf], isNew: Bool) -> [UInt8] {
-            var operations: [YAMLEditOperation] = []
-            for leaf in secrets {
-                let value = leaf.value
-                let marker = isNew && oldSecrets.first(where: { $0.components == leaf.components })?.value != value ? changed : unchanged
-                let path = leaf.components
-                switch value {
-                case .list(let items): operations.append(.setList(path: path, values: items.map { $0.isEmpty ? "" : marker }))
-                case .scalar(let text, _) where text.contains(","):
-                    operations.append(.set(path: path, value: ProxySettings.split(text).map { $0.isEmpty ? "" : marker }.joined(separator: ","), type: .string))
-                case .scalar(let text, _): operations.append(.set(path: path, value: text.isEmpty ? "" : marker, type: .string))
-                case .other: break
-                }
-            }
-            // Secrets that have no dotted path to edit (inside lists, or a whole section under
-            // a secret key) are hidden by line, on the text actually shown.
-            let shown = (try? YAMLDocument.applying(operations, to: bytes)) ?? hideLines(bytes, containing: secrets.map(\.value))
-            return hideLines(shown, numbered: linesOfUneditableSecrets(in: shown))
-        }
-        return (masked(old, oldSecrets, isNew: false), masked(new, newSecrets, isNew: true))
+        let oldSecrets = (try? AgentConfiguration(bytes: old))?.secrets
+        let newSecrets = (try? AgentConfiguration(bytes: new))?.secrets
+        let before = Dictionary((oldSecrets?.spans ?? []).map { ($0.path, $0.value) }, uniquingKeysWith: { first, _ in first })
+        return (hide(old, oldSecrets, isChanged: { _ in false }),
+                hide(new, newSecrets, isChanged: { before[$0.path] != $0.value }))
     }
 
-    /// The lines (0-based) of every scalar that is secret by a key above it but that the
-    /// edits above cannot reach: below a list, or below a secret key whose value is a section.
-    /// One walk of the tree; block scalars and quoted values spanning lines are covered whole.
-    static func linesOfUneditableSecrets(in bytes: [UInt8]) -> Set<Int> {
-        guard let root = (try? AgentConfiguration(bytes: bytes))?.document.root else { return [] }
-        var lines = Set<Int>()
-        // secret: a secret key is above; reachable: the leaf edits cover it (no list on the way,
-        // and the secret key's value is a scalar or a list of scalars).
-        var pending: [(node: YAMLNode, secret: Bool, inList: Bool)] = [(root, false, false)]
-        while let (node, secret, inList) = pending.popLast() {
-            switch node.kind {
-            case .mapping:
-                for (key, value) in node.entries {
-                    let secretKey = secret || (key.kind == .scalar && ConfigKey.isSecret(key.value))
-                    let section = secretKey && value.kind == .mapping
-                    pending.append((value, secretKey, inList || section))
-                }
-            case .sequence:
-                pending += node.children.map { ($0, secret, inList || node.children.contains { $0.kind != .scalar }) }
-            case .scalar where secret && inList:
-                let last = node.end.column == 0 && node.end.line > node.start.line ? node.end.line - 1 : node.end.line
-                lines.formUnion(node.start.line...max(node.start.line, last))
-            default:
-                break
+    /// The text with the lines of every secret masked. A text that does not parse is masked
+    /// by its keys alone: every line whose key names a secret.
+    static func hide(_ bytes: [UInt8], _ secrets: SecretClassification?, isChanged: (SecretClassification.Span) -> Bool) -> [UInt8] {
+        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
+        guard let secrets else { return hideByKey(lines) }
+        var starts: [Int] = []  // each line's offset in the text
+        var offset = 0
+        for line in lines {
+            starts.append(offset)
+            offset += line.count + 1
+        }
+        var masked = Set<Int>()
+        for span in secrets.spans.sorted(by: { $0.start.offset < $1.start.offset }) where span.start.line < lines.count {
+            let first = span.start.line
+            if !masked.contains(first) {
+                let prefixLength = max(0, min(lines[first].count, span.start.offset - starts[first]))
+                lines[first] = Array(lines[first].prefix(prefixLength)) + Array((isChanged(span) ? changed : unchanged).utf8)
+                masked.insert(first)
+            }
+            for line in (first + 1)..<max(first + 1, min(span.lastLine + 1, lines.count)) where !masked.contains(line) {
+                lines[line] = Array(lines[line].prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) + Array(unchanged.utf8)
+                masked.insert(line)
             }
         }
-        return lines
-    }
-
-    private static func hideLines(_ bytes: [UInt8], numbered hidden: Set<Int>) -> [UInt8] {
-        guard !hidden.isEmpty else { return bytes }
-        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated().map { index, line in
-            hidden.contains(index) ? Array("# (line hidden: it contains a secret)".utf8) : Array(line)
+        for (span, info) in secrets.userInfo {
+            for line in span.start.line...max(span.start.line, span.lastLine) where line < lines.count && !masked.contains(line) {
+                lines[line] = Array(String(decoding: lines[line], as: UTF8.self).replacing(info + "@", with: "***@").utf8)
+            }
         }
         return Array(lines.joined(separator: [UInt8(ascii: "\n")]))
     }
 
-    private static func secrets(in bytes: [UInt8]) -> [ConfigLeaf] {
-        guard let config = try? AgentConfiguration(bytes: bytes) else { return [] }
-        return config.leaves.filter { ConfigKey.isSecret($0.key) }
-    }
-
-    /// The fallback when a secret cannot be masked by editing: drop every line showing it.
-    private static func hideLines(_ bytes: [UInt8], containing values: [ConfigValue]) -> [UInt8] {
-        let texts: [String] = values.flatMap { value -> [String] in
-            switch value {
-            case .list(let items): return items
-            case .scalar(let text, _): return ProxySettings.split(text) + [text]
-            case .other: return []
-            }
-        }.filter { !$0.isEmpty }
-        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line -> [UInt8] in
-            let text = String(decoding: line, as: UTF8.self)
-            return texts.contains(where: { text.contains($0) }) ? Array("# (line hidden: it contains a secret)".utf8) : Array(line)
+    /// The fallback for a text no parser reads: a line whose key (the text before its first
+    /// ':') names a secret shows only the key.
+    private static func hideByKey(_ lines: [[UInt8]]) -> [UInt8] {
+        let shown = lines.map { line -> [UInt8] in
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return line }
+            let key = String(decoding: line[..<colon], as: UTF8.self).trimmingWhiteSpace.trimmingCharacters(in: "-\"' ")
+            return SecretName.isSecret(key) ? Array(line[...colon]) + Array(" \(unchanged)".utf8) : line
         }
-        return Array(lines.joined(separator: [UInt8(ascii: "\n")]))
+        return Array(shown.joined(separator: [UInt8(ascii: "\n")]))
+    }
+}
+
+extension String {
+    /// Without the given characters at either end.
+    func trimmingCharacters(in set: String) -> String {
+        String(drop(while: set.contains).reversed().drop(while: set.contains).reversed())
     }
 }

@@ -32,6 +32,8 @@ struct GetConfig: ParsableCommand {
     var showSecrets = false
 
     func run() throws {
+        // The output is the secrets, on request: the last filter must not take them out.
+        if showSecrets { SecretRegistry.disable() }
         let config = try configOptions.load()
         let leaves = config.leaves
         var selected = leaves
@@ -49,29 +51,30 @@ struct GetConfig: ParsableCommand {
         }
         // Values that readers disagree on are reported, so that admins can fix them; never
         // for secrets (the readings would say something about the value).
-        for leaf in selected where !ConfigKey.isSecret(leaf.key) {
+        for leaf in selected where !leaf.isSecret {
             guard let ambiguity = leaf.ambiguity, case .scalar(let text, _) = leaf.value else { continue }
             Console.error("Warning: \(leaf.key) is '\(text)', which YAML readers do not agree on: \(ambiguity). "
                           + "Write it in a form every reader reads alike, e.g. ctagentcmd updateConfig --setString \(leaf.key)=\(text) to keep it as text")
         }
         if json {
-            JSONOutput.print(Dictionary(selected.map { ($0.key, jsonValue($0.value, key: $0.key, ambiguous: $0.ambiguity != nil)) },
+            JSONOutput.print(Dictionary(selected.map { ($0.key, jsonValue($0, ambiguous: $0.ambiguity != nil)) },
                                         uniquingKeysWith: { first, _ in first }))
             return
         }
         for leaf in selected {
-            Console.out("\(ScalarRendering.displayed(leaf.key)): \(ScalarRendering.displayed(display(leaf.value, key: leaf.key, showSecrets: showSecrets)))")
+            Console.out("\(ScalarRendering.displayed(leaf.key)): \(ScalarRendering.displayed(display(leaf.value, secret: leaf.isSecret, showSecrets: showSecrets)))")
         }
     }
 
     /// Numbers, booleans and empty values keep their YAML type in JSON where every YAML reader
     /// agrees on it; a value readers disagree on (`yes`, `017`) is its text; secrets are strings.
-    private func jsonValue(_ value: ConfigValue, key: String, ambiguous: Bool) -> JSONScalar {
-        let secret = ConfigKey.isSecret(key) && !showSecrets
-        if ambiguous, !secret, case .scalar(let text, _) = value { return .text(text) }
+    private func jsonValue(_ leaf: ConfigLeaf, ambiguous: Bool) -> JSONScalar {
+        let secret = leaf.isSecret && !showSecrets
+        let value = leaf.value
+        if ambiguous, !secret, case .scalar = value { return .text(display(value, secret: false, showSecrets: showSecrets)) }
         switch value {
         case .list(let items):
-            return .list(secret ? items.map(SecretMask.mask) : items)
+            return .list(secret ? items.map(SecretMask.mask) : showSecrets ? items : items.map(maskingUserInfo))
         case .scalar(let text, let type) where !secret:
             switch type {
             case .int: if let number = Int(text) { return .integer(number) }
@@ -80,9 +83,9 @@ struct GetConfig: ParsableCommand {
             case .null: return .null
             default: break
             }
-            return .text(text)
+            return .text(display(value, secret: false, showSecrets: showSecrets))
         default:
-            return .text(display(value, key: key, showSecrets: showSecrets))
+            return .text(display(value, secret: leaf.isSecret, showSecrets: showSecrets))
         }
     }
 }

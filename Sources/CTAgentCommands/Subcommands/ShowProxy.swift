@@ -36,6 +36,8 @@ struct ShowProxy: ParsableCommand {
     }
 
     func run() throws {
+        // The output is the secrets, on request: the last filter must not take them out.
+        if showSecrets { SecretRegistry.disable() }
         let path = configOptions.path
         let config = try configOptions.load()
         let settings = try ErrorReporting.storedProxySettings(config, path: path)

@@ -39,7 +39,8 @@ struct TestProxy: ParsableCommand {
               ctagent testProxy --target platform.example.net:443 --timeout 3 --json
               ctagent testProxy --caFile /etc/ctagent/ca-bundle.pem
               ctagent testProxy --all --target telemetry.example.net:443
-              ctagent testProxy --all --prometheus /var/lib/prometheus/node-exporter/ctagent.prom
+              ctagent testProxy --all \\
+                  --prometheus /var/lib/prometheus/node-exporter/ctagent.prom
             """ + HelpText.pointer,
         aliases: ["test-proxy"]
     )

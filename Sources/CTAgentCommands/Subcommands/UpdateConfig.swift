@@ -112,6 +112,9 @@ struct UpdateConfig: ParsableCommand {
 
     func run() throws {
         let planned = try assignments()
+        for assignment in planned where ConfigKey.isSecret(assignment.key) {
+            if let value = assignment.value, !value.isEmpty { SecretRegistry.registerPassword(value) }
+        }
         let secrets = planned.filter { $0.value.map { !$0.isEmpty } == true && ConfigKey.isSecret($0.key) }.map(\.key)
         if !secrets.isEmpty && !SecretWarnings.accepted(byFlag: write.acceptArgvSecrets) {
             Console.error(SecretWarnings.secretOnCommandLine(

@@ -102,6 +102,12 @@ struct UpdateProxy: ParsableCommand {
                     "--proxyPassword", saferPath: "pipe them to --proxyPasswordStdin or give --proxyPasswordFile FILE instead"))
             }
         }
+        // Known before anything can fail or print: every form of them stays out of the output.
+        let users: [String] = proxyUser.map(ProxySettings.split) ?? []
+        let given: [String] = passwords.map(ProxySettings.split) ?? []
+        for (index, password) in given.enumerated() where !password.isEmpty {
+            SecretRegistry.registerPassword(password, user: index < users.count ? users[index] : nil)
+        }
         let proxies = ProxySettings.split(proxy)
         if proxies.isEmpty {
             throw ConfigValueError.usage("--proxy is empty; give at least one proxy, or use clearProxy to remove them all")

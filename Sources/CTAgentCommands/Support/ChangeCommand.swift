@@ -46,7 +46,9 @@ extension WriteOptions {
                    probe: ProbeOptions? = nil, reason: String? = nil) throws {
         let path = configOptions.path
         let result = try ConfigFileError.about(path) { try transaction(probe: probe, reason: reason).run(event, plan) }
-        if result.wroteSecrets, let warning = SecretWarnings.readableConfig(result.target) {
+        let previous = result.old.secretInventory
+        if result.wroteSecrets, let warning = SecretWarnings.readableConfig(
+            result.target, backupHoldsSecrets: !previous.values.isEmpty || !previous.credentials.isEmpty) {
             Console.error(warning)
         }
         if json {

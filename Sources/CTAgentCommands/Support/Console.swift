@@ -12,7 +12,8 @@ enum Console {
 
     /// A reader that went away (`| head`: EPIPE, since main ignores SIGPIPE) or a full stream is
     /// not worth failing the command over, least of all between the steps of a change.
+    /// Every line passes the last filter (`SecretRegistry`) on its way out.
     private static func write(_ stream: Int32, _ text: String) {
-        try? FileDescriptor(borrowing: stream).writeAll(text.utf8)
+        try? FileDescriptor(borrowing: stream).writeAll(SecretRegistry.redact(text).utf8)
     }
 }

@@ -35,11 +35,24 @@ enum SecretWarnings {
 
     /// A config that now holds secrets and that other users can read. The agent's file mode is
     /// the admin's decision: we say how to fix it, we do not change it.
-    static func readableConfig(_ path: String) -> String? {
+    /// Its backup, when it holds the previous passwords, is named too when every user can read it.
+    static func readableConfig(_ path: String, backupHoldsSecrets: Bool) -> String? {
         guard let info = try? FileStatus(path: path) else { return nil }
         let mode = SafePath.octal(info.permissions)
+        let backup = path + ".bak"
+        let backupInfo = backupHoldsSecrets ? (try? FileStatus(path: backup, followLinks: false)).flatMap {
+            $0.kind == .regular && $0.permissions & 0o004 != 0 ? $0 : nil
+        } : nil
         if info.permissions & 0o004 != 0 {
-            return "Warning: \(path) (mode \(mode)) holds passwords and can be read by every user; restrict it with: chmod o-r \(path)"
+            guard let backupInfo else {
+                return "Warning: \(path) (mode \(mode)) holds passwords and can be read by every user; restrict it with: chmod o-r \(path)"
+            }
+            return "Warning: \(path) (mode \(mode)) holds passwords and can be read by every user, and so can its backup \(backup) "
+                + "(mode \(SafePath.octal(backupInfo.permissions))); restrict them with: chmod o-r \(path) \(backup)"
+        }
+        if let backupInfo {
+            return "Warning: \(backup) (mode \(SafePath.octal(backupInfo.permissions))) holds the previous passwords and can be read by every user; "
+                + "restrict it with: chmod o-r \(backup)"
         }
         return nil
     }

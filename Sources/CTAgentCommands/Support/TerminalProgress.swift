@@ -16,6 +16,8 @@ struct TerminalProgress: TransactionProgress {
         case .guardArmed(let name, let after):
             Console.error("Guard armed: unless the change is confirmed, systemd takes it back in \(formatSeconds(after)) s "
                           + "(\(name).timer), even if this tool is stopped.")
+        case .versionRead(let inventory):
+            SecretRegistry.register(inventory)
         case .confirming(let window):
             Console.error("Confirming the change (at most \(formatSeconds(window)) s): the unit must stay up, the agent's path "
                           + "must work with the new file...")

@@ -1,0 +1,163 @@
+import YAMLEdit
+
+/// Every secret node of a document, found by one rule, so that every output (getConfig,
+/// showProxy, the change list, diffs, errors) hides the same things:
+/// - the value of a key whose name says secret (`SecretName`), whatever its shape: a scalar in
+///   any style, with any tag or anchor, over any number of lines, a list, a whole section;
+/// - everything under such a key, the keys of its sections included (they may be tokens);
+/// - every alias of a secret anchor, and every anchored node that a secret key refers to by an
+///   alias (`defaults: &d hunter2` … `password: *d`);
+/// - the user-info part of any URL value (`https://user:pw@host`).
+public struct SecretClassification: Sendable {
+    /// One secret node: where it is in the source, and its text.
+    public struct Span: Sendable, Equatable {
+        /// The node's place: mapping keys, and `#N` for the N-th item of a list.
+        public var path: [String]
+        public var start: YAMLMark
+        /// The last line the node's text is on.
+        public var lastLine: Int
+        /// The scalar's value, or the alias's anchor name.
+        public var value: String
+    }
+
+    public private(set) var spans: [Span] = []
+    /// URL values whose user-info is secret, with that user-info (`user:pw`).
+    public private(set) var userInfo: [(span: Span, userInfo: String)] = []
+    /// Anchors whose nodes are secret.
+    public private(set) var anchors: Set<String> = []
+
+    public init(_ document: YAMLDocument) {
+        guard let root = document.root else { return }
+        anchors = SecretClassification.secretAnchors(in: root)
+        walk(root, path: [], secret: false)
+    }
+
+    /// Every secret text: scalar values and user-info, for the last-line filter.
+    public var values: [String] { spans.map(\.value) + userInfo.map(\.userInfo) }
+
+    /// The lines (0-based) any secret byte is on.
+    public var lines: Set<Int> {
+        var lines = Set<Int>()
+        for span in spans + userInfo.map(\.span) { lines.formUnion(span.start.line...max(span.start.line, span.lastLine)) }
+        return lines
+    }
+
+    /// Whether a node reached with `secret` inherited is secret itself.
+    func isSecret(_ node: YAMLNode, inherited: Bool) -> Bool {
+        inherited || node.anchor.map(anchors.contains) == true || (node.kind == .alias && anchors.contains(node.value))
+    }
+
+    private mutating func walk(_ node: YAMLNode, path: [String], secret inherited: Bool) {
+        let secret = isSecret(node, inherited: inherited)
+        switch node.kind {
+        case .mapping:
+            for (key, value) in node.entries {
+                let name = key.kind == .scalar ? key.value : "*" + key.value
+                if secret { record(key, path: path + [name]) }
+                walk(value, path: path + [name], secret: secret || (key.kind == .scalar && SecretName.isSecret(key.value)))
+            }
+        case .sequence:
+            for (index, item) in node.children.enumerated() { walk(item, path: path + ["#\(index)"], secret: secret) }
+        case .scalar, .alias:
+            if secret {
+                record(node, path: path)
+            } else if node.kind == .scalar, let info = SecretClassification.userInfo(in: node.value) {
+                userInfo.append((span(node, path: path), info))
+            }
+        }
+    }
+
+    private mutating func record(_ node: YAMLNode, path: [String]) {
+        guard node.kind == .scalar || node.kind == .alias else { return }
+        spans.append(span(node, path: path))
+    }
+
+    private func span(_ node: YAMLNode, path: [String]) -> Span {
+        // A block scalar's end mark is at the start of the line after its text.
+        let last = node.end.column == 0 && node.end.line > node.start.line ? node.end.line - 1 : node.end.line
+        return Span(path: path, start: node.start, lastLine: last, value: node.value)
+    }
+
+    /// Anchors that are secret: defined under a secret key, or referred to by an alias under
+    /// one. Aliases follow their anchors in a document, so one walk finds both kinds.
+    static func secretAnchors(in root: YAMLNode) -> Set<String> {
+        var anchors = Set<String>()
+        var pending: [(node: YAMLNode, secret: Bool)] = [(root, false)]
+        var defined: [String: YAMLNode] = [:]
+        while let (node, secret) = pending.popLast() {
+            if let anchor = node.anchor {
+                defined[anchor] = node
+                if secret { anchors.insert(anchor) }
+            }
+            switch node.kind {
+            case .mapping:
+                for (key, value) in node.entries.reversed() {
+                    pending.append((value, secret || (key.kind == .scalar && SecretName.isSecret(key.value))))
+                }
+            case .sequence:
+                pending += node.children.reversed().map { ($0, secret) }
+            case .alias where secret:
+                anchors.insert(node.value)
+            default:
+                break
+            }
+        }
+        // An anchor made secret by an alias makes the anchors inside its node secret too.
+        var changed = true
+        while changed {
+            changed = false
+            for anchor in anchors {
+                guard let node = defined[anchor] else { continue }
+                for inner in anchorsInside(node) where !anchors.contains(inner) {
+                    anchors.insert(inner)
+                    changed = true
+                }
+            }
+        }
+        return anchors
+    }
+
+    private static func anchorsInside(_ node: YAMLNode) -> [String] {
+        var found: [String] = []
+        var pending = node.children
+        while let next = pending.popLast() {
+            if let anchor = next.anchor { found.append(anchor) }
+            if next.kind == .alias { found.append(next.value) }
+            pending += next.children
+        }
+        return found
+    }
+
+    /// The user-info of a URL value (`scheme://user:pw@host…` → `user:pw`); nil for a value
+    /// that is not a URL with user-info.
+    public static func userInfo(in value: String) -> String? {
+        guard let scheme = value.firstRange(of: "://"), value[..<scheme.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || "+.-".contains($0) }),
+              !value[..<scheme.lowerBound].isEmpty else { return nil }
+        let authority = value[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let at = authority.lastIndex(of: "@") else { return nil }
+        let info = authority[..<at]
+        return info.isEmpty ? nil : String(info)
+    }
+}
+
+/// What a version of the config holds that must never be printed: every secret text, and the
+/// proxies' users with their base64 passwords (so that their decoded and Basic-authentication
+/// forms can be recognised too).
+public struct SecretInventory: Equatable, Sendable {
+    public struct Credential: Equatable, Sendable {
+        public var user: String?
+        public var encodedPassword: String
+    }
+
+    public var values: [String]
+    public var credentials: [Credential]
+}
+
+extension AgentConfiguration {
+    public var secretInventory: SecretInventory {
+        let credentials = ((try? proxySettings())?.entries ?? []).compactMap { entry in
+            entry.encodedPassword.map { SecretInventory.Credential(user: entry.user, encodedPassword: $0) }
+        }
+        return SecretInventory(values: secrets.values, credentials: credentials)
+    }
+}
