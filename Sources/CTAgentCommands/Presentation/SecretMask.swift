@@ -41,7 +41,11 @@ enum SecretMask {
             let first = span.start.line
             if !masked.contains(first) {
                 let prefixLength = max(0, min(lines[first].count, span.start.offset - starts[first]))
-                lines[first] = Array(lines[first].prefix(prefixLength)) + Array((isChanged(span) ? changed : unchanged).utf8)
+                let marker = isChanged(span) ? changed : unchanged
+                // A comma list (proxy-password) keeps its shape: one marker per entry.
+                let shown = span.value.contains(",") && !span.value.contains("\n")
+                    ? ProxySettings.split(span.value).map { $0.isEmpty ? "" : marker }.joined(separator: ",") : marker
+                lines[first] = Array(lines[first].prefix(prefixLength)) + Array(shown.utf8)
                 masked.insert(first)
             }
             for line in (first + 1)..<max(first + 1, min(span.lastLine + 1, lines.count)) where !masked.contains(line) {

@@ -12,6 +12,11 @@ enum HelpText {
         refused (77). \
         Other hard links to the config keep the old content (a warning says so).
 
+        Secrets: a key is secret by its words (password, pass, passwd, passphrase, secret, token, \
+        credential, key or keys as a word, apikey, Authorization, bearer, cookie, pin), and so is \
+        everything under it, every alias of a secret anchor and the user-info of a URL. They are \
+        masked in every output unless --showSecrets.
+
         Confirmed changes: with --confirm SECONDS a writing command proves, after the restart, that \
         the unit stays up (--confirmSettle), that the agent's failover path works through a proxy of \
         the new file (or direct, with --confirmAllowDirect or no proxies) and that --confirmCommand \
