@@ -125,3 +125,31 @@ struct LeakHuntTests {
         }
     }
 }
+
+/// The reproductions of issue 20 that are not about a marker in the output.
+@Suite struct SecretSlipTests {
+    /// `newkey` does not name a secret: no warning about passwords on the command line, no
+    /// "holds passwords", and its value is shown.
+    @Test func aKeyThatMerelyEndsInKeyIsNotASecret() throws {
+        let box = try Sandbox()
+        chmod(box.config, 0o644)
+        let result = try Harness.ctagent(["updateConfig", "--config", box.config, "--set", "configuration.newkey=yes", "--allowNewKeys",
+                                          "--skipRestart"], environment: ["CTAGENT_ACCEPT_ARGV_SECRETS": "0"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("on the command line") && !result.stderr.contains("holds passwords"), "\(result.stderr)")
+        #expect(result.stdout.contains("configuration.newkey: (absent) -> yes"), "\(result.stdout)")
+    }
+
+    /// A readable config that held passwords before the change leaves them in a readable
+    /// backup too: the warning names both files.
+    @Test func theWarningNamesABackupThatHoldsThePreviousPasswords() throws {
+        let box = try Sandbox(config: Sandbox.sampleConfig.replacingOccurrences(
+            of: "  log-level: info\n", with: "  log-level: info\n  proxy-user: ctuser1\n  proxy-password: Y29sb3JzMzIxMQ==\n"))
+        chmod(box.config, 0o644)
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", "http://10.10.1.1:3128", "--proxyUser", "ctuser1",
+                                          "--proxyPasswordStdin", "--skipRestart"], stdin: "Y29sb3JzMzIxMg==")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("and so can its backup \(box.config).bak (mode 0644); restrict them with: chmod o-r \(box.config) \(box.config).bak"),
+                "\(result.stderr)")
+    }
+}
