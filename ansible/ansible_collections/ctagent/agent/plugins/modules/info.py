@@ -18,7 +18,7 @@ description:
     C(ctagent getConfig --json) on the managed host. Secrets are always masked.
   - With O(redundancy=true) it also probes every proxy and the direct path to every endpoint
     (C(ctagent testProxy --all --json)) and returns the redundancy, so that a playbook can report or
-    assert it across a fleet.
+    check it across a fleet.
 options:
   config:
     description:
