@@ -15,6 +15,9 @@ public struct FailoverWalk: Sendable {
     public var attempts: [Attempt]
     /// The path the agent would use, or nil when none works.
     public var chosen: FailoverRoute.Path?
+    /// The probes trusted only a given CA file (not the system's store): advice never asks
+    /// for what was given.
+    public var trustGiven = false
 
     /// Proxies that could not be probed from here (https:// without libssl.so.3): they may work.
     public var unprobedProxies: Int {
@@ -53,7 +56,9 @@ public struct FailoverWalk: Sendable {
             attempts.append(Attempt(path: path, endpoint: endpoint, outcome: outcome, seconds: probed[position].seconds))
             return outcome.works
         }
-        return FailoverWalk(attempts: attempts, chosen: route.current)
+        var walk = FailoverWalk(attempts: attempts, chosen: route.current)
+        if case .file = prober.trust { walk.trustGiven = true }
+        return walk
     }
 
     /// The verdict in one sentence (and a second when a proxy intercepts TLS).
@@ -113,10 +118,27 @@ public struct FailoverWalk: Sendable {
             return "proxy #\(index + 1) presents a certificate issued by '\(peer.issuer)'"
         }
         if differing.isEmpty {
-            let untrusted = attempts.contains { if case .untrustedCertificate = $0.outcome { return true } else { return false } }
-            guard untrusted, !attempts.contains(where: { if case .verified = $0.outcome { return true } else { return false } }) else { return nil }
-            return "Every path sees the platform's certificate issued by '\(reference.issuer)', which is not trusted here: no proxy intercepts; "
-                + "give that CA as a trusted CA file or add it to the system's trust store"
+            let untrusted = attempts.compactMap { attempt -> (TLSPeer, String)? in
+                if case .untrustedCertificate(let peer, let host, _) = attempt.outcome { return (peer, host) }
+                return nil
+            }
+            guard let (peer, host) = untrusted.first,
+                  !attempts.contains(where: { if case .verified = $0.outcome { return true } else { return false } }) else { return nil }
+            // The verdict names the real cause: only an untrusted issuer is a trust question.
+            switch CertificateProblem(peer) {
+            case .untrustedIssuer, .selfSigned:
+                return "Every path sees the platform's certificate issued by '\(reference.issuer)', which is not trusted here: no proxy intercepts; "
+                    + (trustGiven ? "the CA file given does not hold the CA that issued it"
+                        : "give that CA as a trusted CA file or add it to the system's trust store")
+            case .wrongName:
+                return "Every path sees the same certificate (issued by '\(reference.issuer)'): no proxy intercepts; it is not valid for \(host)"
+            case .expired:
+                return "Every path sees the same certificate (issued by '\(reference.issuer)'): no proxy intercepts; it has expired"
+            case .notYetValid:
+                return "Every path sees the same certificate (issued by '\(reference.issuer)'): no proxy intercepts; it is not valid yet (check this host's clock)"
+            case .other:
+                return "Every path sees the same certificate (issued by '\(reference.issuer)'): no proxy intercepts; it did not verify: \(peer.verifyText)"
+            }
         }
         return "P" + differing.joined(separator: " and ").dropFirst() + " where \(reference.seenBy) sees one issued by '\(reference.issuer)': "
             + (differing.count == 1 ? "that proxy intercepts" : "those proxies intercept") + " TLS"

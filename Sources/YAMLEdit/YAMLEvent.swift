@@ -54,7 +54,7 @@ enum YAMLEventParser {
             while true {
                 var event = unsafe yaml_event_t()
                 guard unsafe yaml_parser_parse(&parser, &event) == 1 else {
-                    throw unsafe parseError(parser)
+                    throw unsafe parseError(parser, input: input)
                 }
                 defer { unsafe yaml_event_delete(&event) }
                 let copied = unsafe copy(event, &marks)
@@ -65,10 +65,20 @@ enum YAMLEventParser {
         return builder.documents
     }
 
-    private static func parseError(_ parser: yaml_parser_t) -> YAMLEditError {
+    private static func parseError(_ parser: yaml_parser_t, input: [UInt8]) -> YAMLEditError {
         let problem = unsafe parser.problem.map { unsafe String(cString: $0) } ?? "unknown error"
         var context = ""
         if let ctx = unsafe parser.context { context = unsafe " " + String(cString: ctx) }
+        // The reader (a NUL, a control character, bad UTF-8) gives a byte offset, not a mark:
+        // its line and column are counted here.
+        if unsafe parser.error == YAML_READER_ERROR {
+            let offset = min(unsafe parser.problem_offset, input.count)
+            let before = input[..<offset]
+            let line = before.count(where: { $0 == UInt8(ascii: "\n") }) + 1
+            let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+            let column = String(decoding: input[lineStart..<offset], as: UTF8.self).count + 1
+            return .parseFailed(problem: problem + context, line: line, column: column)
+        }
         return unsafe .parseFailed(problem: problem + context,
                             line: parser.problem_mark.line + 1,
                             column: parser.problem_mark.column + 1)

@@ -79,6 +79,9 @@ struct ConfirmedChangeTests {
         #expect(confirm?["failure"] as? String == "unit-not-up")
         #expect((confirm?["message"] as? String)?.contains(reason) == true, "\(confirm ?? [:])")
         #expect((report?["rollback"] as? [String: Any])?["performed"] as? Bool == true)
+        // The JSON says what the file holds now: written, taken back, no net change.
+        #expect(report?["written"] as? Bool == true && report?["rolledBack"] as? Bool == true && report?["changed"] as? Bool == false,
+                "\(result.stdout)")
     }
 
     @Test func aConfirmCommandThatFailsTakesTheChangeBack() throws {

@@ -206,13 +206,18 @@ import Testing
         #expect(box.read() == loopbackConfig)
     }
 
-    /// A unit name without a type is a service, as systemctl reads it; with --skipRestart the
-    /// unit is not looked at.
-    @Test func aUnitWithoutTypeIsAServiceAndSkippedRestartsDoNotCheckIt() throws {
+    /// A unit name without a type is a service, as systemctl reads it; a name that is not one
+    /// is refused before anything is written even with --skipRestart or --dryRun (issue 25:
+    /// the advice "restart ctagent.service;reboot" would have been pasted into a shell).
+    @Test func aUnitWithoutTypeIsAServiceAndABadNameIsAlwaysRefused() throws {
         let box = try Sandbox(config: loopbackConfig)
-        let skipped = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug", "--skipRestart"],
-                                             environment: ["CTAGENT_SERVICE": "agent service"])
-        #expect(skipped.status == 0, "\(skipped.stderr)")
+        for extra in [["--skipRestart"], ["--dryRun"]] {
+            let skipped = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug"] + extra,
+                                                 environment: ["CTAGENT_SERVICE": "ctagent.service;reboot"])
+            #expect(skipped.status == 64, "\(extra): \(skipped.stderr)")
+            #expect(skipped.stderr.contains("CTAGENT_SERVICE 'ctagent.service;reboot' is not a systemd unit name"), "\(skipped.stderr)")
+            #expect(box.read() == loopbackConfig)
+        }
         let bare = try Harness.ctagent(["restart", "--service", "xshield", "--restartVia", "systemctl"], environment: ["PATH": "/nonexistent"])
         #expect(bare.status == 69)
         #expect(!bare.stderr.contains("not a systemd unit name"), "\(bare.stderr)")

@@ -88,6 +88,19 @@ struct TLSProbeTests {
         #expect(result.stdout.contains(sentence), "\(result.stdout)")
     }
 
+    /// Issue 25: a certificate from the given CA but for another name, through a proxy and
+    /// directly: the verdict names the wrong name, and never asks for the CA file it was given.
+    @Test func theVerdictNamesTheRealCauseAndNeverAsksForWhatWasGiven() throws {
+        let platform = try TLSServer(.platform, certificate: "wrong-name")
+        let clean = try TinyProxy()
+        let box = try Sandbox(config: config(proxies: [clean.url]))
+        let result = try walk(box, platform)
+        #expect(result.status == 68)
+        #expect(result.stdout.contains("Every path sees the same certificate (issued by '\(testCA)'): no proxy intercepts; it is not valid for 127.0.0.1"),
+                "\(result.stdout)")
+        #expect(!result.stdout.contains("not trusted here") && !result.stdout.contains("trusted CA file"), "\(result.stdout)")
+    }
+
     @Test func anHTTPSProxyIsProbedThroughTLSInTLS() throws {
         let platform = try TLSServer(.platform)
         let proxy = try TLSServer(.httpsProxy, certificate: "proxy")

@@ -39,7 +39,8 @@ struct WriteOptions: ParsableArguments {
     var acceptArgvSecrets = false
 
     func validate() throws {
-        if !skipRestart && !dryRun { try restart.validateUnit() }
+        // Always: the name is in the advice and the report even when no restart happens.
+        try restart.validateUnit()
         if confirmation.confirm != nil && skipRestart {
             throw ValidationError("--confirm proves the change after the restart; it cannot go with --skipRestart")
         }

@@ -31,8 +31,14 @@ struct ChangeReport: Encodable {
 
     var config: String
     var dryRun: Bool
+    /// The net effect: whether the file now differs from what it was before the command
+    /// (false after the change was taken back).
     var changed: Bool
+    /// Whether the file was written (also when the change was then taken back).
     var written: Bool
+    /// The change was taken back (--rollbackOnFailure, --confirm): the file holds the
+    /// previous version again.
+    var rolledBack: Bool
     var backup: String?
     var changes: [Change]
     var restart: RestartReport
@@ -43,7 +49,8 @@ struct ChangeReport: Encodable {
     init(_ result: TransactionResult) {
         config = result.path
         dryRun = result.commit == .dryRun
-        changed = result.changed
+        if case .performed? = result.undo { rolledBack = true } else { rolledBack = false }
+        changed = result.changed && !rolledBack
         written = result.commit.wrote
         if case .written(let saved) = result.commit { backup = saved }
         changes = ChangeReport.changes(result.changes)

@@ -112,8 +112,17 @@ struct UpdateProxy: ParsableCommand {
         if proxies.isEmpty {
             throw ConfigValueError.usage("--proxy is empty; give at least one proxy, or use clearProxy to remove them all")
         }
+        // Errors name where the passwords came from: the option, or the file.
+        let passwordSource = proxyPasswordStdin ? "--proxyPasswordStdin" : proxyPasswordFile.map { "--proxyPasswordFile \($0)" } ?? "--proxyPassword"
+        let names = ProxyFieldNames(proxies: "--proxy", users: "--proxyUser", passwords: passwordSource)
         return try ProxySettings(proxies: proxies, users: proxyUser.map(ProxySettings.split),
-                                 passwords: passwords.map(ProxySettings.split), names: .options)
+                                 passwords: passwords.map(ProxySettings.split), names: names)
+    }
+
+    /// With --json, a refusal is one object: the walk, in testProxy --json's shape, and the error.
+    struct VerifyRefusal: Encodable {
+        var verify: WalkReport
+        var error: ErrorReporting.JSONError.Body
     }
 
     private func verifyNewList(_ settings: ProxySettings) throws {
@@ -132,8 +141,12 @@ struct UpdateProxy: ParsableCommand {
                 Console.error("Warning: no proxy in the new list works; writing it anyway (--force).")
                 return
             }
-            throw CommandFailure(description: "no proxy in the new list reaches \(target); nothing was written. "
-                                 + "Fix the list, or write it anyway with --force", status: .noPath)
+            let message = "no proxy in the new list reaches \(target); nothing was written. Fix the list, or write it anyway with --force"
+            if write.json {
+                JSONOutput.print(VerifyRefusal(verify: WalkReport(walk, target: target),
+                                               error: .init(message: message, status: ExitStatus.noPath.rawValue)))
+            }
+            throw CommandFailure(description: message, status: .noPath, answeredInJSON: write.json)
         }
     }
 }

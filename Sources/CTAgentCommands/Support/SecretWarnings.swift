@@ -20,12 +20,25 @@ enum SecretWarnings {
             + "shell history; \(saferPath). Silence this with --acceptArgvSecrets or \(acceptVariable)=1"
     }
 
-    /// A password file that others can read, or that someone else owns.
+    /// A password file that others can read, or that someone else owns. A fix (`chmod 600`)
+    /// is suggested only for a file that looks kept for these passwords: the caller's own,
+    /// not shared with a group on purpose, not in a system folder. Advice to chmod
+    /// /etc/shadow would break the host.
     static func passwordFileProblem(_ path: String) -> String? {
         guard let info = try? FileStatus(path: path), info.kind == .regular else { return nil }
         let mode = SafePath.octal(info.permissions)
         if info.permissions & 0o077 != 0 {
-            return "Warning: \(path) (mode \(mode)) can be read by other users; restrict it with: chmod 600 \(path)"
+            let ownGroup = unsafe getpwuid(info.owner).map { unsafe $0.pointee.pw_gid == info.group } ?? false
+            let sharedWithGroup = info.permissions & 0o040 != 0 && !ownGroup
+            let absolute = path.hasPrefix("/") ? path : (FileSystem.currentDirectory() ?? "") + "/" + path
+            let systemFolders = ["/etc/", "/usr/", "/var/", "/boot/", "/lib", "/bin/", "/sbin/", "/proc/", "/sys/", "/dev/", "/run/"]
+            let system = systemFolders.contains(where: absolute.hasPrefix) && !absolute.hasPrefix("/etc/ctagent/")
+            if info.owner == getuid() && !sharedWithGroup && !system {
+                return "Warning: \(path) (mode \(mode)) can be read by other users; restrict it with: chmod 600 \(path)"
+            }
+            return "Warning: \(path) (mode \(mode), \(AccountNames.user(info.owner)), \(AccountNames.group(info.group))) can be read by "
+                + "other users; it does not look like a file kept for these passwords, so no fix is suggested: keep them in a file "
+                + "of your own with mode 0600"
         }
         if info.owner != getuid() && info.owner != 0 {
             return "Warning: \(path) belongs to \(AccountNames.user(info.owner)), not to you or root; whoever owns it can change the passwords you set"
@@ -33,8 +46,6 @@ enum SecretWarnings {
         return nil
     }
 
-    /// A config that now holds secrets and that other users can read. The agent's file mode is
-    /// the admin's decision: we say how to fix it, we do not change it.
     /// Its backup, when it holds the previous passwords, is named too when every user can read it.
     static func readableConfig(_ path: String, backupHoldsSecrets: Bool) -> String? {
         guard let info = try? FileStatus(path: path) else { return nil }

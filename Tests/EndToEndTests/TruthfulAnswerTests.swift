@@ -1,0 +1,69 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Issue 25 on the release binary: every input trusted only as far as it deserves, every
+/// answer true.
+@Suite struct TruthfulAnswerTests {
+    private func configWithBackup() throws -> Sandbox {
+        let box = try Sandbox()
+        #expect(try Harness.ctagent(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug", "--skipRestart"]).status == 0)
+        return box
+    }
+
+    /// A backup that others could have planted is never installed: 77, naming it and the fix.
+    @Test(.enabled(if: getuid() == 0, "needs root to give files away"),
+          arguments: [("chmod 666 '%@'", "can be written by every user (mode 0666)", "chmod o-w"),
+                      ("setfacl -m u:nobody:rw '%@'", "can be written by nobody (uid 65534) through its ACL", "setfacl -x u:65534"),
+                      ("chown 65534 '%@'", "belongs to nobody (uid 65534), neither root nor the config's owner", "Check where it came from"),
+                      ("chgrp 65534 '%@' && chmod 660 '%@'", "can be written by the members of group nogroup (gid 65534)", "chmod g-w")])
+    func aTamperedBackupIsRefused(_ tamper: String, _ problem: String, _ fix: String) throws {
+        let box = try configWithBackup()
+        let before = box.read()
+        let backup = box.config + ".bak"
+        let planted = try Harness.shell(tamper.replacingOccurrences(of: "%@", with: backup))
+        try #require(planted.status == 0, "\(planted.stderr)")
+        let result = try Harness.ctagent(["rollback", "--config", box.config, "--skipRestart"])
+        #expect(result.status == 77, "\(tamper): \(result.stderr)")
+        #expect(result.stderr.contains(backup) && result.stderr.contains(problem) && result.stderr.contains(fix), "\(tamper): \(result.stderr)")
+        #expect(box.read() == before, "nothing was written")
+    }
+
+    /// A failed --verify --json is one object with the walk, in testProxy --json's shape.
+    @Test func aFailedVerifyAnswersWithTheAttempts() throws {
+        let box = try Sandbox()
+        let dead = "http://127.0.0.1:\(try LoopbackServer.closedPort())"
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", dead, "--verify", "--json",
+                                          "--target", "127.0.0.1:\(try LoopbackServer.closedPort())", "--timeout", "2"])
+        #expect(result.status == 68)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let verify = object?["verify"] as? [String: Any]
+        #expect(((verify?["attempts"] as? [[String: Any]]) ?? []).map { $0["outcome"] as? String } == ["refused", "refused"], "\(result.stdout)")
+        #expect((object?["error"] as? [String: Any])?["status"] as? Int == 68)
+        #expect(box.read() == Sandbox.sampleConfig)
+    }
+
+    /// A password file shared with a group on purpose gets no chmod advice (advice to chmod
+    /// /etc/shadow would break the host), and errors name the file, not --proxyPassword.
+    @Test(.enabled(if: getuid() == 0, "needs root to give files away"))
+    func advicePutsNoSystemFileAtRisk() throws {
+        let box = try Sandbox()
+        try box.write("not base64!", to: "passwords")
+        let file = box.directory + "/passwords"
+        #expect(try Harness.shell("chgrp 65534 '\(file)' && chmod 640 '\(file)'").status == 0)
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", "http://10.10.6.4:3128", "--proxyUser", "u",
+                                          "--proxyPasswordFile", file, "--dryRun"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(!result.stderr.contains("chmod"), "no chmod advice for a file shared with a group: \(result.stderr)")
+        #expect(result.stderr.contains("it does not look like a file kept for these passwords"), "\(result.stderr)")
+        #expect(result.stderr.contains("--proxyPasswordFile \(file) entry 1"), "the error names the file: \(result.stderr)")
+    }
+
+    /// A NUL is reported where it is, not at line 1, column 1.
+    @Test func anInvalidByteIsReportedAtItsPlace() throws {
+        let box = try Sandbox(config: "configuration:\n  log-level: info\n  pr\u{0}oxy: x\n")
+        let result = try Harness.ctagent(["getConfig", "--config", box.config])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("at line 3, column 5"), "\(result.stderr)")
+    }
+}
