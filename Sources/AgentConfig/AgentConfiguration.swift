@@ -19,6 +19,9 @@ public struct ConfigLeaf: Sendable, Equatable {
     public var isSecret = false
     public var key: String { components.joined(separator: ".") }
 
+    /// A merge key (`<<`): its meaning depends on the reader.
+    public var isMergeKey: Bool { components.last == "<<" && value == .other("(a merge key)") }
+
     public init(components: [String], value: ConfigValue, isSecret: Bool) {
         self.components = components
         self.value = value
@@ -45,7 +48,10 @@ public struct ConfigLeaf: Sendable, Equatable {
 public struct AgentConfiguration: Sendable {
     public let document: YAMLDocument
 
-    public init(bytes: [UInt8]) throws(YAMLEditError) {
+    /// Refuses a file with a key twice in one mapping: what it says depends on the reader.
+    /// `refusingDuplicateKeys: false` only for a version about to be replaced whole (rollback
+    /// must be able to repair such a file).
+    public init(bytes: [UInt8], refusingDuplicateKeys: Bool = true) throws(YAMLEditError) {
         do {
             document = try YAMLDocument(bytes)
         } catch let error as YAMLEditError {
@@ -53,6 +59,7 @@ public struct AgentConfiguration: Sendable {
         } catch {
             throw .parseFailed(problem: "\(error)", line: 0, column: 0)
         }
+        if refusingDuplicateKeys { try document.refuseDuplicateKeys() }
     }
 
     /// A document already parsed, e.g. the result of an edit.
@@ -121,8 +128,23 @@ public struct AgentConfiguration: Sendable {
     public var leaves: [ConfigLeaf] {
         guard let root = document.root else { return [] }
         var result: [ConfigLeaf] = []
-        Leaves(anchors: SecretClassification.secretAnchors(in: root)).collect(of: root, at: [], secret: false, into: &result)
+        Leaves(anchors: SecretClassification.secretAnchors(in: root), targets: AgentConfiguration.aliasTargets(in: root))
+            .collect(of: root, at: [], secret: false, into: &result)
         return result
+    }
+
+    /// What each alias refers to (by the alias's offset): the node its anchor was last
+    /// defined on before it, as YAML readers resolve it.
+    static func aliasTargets(in root: YAMLNode) -> [Int: YAMLNode] {
+        var defined: [String: YAMLNode] = [:], targets: [Int: YAMLNode] = [:]
+        func walk(_ node: YAMLNode) {
+            if node.kind == .alias, let target = defined[node.value] { targets[node.start.offset] = target }
+            // An anchor is defined when its node starts; aliases inside it see the previous one.
+            node.children.forEach(walk)
+            if let anchor = node.anchor { defined[anchor] = node }
+        }
+        walk(root)
+        return targets
     }
 
     /// The secret nodes of this version, for diffs and the last-line filter.
@@ -134,7 +156,7 @@ public struct AgentConfiguration: Sendable {
         if path.isEmpty { return leaves }
         guard let root = document.root, let node = try? document.node(at: path) else { return [] }
         var result: [ConfigLeaf] = []
-        let leaves = Leaves(anchors: SecretClassification.secretAnchors(in: root))
+        let leaves = Leaves(anchors: SecretClassification.secretAnchors(in: root), targets: AgentConfiguration.aliasTargets(in: root))
         // A section above the edited key may name a secret.
         let secret = path.dropLast().contains(where: SecretName.isSecret)
         if node.kind == .mapping {
@@ -148,11 +170,23 @@ public struct AgentConfiguration: Sendable {
     /// The walk that lists leaves, with the secret anchors known.
     private struct Leaves {
         var anchors: Set<String>
+        var targets: [Int: YAMLNode]
+        /// Aliases followed on the way to this leaf: a bound against an alias inside its own anchor.
+        var depth = 0
 
         func collect(of mapping: YAMLNode, at prefix: [String], secret: Bool, into result: inout [ConfigLeaf]) {
             let secret = secret || mapping.anchor.map(anchors.contains) == true
             for (key, value) in mapping.entries {
-                let path = prefix + [key.value]
+                // A key that is an alias reads as the scalar it refers to.
+                let name = key.kind == .alias ? targets[key.start.offset].flatMap { $0.kind == .scalar ? $0.value : nil } ?? "*" + key.value
+                    : key.value
+                let path = prefix + [name]
+                if key.isMergeKey {
+                    // YAML 1.1 readers expand it, YAML 1.2 readers keep a key named "<<": no
+                    // value is what every reader reads. The caller refuses it.
+                    result.append(ConfigLeaf(components: path, value: .other("(a merge key)"), isSecret: secret))
+                    continue
+                }
                 if value.kind == .mapping {
                     collect(of: value, at: path, secret: secret || SecretName.isSecret(key.value), into: &result)
                 } else {
@@ -174,7 +208,15 @@ public struct AgentConfiguration: Sendable {
             case .sequence where value.children.allSatisfy({ $0.kind == .scalar }):
                 result.append(ConfigLeaf(components: path, value: .list(value.children.map(\.value)), isSecret: secret))
             case .sequence: result.append(ConfigLeaf(components: path, value: .other("(a nested list)"), isSecret: secret))
-            case .alias: result.append(ConfigLeaf(components: path, value: .other("*" + value.value), isSecret: secret))
+            case .alias:
+                // Resolved to the anchored value, as YAML readers read it.
+                if let target = targets[value.start.offset], depth < 8 {
+                    var inner = self
+                    inner.depth += 1
+                    inner.append(target, at: path, secret: secret, into: &result)
+                } else {
+                    result.append(ConfigLeaf(components: path, value: .other("*" + value.value), isSecret: secret))
+                }
             }
         }
     }

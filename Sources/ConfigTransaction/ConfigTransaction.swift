@@ -124,7 +124,9 @@ public struct ConfigTransaction {
             progress.report(.waitingForLock(lockPath: lockPath, holder: holder, timeout: timeout))
         }
         let firstRead = try store.read()
-        var planned = try planAndCheck(firstRead, store: store, plan)
+        // A rollback replaces the whole file: it may repair one that no reader agrees on.
+        let replacesWhole = event == .rollback
+        var planned = try planAndCheck(firstRead, store: store, replacesWhole: replacesWhole, plan)
         var commit = CommitOutcome.dryRun
         // A confirmed change is guarded before anything is written: a host where the guard
         // cannot be armed gets a refusal, not an unguarded change.
@@ -135,7 +137,9 @@ public struct ConfigTransaction {
         if !dryRun {
             do {
                 commit = try self.commit(store: store) { bytes in
-                    if bytes != firstRead || planned.readBackup { planned = try planAndCheck(bytes, store: store, plan) }
+                    if bytes != firstRead || planned.readBackup {
+                        planned = try planAndCheck(bytes, store: store, replacesWhole: replacesWhole, plan)
+                    }
                     return planned.new.document.bytes
                 }
             } catch {
@@ -228,8 +232,8 @@ public struct ConfigTransaction {
 
     /// **plan** and **check**: each version is parsed once; the check and the list of
     /// changes read the same trees.
-    func planAndCheck(_ bytes: [UInt8], store: FileStore, _ plan: Plan) throws -> Planned {
-        let current = try AgentConfiguration(bytes: bytes)
+    func planAndCheck(_ bytes: [UInt8], store: FileStore, replacesWhole: Bool = false, _ plan: Plan) throws -> Planned {
+        let current = try AgentConfiguration(bytes: bytes, refusingDuplicateKeys: !replacesWhole)
         effects.progress.report(.versionRead(current.secretInventory))
         let input = PlanInput(current: current, store: store)
         let revision = try plan(input)

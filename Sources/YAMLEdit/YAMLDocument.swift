@@ -57,6 +57,29 @@ enum PathLocation {
 extension YAMLDocument {
     /// A mapping with an explicit tag (`!!set`, `!!omap`, an application's own) may not mean
     /// "keys to values": adding or changing an entry could change what a reader builds.
+    /// Refuses a document with the same scalar key twice in any mapping: readers disagree on
+    /// which value counts. One walk; a set of keys per mapping.
+    public func refuseDuplicateKeys() throws(YAMLEditError) {
+        guard let root else { return }
+        var pending: [(node: YAMLNode, path: [String])] = [(root, [])]
+        while let (node, path) = pending.popLast() {
+            if node.kind == .mapping {
+                var seen: [String: Int] = [:]
+                for (key, value) in node.entries {
+                    if key.kind == .scalar {
+                        if let first = seen[key.value] {
+                            throw .duplicateKeyAt(path: (path + [key.value]).dotted, firstLine: first + 1, secondLine: key.start.line + 1)
+                        }
+                        seen[key.value] = key.start.line
+                    }
+                    pending.append((value, path + [key.value]))
+                }
+            } else if node.kind == .sequence {
+                pending += node.children.map { ($0, path) }
+            }
+        }
+    }
+
     static func refuseTagged(_ mapping: YAMLNode, path: [String]) throws {
         if let tag = mapping.tag, tag != "tag:yaml.org,2002:map" {
             throw YAMLEditError.taggedCollection(path: path.isEmpty ? "the top level" : path.dotted, tag: tag)

@@ -10,6 +10,8 @@ public enum YAMLEditError: Error, Equatable, CustomStringConvertible, Sendable {
     case pathThroughAlias(path: String)
     case pathThroughNonMapping(path: String, found: String)
     case duplicateKey(path: String)
+    /// The same key twice in one mapping, anywhere in the document (1-based lines).
+    case duplicateKeyAt(path: String, firstLine: Int, secondLine: Int)
     case emptyPath
     case valueNotScalar(path: String, found: String)
     case valueHasProperties(path: String)
@@ -40,6 +42,9 @@ public enum YAMLEditError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(path) holds \(found), not a mapping, so it cannot contain further keys"
         case .duplicateKey(let path):
             return "\(path) appears more than once in the same mapping; remove the duplicate first"
+        case .duplicateKeyAt(let path, let first, let second):
+            return "\(path) appears twice in the same mapping (lines \(first) and \(second)); YAML readers disagree on which one "
+                + "counts (PyYAML takes the last, others the first or refuse the file), so neither is read: remove one"
         case .emptyPath:
             return "an empty key was given; use a dotted key such as configuration.proxy"
         case .valueNotScalar(let path, let found):

@@ -39,6 +39,9 @@ public struct YAMLNode: Sendable {
         return style == .plain ? ScalarType.resolve(value) : .string
     }
 
+    /// `<<` as a plain, untagged key: YAML 1.1's merge key.
+    public var isMergeKey: Bool { kind == .scalar && value == "<<" && style == .plain && tag == nil }
+
     public var entries: [(key: YAMLNode, value: YAMLNode)] {
         guard kind == .mapping else { return [] }
         return stride(from: 0, to: children.count - 1, by: 2).map { (children[$0], children[$0 + 1]) }

@@ -67,3 +67,54 @@ import Testing
         #expect(result.stderr.contains("at line 3, column 5"), "\(result.stderr)")
     }
 }
+
+/// getConfig says what YAML readers read, or refuses: duplicate keys and merge keys are
+/// refused, aliases are resolved; and PyYAML agrees with getConfig --json on the
+/// yaml-test-suite's mapping documents.
+@Suite struct ReaderAgreementWithGetConfigTests {
+    @Test func duplicateKeysAreRefusedByEveryCommandNamingBothLines() throws {
+        let text = "configuration:\n  proxy: http://10.0.0.1:3128\n  log-level: info\n  proxy: http://10.0.0.2:3128\n"
+        let box = try Sandbox(config: text)
+        for arguments in [["getConfig"], ["getConfig", "--json"], ["showProxy"], ["updateConfig", "--set", "configuration.log-level=debug", "--skipRestart"]] {
+            let result = try Harness.ctagent(arguments + ["--config", box.config])
+            #expect(result.status == 65, "\(arguments): \(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("configuration.proxy appears twice in the same mapping (lines 2 and 4)"), "\(arguments): \(result.stderr)")
+        }
+        #expect(box.read() == text)
+        // Rollback replaces the whole file: it can repair one no reader agrees on.
+        try box.write(Sandbox.sampleConfig, to: "config.yaml.bak")
+        let repaired = try Harness.ctagent(["rollback", "--config", box.config, "--skipRestart"])
+        #expect(repaired.status == 0, "\(repaired.stderr)")
+        #expect(box.read() == Sandbox.sampleConfig)
+    }
+
+    @Test func aliasesAreResolvedAndMergeKeysRefused() throws {
+        let aliased = try Sandbox(config: "defaults:\n  hb: &hb 60\nconfiguration:\n  heartbeat-interval: *hb\n")
+        let json = try Harness.ctagent(["getConfig", "--config", aliased.config, "--json"])
+        #expect(json.stdout.contains("\"configuration.heartbeat-interval\":60"), "\(json.stdout)")
+        let text = try Harness.ctagent(["getConfig", "--config", aliased.config])
+        #expect(text.stdout.contains("configuration.heartbeat-interval: 60\n"), "\(text.stdout)")
+        let merged = try Sandbox(config: "base: &b {log-level: info}\nconfiguration:\n  <<: *b\n")
+        let refused = try Harness.ctagent(["getConfig", "--config", merged.config, "--json"])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("configuration.<< is a merge key"), "\(refused.stderr)")
+    }
+
+    @Test(.enabled(if: YAMLTestSuite.available, "yaml-test-suite not found"),
+          .enabled(if: (try? Harness.run("/usr/bin/python3", ["-c", "import yaml"]))?.status == 0, "needs PyYAML (python3-yaml)"))
+    func pyyamlReadsWhatGetConfigSays() throws {
+        let scratch = try TemporaryFolder(prefix: "ctagent-getconfig-judge")
+        var lines: [String] = []
+        for input in YAMLTestSuite.inputs() {
+            let result = try Harness.ctagent(["getConfig", "--json", "--showSecrets", "--config", input])
+            let ours = result.status == 0 ? result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) : "null"
+            let file = String(decoding: try JSONSerialization.data(withJSONObject: [input], options: [.withoutEscapingSlashes]), as: UTF8.self)
+            lines.append("{\"file\": \(file.dropFirst().dropLast()), \"ours\": \(ours.isEmpty ? "null" : ours)}")
+        }
+        let cases = try scratch.write(lines.joined(separator: "\n") + "\n", to: "cases.jsonl")
+        let judged = try Harness.run("/usr/bin/python3", [Harness.packageRoot + "/Tests/Fixtures/getconfig_judge.py", cases])
+        #expect(judged.status == 0, "\(judged.stdout)\(judged.stderr)")
+        let compared = Int(judged.stdout.split(separator: " ").dropFirst().first ?? "") ?? 0
+        #expect(compared >= 50, "too few documents compared: \(judged.stdout)")
+    }
+}

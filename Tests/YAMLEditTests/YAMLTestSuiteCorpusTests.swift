@@ -1,37 +1,13 @@
 import Testing
+import TestSupport
 import Glibc
 @testable import YAMLEdit
 
 /// The official YAML test suite as an external corpus: every edit of every mapping document
 /// libyaml accepts must read back as intended or be refused with a typed error; never a crash.
-let corpusRoot: String = {
-    if let path = getenv("YAML_TEST_SUITE") { return String(cString: path) }
-    let packageRoot = String(#filePath).split(separator: "/").dropLast(3).joined(separator: "/")
-    return "/" + packageRoot + "/../shared/yaml-test-suite"
-}()
+let corpusRoot = YAMLTestSuite.root
 
-func corpusInputs() -> [String] {
-    var found: [String] = []
-    func walk(_ directory: String) {
-        guard let handle = opendir(directory) else { return }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        for name in names.sorted() {
-            let path = directory + "/" + name
-            if name == "in.yaml" { found.append(path) } else if entry(isDirectory: path) { walk(path) }
-        }
-    }
-    func entry(isDirectory path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
-    walk(corpusRoot)
-    return found
-}
+func corpusInputs() -> [String] { YAMLTestSuite.inputs() }
 
 func readFile(_ path: String) -> [UInt8] {
     guard let file = fopen(path, "rb") else { return [] }

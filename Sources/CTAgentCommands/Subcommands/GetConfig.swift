@@ -51,6 +51,12 @@ struct GetConfig: ParsableCommand {
         }
         // Values that readers disagree on are reported, so that admins can fix them; never
         // for secrets (the readings would say something about the value).
+        // What a merge key brings in depends on the reader: no answer is true for every reader.
+        if let merge = selected.first(where: \.isMergeKey) {
+            throw CommandFailure(description: "\(configOptions.path): \(merge.key) is a merge key, which YAML 1.1 readers expand and "
+                                 + "YAML 1.2 readers keep as a key named '<<', so its values depend on the reader; write its keys out by hand",
+                                 status: .dataError)
+        }
         for leaf in selected where !leaf.isSecret {
             guard let ambiguity = leaf.ambiguity, case .scalar(let text, _) = leaf.value else { continue }
             Console.error("Warning: \(leaf.key) is '\(text)', which YAML readers do not agree on: \(ambiguity). "
