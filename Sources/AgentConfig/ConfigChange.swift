@@ -48,7 +48,7 @@ public enum ConfigChange {
             }
             let known = ConfigKey.known(assignment.key)
             let exists = try config.node(assignment.key) != nil
-            guard let value = assignment.value else {
+            guard var value = assignment.value else {
                 // One removal removes one setting; a whole section goes only key by key.
                 if let node = try config.node(assignment.key), node.kind == .mapping, !node.children.isEmpty {
                     throw ConfigValueError.sectionNotOneSetting(key: assignment.key, keys: node.children.count / 2)
@@ -62,6 +62,8 @@ public enum ConfigChange {
             }
             if let known {
                 try known.validate(value)
+                // One stored form for one value, whichever command writes it.
+                value = known.canonical(value)
                 if known.isList {
                     operations.append(try operation(for: known, list: ProxySettings.split(value), in: config))
                     continue

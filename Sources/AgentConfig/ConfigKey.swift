@@ -54,6 +54,22 @@ public struct ConfigKey: Sendable, Equatable {
         }
     }
 
+    /// The form a valid value is stored in, whichever command writes it: proxies as updateProxy
+    /// stores them (the scheme in lower case), URLs with a lower-case scheme; other values as
+    /// given. Call after `validate`.
+    public func canonical(_ value: String) -> String {
+        switch kind {
+        case .proxyList:
+            return ProxySettings.split(value).enumerated().map { index, item in
+                (try? ProxyEndpoint(parsing: item, position: index + 1))?.original ?? item
+            }.joined(separator: ",")
+        case .url:
+            return PlatformURL.canonical(value)
+        default:
+            return value
+        }
+    }
+
     /// Checks one value on its own. List keys are checked again as a whole with the others.
     public func validate(_ value: String) throws(ConfigValueError) {
         switch kind {

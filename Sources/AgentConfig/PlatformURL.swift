@@ -15,9 +15,11 @@ public struct PlatformURL: Sendable, Equatable {
         }
         var rest = Substring(text)
         var defaultPort: UInt16 = 443
-        if rest.hasPrefix("https://") {
+        // A scheme is case-insensitive (RFC 3986): HTTPS:// is https://, stored in lower case.
+        let lower = rest.prefix(8).lowercased()
+        if lower.hasPrefix("https://") {
             rest = rest.dropFirst(8)
-        } else if rest.hasPrefix("http://") {
+        } else if lower.hasPrefix("http://") {
             rest = rest.dropFirst(7)
             defaultPort = 80
         } else {
@@ -47,5 +49,13 @@ public struct PlatformURL: Sendable, Equatable {
         }
         host = String(hostPart)
         self.port = port
+    }
+}
+
+extension PlatformURL {
+    /// A URL value as the tools store it: the scheme in lower case, the rest as written.
+    public static func canonical(_ text: String) -> String {
+        guard let end = text.firstRange(of: "://") else { return text }
+        return text[..<end.lowerBound].lowercased() + text[end.lowerBound...]
     }
 }

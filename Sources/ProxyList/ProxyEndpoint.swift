@@ -12,8 +12,14 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
     public var scheme: Scheme
     public var host: Host
     public var port: UInt16
-    /// The entry as it was written, which is what gets stored.
+    /// The entry in its canonical form, which is what the tools store: the scheme in lower
+    /// case (HTTP://… becomes http://…).
     public var original: String
+    /// The entry exactly as written (in the file, or as given).
+    public var written: String
+
+    /// Whether the entry was written in another form than the canonical one.
+    public var isCanonical: Bool { written == original }
 
     /// `10.10.6.4:3128` or `[fd00::10]:3128`: the form `CONNECT` and messages use.
     public var hostPort: String {
@@ -39,6 +45,7 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String, position: Int, strict: Bool = true) throws(ConfigValueError) {
         let entry = "proxy #\(position)"
         original = text
+        written = text
         guard !text.isEmpty else { throw .emptyEntry(entry: entry) }
         // Credentials are refused before anything else, so that no other message can quote
         // a password.

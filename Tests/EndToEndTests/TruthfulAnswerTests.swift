@@ -118,3 +118,28 @@ import Testing
         #expect(compared >= 50, "too few documents compared: \(judged.stdout)")
     }
 }
+
+/// One proxy, one spelling: every command stores the canonical form and compares by it.
+@Suite struct CanonicalFormTests {
+    @Test func everyCommandStoresOneFormAndSaysWhenTheFileHoldsAnother() throws {
+        let box = try Sandbox()
+        let set = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.proxy=HTTP://10.10.6.4:3128",
+                                          "--skipRestart"])
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(box.read()?.contains("  proxy: http://10.10.6.4:3128\n") == true, "\(box.read() ?? "")")
+        let again = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy=HTTP://10.10.6.4:3128", "--skipRestart"])
+        #expect(again.stdout.contains("is already up to date"), "\(again.stdout)")
+        let url = try Harness.ctagentcmd(["updateConfig", "--config", box.config, "--set", "configuration.platform-url=HTTPS://platform.example.net:443",
+                                          "--skipRestart"])
+        #expect(url.status == 0, "\(url.stderr)")
+        #expect(box.read()?.contains("  platform-url: https://platform.example.net:443\n") == true, "\(box.read() ?? "")")
+        // A file written by hand in another form is shown as it is, and said so.
+        let hand = try Sandbox(config: "configuration:\n  proxy: HTTP://10.10.6.4:3128\n")
+        let shown = try Harness.ctagent(["showProxy", "--config", hand.config])
+        #expect(shown.stdout.contains("#1  HTTP://10.10.6.4:3128  (not in the canonical form http://10.10.6.4:3128; updateProxy writes that)"),
+                "\(shown.stdout)")
+        let json = try Harness.ctagent(["showProxy", "--config", hand.config, "--json"])
+        #expect(json.stdout.contains("\"canonical\":\"http://10.10.6.4:3128\"") && json.stdout.contains("\"proxy\":\"HTTP://10.10.6.4:3128\""),
+                "\(json.stdout)")
+    }
+}

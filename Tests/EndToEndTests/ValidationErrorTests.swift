@@ -120,7 +120,7 @@ let badInputs: [BadInput] = [
         ("a: 1\n---\nb: 2\n", "holds 2 YAML documents"),
         ("- a\n- b\n", "the top level of the file is a list, not a mapping"),
         ("base: &b {proxy: x}\nconfiguration: *b\n", "configuration is an alias"),
-        ("configuration:\n  proxy: a\n  proxy: b\n", "configuration.proxy appears more than once"),
+        ("configuration:\n  proxy: a\n  proxy: b\n", "configuration.proxy appears twice in the same mapping (lines 2 and 3)"),
     ])
     func configThatCannotBeEditedSafelyIs65(_ text: String, _ message: String) throws {
         let box = try Sandbox(config: text)

@@ -24,7 +24,10 @@ struct ShowProxy: ParsableCommand {
 
     struct Entry: Encodable {
         var position: Int
+        /// As the file holds it.
         var proxy: String
+        /// The form the tools store, when the file holds another one (HTTP://…).
+        var canonical: String?
         var user: String?
         var password: String?
     }
@@ -42,7 +45,8 @@ struct ShowProxy: ParsableCommand {
         let config = try configOptions.load()
         let settings = try ErrorReporting.storedProxySettings(config, path: path)
         let entries = settings.entries.enumerated().map { index, entry in
-            Entry(position: index + 1, proxy: entry.endpoint.original, user: entry.user,
+            Entry(position: index + 1, proxy: entry.endpoint.written,
+                  canonical: entry.endpoint.isCanonical ? nil : entry.endpoint.original, user: entry.user,
                   password: entry.encodedPassword.map { showSecrets ? $0 : SecretMask.hidden })
         }
         if json {
@@ -56,6 +60,7 @@ struct ShowProxy: ParsableCommand {
         Console.out("Proxies in \(path), in failover order:")
         for entry in entries {
             var line = "  #\(entry.position)  \(entry.proxy)"
+            if let canonical = entry.canonical { line += "  (not in the canonical form \(canonical); updateProxy writes that)" }
             if let user = entry.user { line += "  user \(user)" }
             if let password = entry.password { line += "  password \(password)" }
             Console.out(line)
