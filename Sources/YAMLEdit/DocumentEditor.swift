@@ -152,19 +152,26 @@ struct DocumentEditor {
             return lineInsertion(blockLines(remaining, valueSource, indent: 0), after: body.count)
         }
         let empty = parent.value
+        // A null written out (`~`) is replaced from just after the colon; an empty one is
+        // inserted at.
+        var start = empty.start.offset
+        if empty.end.offset > empty.start.offset {
+            while start > 0 && (body[start - 1] == UInt8(ascii: " ") || body[start - 1] == UInt8(ascii: "\t")) { start -= 1 }
+        }
+        let replaced = start..<max(start, empty.end.offset)
         if inFlow {
-            guard empty.start.offset > 0, body[empty.start.offset - 1] == UInt8(ascii: ":") else {
+            guard start > 0, body[start - 1] == UInt8(ascii: ":") else {
                 throw YAMLEditError.cannotEditSafely(path: path.dotted, reason: "an empty flow value without a colon")
             }
-            return Splice(range: empty.start.offset..<empty.start.offset, text: " {" + flowEntry(remaining, valueSource) + "}")
+            return Splice(range: replaced, text: " {" + flowEntry(remaining, valueSource) + "}")
         }
-        guard empty.start.offset > 0, body[empty.start.offset - 1] == UInt8(ascii: ":") else {
+        guard start > 0, body[start - 1] == UInt8(ascii: ":") else {
             throw YAMLEditError.cannotEditSafely(path: path.dotted, reason: "its empty parent value has no colon to follow")
         }
         let indent = column(of: parent.key.start.offset) + indentStep
         let lines = blockLines(remaining, valueSource, indent: indent)
         // Any comment after the parent's colon stays at the end of the last inserted line.
-        return Splice(range: empty.start.offset..<empty.start.offset, text: eol + lines.joined(separator: eol))
+        return Splice(range: replaced, text: eol + lines.joined(separator: eol))
     }
 
     private func flowEntry(_ keys: [String], _ valueSource: String) -> String {

@@ -128,7 +128,9 @@ extension YAMLDocument {
                 try YAMLDocument.refuseTagged(value, path: Array(path[...depth]))
                 mapping = value
                 inFlow = inFlow || value.isFlow
-            case .scalar where value.isNull && value.start.offset == value.end.offset && value.anchor == nil:
+            // An empty value, or a null written out (`~`, `null`): the same null to every
+            // reader, so keys can go below it alike; the written null is replaced.
+            case .scalar where value.isNull && value.anchor == nil:
                 return .missing(chain: chain, mapping: nil, inFlow: inFlow)
             default:
                 throw YAMLEditError.pathThroughNonMapping(path: here, found: value.kindDescription)

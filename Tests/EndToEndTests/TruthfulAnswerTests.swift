@@ -143,3 +143,14 @@ import Testing
                 "\(json.stdout)")
     }
 }
+
+@Suite struct NullSectionTests {
+    /// `configuration: ~` is the same null as `configuration:`: both take new keys alike.
+    @Test(arguments: ["configuration: ~\n", "configuration: null  # none yet\n", "configuration:\n"])
+    func aWrittenOutNullIsAnEmptySection(_ text: String) throws {
+        let box = try Sandbox(config: text)
+        let result = try Harness.ctagent(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug", "--skipRestart"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(box.read()?.hasPrefix("configuration:\n  log-level: debug") == true, "\(box.read() ?? "")")
+    }
+}
