@@ -128,9 +128,14 @@ public struct AgentConfiguration: Sendable {
     public var leaves: [ConfigLeaf] {
         guard let root = document.root else { return [] }
         var result: [ConfigLeaf] = []
-        Leaves(anchors: SecretClassification.secretAnchors(in: root), targets: AgentConfiguration.aliasTargets(in: root))
-            .collect(of: root, at: [], secret: false, into: &result)
+        leafWalk(root).collect(of: root, at: [], secret: false, into: &result)
         return result
+    }
+
+    /// The walk that lists leaves; the anchor walks only for a document that has anchors.
+    private func leafWalk(_ root: YAMLNode) -> Leaves {
+        guard document.usesAnchors else { return Leaves(anchors: [], targets: [:]) }
+        return Leaves(anchors: SecretClassification.secretAnchors(in: root), targets: AgentConfiguration.aliasTargets(in: root))
     }
 
     /// What each alias refers to (by the alias's offset): the node its anchor was last
@@ -156,7 +161,7 @@ public struct AgentConfiguration: Sendable {
         if path.isEmpty { return leaves }
         guard let root = document.root, let node = try? document.node(at: path) else { return [] }
         var result: [ConfigLeaf] = []
-        let leaves = Leaves(anchors: SecretClassification.secretAnchors(in: root), targets: AgentConfiguration.aliasTargets(in: root))
+        let leaves = leafWalk(root)
         // A section above the edited key may name a secret.
         let secret = path.dropLast().contains(where: SecretName.isSecret)
         if node.kind == .mapping {

@@ -28,8 +28,9 @@ public struct SecretClassification: Sendable {
 
     public init(_ document: YAMLDocument) {
         guard let root = document.root else { return }
-        anchors = SecretClassification.secretAnchors(in: root)
-        walk(root, path: [], secret: false)
+        if document.usesAnchors { anchors = SecretClassification.secretAnchors(in: root) }
+        var path: [String] = []
+        walk(root, path: &path, secret: false)
     }
 
     /// Every secret text: scalar values and user-info, for the last-line filter.
@@ -47,21 +48,32 @@ public struct SecretClassification: Sendable {
         inherited || node.anchor.map(anchors.contains) == true || (node.kind == .alias && anchors.contains(node.value))
     }
 
-    private mutating func walk(_ node: YAMLNode, path: [String], secret inherited: Bool) {
+    /// `path` is the place of `node`, kept as one array that grows and shrinks with the walk:
+    /// a copy is made only for a secret found.
+    private mutating func walk(_ node: YAMLNode, path: inout [String], secret inherited: Bool) {
         let secret = isSecret(node, inherited: inherited)
         switch node.kind {
         case .mapping:
-            for (key, value) in node.entries {
-                let name = key.kind == .scalar ? key.value : "*" + key.value
-                if secret { record(key, path: path + [name]) }
-                walk(value, path: path + [name], secret: secret || (key.kind == .scalar && SecretName.isSecret(key.value)))
+            var index = 0
+            while index + 1 < node.children.count {
+                let key = node.children[index], value = node.children[index + 1]
+                index += 2
+                path.append(key.kind == .scalar ? key.value : "*" + key.value)
+                if secret { record(key, path: path) }
+                walk(value, path: &path, secret: secret || (key.kind == .scalar && SecretName.isSecret(key.value)))
+                path.removeLast()
             }
         case .sequence:
-            for (index, item) in node.children.enumerated() { walk(item, path: path + ["#\(index)"], secret: secret) }
+            for (index, item) in node.children.enumerated() {
+                path.append("#\(index)")
+                walk(item, path: &path, secret: secret)
+                path.removeLast()
+            }
         case .scalar, .alias:
             if secret {
                 record(node, path: path)
-            } else if node.kind == .scalar, let info = SecretClassification.userInfo(in: node.value) {
+            } else if node.kind == .scalar, node.value.utf8.contains(UInt8(ascii: "@")),
+                      let info = SecretClassification.userInfo(in: node.value) {
                 userInfo.append((span(node, path: path), info))
             }
         }
@@ -91,7 +103,7 @@ public struct SecretClassification: Sendable {
             }
             switch node.kind {
             case .mapping:
-                for (key, value) in node.entries.reversed() {
+                for (key, value) in Array(node.entries).reversed() {
                     pending.append((value, secret || (key.kind == .scalar && SecretName.isSecret(key.value))))
                 }
             case .sequence:

@@ -12,35 +12,67 @@ public enum SecretName {
     ]
     static let endings = ["password", "passwd", "secret", "token", "passphrase"]
 
+    /// Letters one of the words above contains: a name without any of them is not split.
+    static let triggers: [[UInt8]] = ["pass", "pwd", "secret", "token", "credential", "key", "authorization", "bearer",
+                                      "cookie", "pin", "otp"].map { Array($0.utf8) }
+
     public static func isSecret(_ name: String) -> Bool {
-        words(of: name).contains { word in words.contains(word) || endings.contains { word.hasSuffix($0) } }
+        // Most keys name no secret; a scan of the lower-cased ASCII bytes tells most of them
+        // apart without splitting into words (this runs for every key of a large file).
+        let found = unsafe name.utf8.withContiguousStorageIfAvailable { bytes in triggers.contains { unsafe bytes.containsFolded($0) } }
+            ?? triggers.contains { Array(name.utf8).containsFolded($0) }
+        guard found else { return false }
+        return words(of: name).contains { word in words.contains(word) || endings.contains { word.hasSuffix($0) } }
     }
 
     /// The words of a key: split at `-`, `_`, `.`, spaces and camelCase humps (`apiKey`:
     /// api, key; `APIKey`: api, key), in lower case.
     static func words(of name: String) -> [String] {
         var words: [String] = []
-        var current = ""
-        let characters = Array(name)
-        for (index, character) in characters.enumerated() {
-            if character == "-" || character == "_" || character == "." || character.isWhitespace {
-                if !current.isEmpty { words.append(current) }
-                current = ""
+        var current = String.UnicodeScalarView()
+        let scalars = Array(name.unicodeScalars)
+        func isUpper(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII ? (65...90).contains(scalar.value) : scalar.properties.isUppercase }
+        func isLower(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII ? (97...122).contains(scalar.value) : scalar.properties.isLowercase }
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == "-" || scalar == "_" || scalar == "." || scalar == " " || scalar == "\t" {
+                if !current.isEmpty { words.append(String(current)) }
+                current = String.UnicodeScalarView()
                 continue
             }
-            if character.isUppercase, !current.isEmpty {
-                let previous = characters[index - 1]
-                let next = index + 1 < characters.count ? characters[index + 1] : nil
+            if isUpper(scalar), !current.isEmpty {
+                let previous = scalars[index - 1]
+                let next = index + 1 < scalars.count ? scalars[index + 1] : nil
                 // a lower-to-upper hump (apiKey), or the last capital of an acronym before a
                 // lower-case letter (APIKey: API, Key)
-                if previous.isLowercase || previous.isNumber || (previous.isUppercase && next?.isLowercase == true) {
-                    words.append(current)
-                    current = ""
+                if isLower(previous) || (previous.isASCII && (48...57).contains(previous.value))
+                    || (isUpper(previous) && next.map(isLower) == true) {
+                    words.append(String(current))
+                    current = String.UnicodeScalarView()
                 }
             }
-            current.append(character)
+            current.append(scalar)
         }
-        if !current.isEmpty { words.append(current) }
+        if !current.isEmpty { words.append(String(current)) }
         return words.map { $0.lowercased() }
+    }
+}
+
+extension RandomAccessCollection where Element == UInt8, Index == Int {
+    /// Whether the lower-case ASCII `needle` occurs here, ASCII letters compared without case,
+    /// by a plain scan (the needles are a few bytes; no copy is made).
+    func containsFolded(_ needle: [UInt8]) -> Bool {
+        guard needle.count <= count, !needle.isEmpty else { return needle.isEmpty }
+        var start = startIndex
+        while start + needle.count <= endIndex {
+            var matched = 0
+            while matched < needle.count {
+                let byte = self[start + matched]
+                if (byte >= 65 && byte <= 90 ? byte + 32 : byte) != needle[matched] { break }
+                matched += 1
+            }
+            if matched == needle.count { return true }
+            start += 1
+        }
+        return false
     }
 }

@@ -237,7 +237,9 @@ public struct ConfigTransaction {
         effects.progress.report(.versionRead(current.secretInventory))
         let input = PlanInput(current: current, store: store)
         let revision = try plan(input)
-        effects.progress.report(.versionRead(revision.new.secretInventory))
+        // A version that replaces the whole file (rollback) brings secrets of its own; an edit
+        // brings only the values it was given, which the caller knows already.
+        if revision.keys.isEmpty { effects.progress.report(.versionRead(revision.new.secretInventory)) }
         do {
             try ConfigChange.checkConsistency(revision.new)
         } catch let error as ConfigValueError where (try? ConfigChange.checkConsistency(current)) == nil {

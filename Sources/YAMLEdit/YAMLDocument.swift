@@ -5,11 +5,15 @@ public struct YAMLDocument: Sendable {
     let source: SourceText
     /// `nil` when the file holds no document at all (empty, or only comments).
     public let root: YAMLNode?
+    /// Whether any node has an anchor or is an alias (most configs have neither).
+    public let usesAnchors: Bool
 
     public init(_ bytes: [UInt8]) throws {
         self.bytes = bytes
         source = try SourceText(bytes)
-        let documents = try YAMLEventParser.parse(source)
+        let parsed = try YAMLEventParser.parse(source)
+        let documents = parsed.documents
+        usesAnchors = parsed.usesAnchors
         guard documents.count <= 1 else {
             throw YAMLEditError.multipleDocuments(count: documents.count)
         }
@@ -61,21 +65,48 @@ extension YAMLDocument {
     /// which value counts. One walk; a set of keys per mapping.
     public func refuseDuplicateKeys() throws(YAMLEditError) {
         guard let root else { return }
+        // Only collections are visited; a path is made for the one duplicate reported.
         var pending: [(node: YAMLNode, path: [String])] = [(root, [])]
         while let (node, path) = pending.popLast() {
             if node.kind == .mapping {
-                var seen: [String: Int] = [:]
-                for (key, value) in node.entries {
+                // Keys are told apart by a 64-bit FNV-1a hash of their bytes (cheaper than
+                // String's hashing on a mapping of 150,000 keys); equal hashes are compared.
+                var seen: [UInt64: Int] = [:]
+                seen.reserveCapacity(node.children.count / 2)
+                var index = 0
+                while index + 1 < node.children.count {
+                    let key = node.children[index], value = node.children[index + 1]
                     if key.kind == .scalar {
-                        if let first = seen[key.value] {
-                            throw .duplicateKeyAt(path: (path + [key.value]).dotted, firstLine: first + 1, secondLine: key.start.line + 1)
+                        if let first = seen.updateValue(index, forKey: YAMLDocument.fingerprint(key.value)) {
+                            let earlier = node.children[first]
+                            if earlier.value == key.value {
+                                throw .duplicateKeyAt(path: (path + [key.value]).dotted, firstLine: earlier.start.line + 1,
+                                                      secondLine: key.start.line + 1)
+                            }
+                            // Two keys with one hash: rare; this mapping is checked exactly.
+                            try YAMLDocument.refuseDuplicatesExactly(in: node, path: path)
                         }
-                        seen[key.value] = key.start.line
                     }
-                    pending.append((value, path + [key.value]))
+                    if value.kind == .mapping || value.kind == .sequence { pending.append((value, path + [key.value])) }
+                    index += 2
                 }
             } else if node.kind == .sequence {
-                pending += node.children.map { ($0, path) }
+                for child in node.children where child.kind == .mapping || child.kind == .sequence { pending.append((child, path)) }
+            }
+        }
+    }
+
+    private static func fingerprint(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        return hash
+    }
+
+    private static func refuseDuplicatesExactly(in mapping: YAMLNode, path: [String]) throws(YAMLEditError) {
+        var lines: [String: Int] = [:]
+        for (key, _) in mapping.entries where key.kind == .scalar {
+            if let first = lines.updateValue(key.start.line, forKey: key.value) {
+                throw .duplicateKeyAt(path: (path + [key.value]).dotted, firstLine: first + 1, secondLine: key.start.line + 1)
             }
         }
     }

@@ -34,7 +34,7 @@ struct YAMLEvent {
 enum YAMLEventParser {
     private static let noBytes: StaticString = ""
 
-    static func parse(_ source: SourceText) throws -> [YAMLNode] {
+    static func parse(_ source: SourceText) throws -> (documents: [YAMLNode], usesAnchors: Bool) {
         var parser = unsafe yaml_parser_t()
         guard unsafe yaml_parser_initialize(&parser) == 1 else {
             throw YAMLEditError.parseFailed(problem: "libyaml could not be initialised", line: 0, column: 0)
@@ -62,7 +62,7 @@ enum YAMLEventParser {
                 if copied.kind == .streamEnd { return }
             }
         }
-        return builder.documents
+        return (builder.documents, builder.sawAnchorOrAlias)
     }
 
     private static func parseError(_ parser: yaml_parser_t, input: [UInt8]) -> YAMLEditError {

@@ -46,9 +46,11 @@ extension WriteOptions {
                    probe: ProbeOptions? = nil, reason: String? = nil) throws {
         let path = configOptions.path
         let result = try ConfigFileError.about(path) { try transaction(probe: probe, reason: reason).run(event, plan) }
-        let previous = result.old.secretInventory
-        if result.wroteSecrets, let warning = SecretWarnings.readableConfig(
-            result.target, backupHoldsSecrets: !previous.values.isEmpty || !previous.credentials.isEmpty) {
+        // The previous version's secrets are looked at only when a warning may name the backup.
+        if result.wroteSecrets, let warning = SecretWarnings.readableConfig(result.target, backupHoldsSecrets: {
+            let previous = result.old.secretInventory
+            return !previous.values.isEmpty || !previous.credentials.isEmpty
+        }()) {
             Console.error(warning)
         }
         if json {
