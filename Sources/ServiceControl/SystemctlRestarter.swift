@@ -11,17 +11,19 @@ struct SystemctlRestarter {
 
     func restart(unit: String) throws(RestartError) {
         // "--": a unit name is never read as an option, whatever it looks like.
-        switch ChildProcess.run([executable, "--no-ask-password", "restart", "--", unit], timeout: timeout) {
-        case .exited(0, _):
-            return
-        case .exited(let code, let output):
-            throw SystemctlRestarter.classify(code: code, output: output.trimmingWhitespace, unit: unit)
-        case .signaled(_, let output):
-            throw SystemctlRestarter.classify(code: -1, output: output.trimmingWhitespace, unit: unit)
-        case .timedOut:
-            throw .stillRunning(unit: unit, after: timeout)
-        case .couldNotStart(let errno):
-            throw .systemctlUnavailable(reason: "\(executable): \(errno.description)")
+        let outcome = ChildProcess.run([executable, "--no-ask-password", "restart", "--", unit], timeout: timeout)
+        if let failure = SystemctlRestarter.failure(of: outcome, program: executable, unit: unit, timeout: timeout) { throw failure }
+    }
+
+    /// How a run of systemctl (or systemd-run) that did not exit 0 is reported, in the
+    /// restart's terms; nil when it exited 0.
+    static func failure(of outcome: ChildProcess.Outcome, program: String, unit: String, timeout: Duration) -> RestartError? {
+        switch outcome {
+        case .exited(0, _): return nil
+        case .exited(let code, let output): return classify(code: code, output: output.trimmingWhitespace, unit: unit)
+        case .signaled(_, let output): return classify(code: -1, output: output.trimmingWhitespace, unit: unit)
+        case .timedOut: return .stillRunning(unit: unit, after: timeout)
+        case .couldNotStart(let errno): return .systemctlUnavailable(reason: "\(program): \(errno.description)")
         }
     }
 

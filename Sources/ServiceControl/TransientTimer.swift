@@ -62,16 +62,10 @@ public struct TransientTimers: Sendable {
             try unsafe SystemdBus(timeout: timeout).stopUnit(name + ".timer")
         case .restartedViaSystemctl:
             let arguments = [systemctl, "--no-ask-password", "stop", "--", name + ".timer"]
-            switch ChildProcess.run(arguments, timeout: timeout) {
-            case .exited(0, _): return
-            case .exited(let code, let output):
-                let failure = SystemctlRestarter.classify(code: code, output: output.trimmingWhitespace, unit: name + ".timer")
-                if case .noSuchUnit = failure { return }
-                throw failure
-            case .signaled(_, let output):
-                throw SystemctlRestarter.classify(code: -1, output: output.trimmingWhitespace, unit: name + ".timer")
-            case .timedOut: throw .stillRunning(unit: name + ".timer", after: timeout)
-            case .couldNotStart(let errno): throw .systemctlUnavailable(reason: "\(systemctl): \(errno.description)")
+            let outcome = ChildProcess.run(arguments, timeout: timeout)
+            switch SystemctlRestarter.failure(of: outcome, program: systemctl, unit: name + ".timer", timeout: timeout) {
+            case nil, .noSuchUnit?: return
+            case let failure?: throw failure
             }
         }
     }
@@ -85,14 +79,9 @@ public struct TransientTimers: Sendable {
         let seconds = Int((timer.after.inSeconds).rounded(.up))
         let arguments = [systemdRun, "--no-ask-password", "--no-block", "--unit=" + timer.name, "--on-active=\(seconds)s",
                          "--timer-property=AccuracySec=1s", "--description=" + timer.description, "--"] + timer.command
-        switch ChildProcess.run(arguments, timeout: timeout) {
-        case .exited(0, _): return
-        case .exited(let code, let output):
-            throw SystemctlRestarter.classify(code: code, output: output.trimmingWhitespace, unit: timer.name + ".timer")
-        case .signaled(_, let output):
-            throw SystemctlRestarter.classify(code: -1, output: output.trimmingWhitespace, unit: timer.name + ".timer")
-        case .timedOut: throw .stillRunning(unit: timer.name + ".timer", after: timeout)
-        case .couldNotStart(let errno): throw .systemctlUnavailable(reason: "\(systemdRun): \(errno.description)")
+        let outcome = ChildProcess.run(arguments, timeout: timeout)
+        if let failure = SystemctlRestarter.failure(of: outcome, program: systemdRun, unit: timer.name + ".timer", timeout: timeout) {
+            throw failure
         }
     }
 }

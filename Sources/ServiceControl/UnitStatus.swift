@@ -60,27 +60,18 @@ public struct UnitInspector: Sendable {
     private func viaSystemctl(_ unit: String) throws(RestartError) -> UnitStatus {
         let arguments = [systemctl, "show", "--property=ActiveState", "--property=SubState", "--property=InvocationID",
                          "--property=NRestarts", "--", unit]
-        switch ChildProcess.run(arguments, timeout: timeout) {
-        case .exited(0, let output):
-            var values: [String: String] = [:]
-            for line in output.split(separator: "\n") {
-                guard let equals = line.firstIndex(of: "=") else { continue }
-                values[String(line[..<equals])] = String(line[line.index(after: equals)...])
-            }
-            guard let state = values["ActiveState"] else {
-                throw .systemctlFailed(unit: unit, status: 0, output: "systemctl show printed no ActiveState")
-            }
-            return UnitStatus(activeState: state, subState: values["SubState"] ?? "", invocationID: values["InvocationID"] ?? "",
-                              restarts: values["NRestarts"].flatMap { UInt32($0) })
-        case .exited(let code, let output):
-            throw SystemctlRestarter.classify(code: code, output: output.trimmingWhitespace, unit: unit)
-        case .signaled(_, let output):
-            throw SystemctlRestarter.classify(code: -1, output: output.trimmingWhitespace, unit: unit)
-        case .timedOut:
-            throw .stillRunning(unit: unit, after: timeout)
-        case .couldNotStart(let errno):
-            throw .systemctlUnavailable(reason: "\(systemctl): \(errno.description)")
+        let outcome = ChildProcess.run(arguments, timeout: timeout)
+        if let failure = SystemctlRestarter.failure(of: outcome, program: systemctl, unit: unit, timeout: timeout) { throw failure }
+        var values: [String: String] = [:]
+        for line in outcome.output.split(separator: "\n") {
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            values[String(line[..<equals])] = String(line[line.index(after: equals)...])
         }
+        guard let state = values["ActiveState"] else {
+            throw .systemctlFailed(unit: unit, status: 0, output: "systemctl show printed no ActiveState")
+        }
+        return UnitStatus(activeState: state, subState: values["SubState"] ?? "", invocationID: values["InvocationID"] ?? "",
+                          restarts: values["NRestarts"].flatMap { UInt32($0) })
     }
 }
 
