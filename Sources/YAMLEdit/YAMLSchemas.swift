@@ -11,40 +11,33 @@ public enum YAMLSchema: String, Sendable, CaseIterable {
     case yaml11 = "YAML 1.1"
     case yaml12 = "YAML 1.2"
 
-    /// The type this schema gives a plain scalar with this text.
+    /// The type this schema gives a plain scalar with this text: the resolvers' grammars
+    /// (`ScalarMatchers`, each written beside its regular expression) in the schema's order.
     public func resolve(_ text: String) -> ScalarType {
         guard let first = text.utf8.first else { return .null }
         guard ScalarType.mayStartNonString[Int(first)] else { return .string }
-        for (type, pattern) in unsafe self == .yaml11 ? YAMLSchema.patterns11 : YAMLSchema.patterns12
-        where (try? pattern.wholeMatch(in: text)) != nil {
-            return type
+        return resolve(text.utf8.span)
+    }
+
+    func resolve(_ bytes: Span<UInt8>) -> ScalarType {
+        typealias M = ScalarMatchers
+        switch self {
+        case .yaml11:
+            if M.isNull(bytes) { return .null }
+            if M.isBool11(bytes) { return .bool }
+            if M.isInt11(bytes) { return .int }
+            if M.isFloat11(bytes) { return .float }
+            if M.isTimestamp(bytes) { return .timestamp }
+            if bytes.count == 2 && bytes[0] == UInt8(ascii: "<") && bytes[1] == UInt8(ascii: "<") { return .merge }
+            if bytes.count == 1 && bytes[0] == UInt8(ascii: "=") { return .value }
+        case .yaml12:
+            if M.isNull(bytes) { return .null }
+            if M.isBool12(bytes) { return .bool }
+            if M.isInt12(bytes) { return .int }
+            if M.isFloat12(bytes) { return .float }
         }
         return .string
     }
-
-    private static func compile(_ patterns: [(ScalarType, String)]) -> [(ScalarType, Regex<AnyRegexOutput>)] {
-        patterns.map { ($0.0, try! Regex($0.1)) }
-    }
-
-    nonisolated(unsafe) private static let patterns11 = compile([
-        (.null, #"~|null|Null|NULL"#),
-        (.bool, #"y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"#),
-        (.int, #"[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+"#),
-        (.float, #"[-+]?([0-9][0-9_]*)\.[0-9_]*([eE][-+][0-9]+)?|\.[0-9_]+([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"#),
-        (.timestamp, #"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?([Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](\.[0-9]*)?([ \t]*(Z|[-+][0-9][0-9]?(:[0-9][0-9])?))?"#),
-        (.merge, #"<<"#),
-        (.value, #"="#),
-    ])
-
-    nonisolated(unsafe) private static let patterns12 = compile([
-        (.null, #"~|null|Null|NULL"#),
-        (.bool, #"true|True|TRUE|false|False|FALSE"#),
-        (.int, #"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"#),
-        (.float, #"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"#),
-    ])
-
-    nonisolated(unsafe) private static let portableInt = try! Regex(#"0|-?[1-9][0-9]*"#)
-    nonisolated(unsafe) private static let portableFloat = try! Regex(#"-?(0|[1-9][0-9]*)\.[0-9]+([eE][-+][0-9]+)?"#)
 
     /// The type both families give this plain text, with the same value; nil when they differ
     /// in type or in value. Typed forms that qualify: decimal integers without sign, leading
@@ -57,8 +50,8 @@ public enum YAMLSchema: String, Sendable, CaseIterable {
         if eleven == .string && twelve == .string { return .string }
         guard eleven == twelve, !text.isEmpty else { return nil }
         switch eleven {
-        case .int: return unsafe (try? portableInt.wholeMatch(in: text)) != nil ? .int : nil
-        case .float: return unsafe (try? portableFloat.wholeMatch(in: text)) != nil ? .float : nil
+        case .int: return ScalarMatchers.isPortableInt(text.utf8.span) ? .int : nil
+        case .float: return ScalarMatchers.isPortableFloat(text.utf8.span) ? .float : nil
         case .bool, .null: return eleven
         default: return nil
         }

@@ -71,3 +71,10 @@ public struct TestSupportError: Error, CustomStringConvertible {
     public var description: String { message }
     public init(message: String) { self.message = message }
 }
+
+extension ProcessRunner {
+    /// A file's bytes.
+    public static func readBytes(_ path: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+}
