@@ -84,9 +84,3 @@ struct WriterLock: ~Copyable {
     }
 }
 
-extension String {
-    /// `8` → `08`, as /proc/locks writes device numbers.
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}

@@ -75,9 +75,3 @@ public struct UnitInspector: Sendable {
     }
 }
 
-extension String {
-    /// `8` → `08`.
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}

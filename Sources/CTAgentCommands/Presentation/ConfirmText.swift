@@ -1,5 +1,6 @@
 import ConfigTransaction
 import ServiceControl
+import SystemCalls
 
 /// The confirm step in words and in `--json`.
 struct ConfirmReport: Encodable, Equatable {
@@ -138,8 +139,3 @@ enum ConfirmText {
     }
 }
 
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}
