@@ -2,7 +2,9 @@
 #   make install [PREFIX=/usr/local] [DESTDIR=]   release binaries (Swift runtime linked in),
 #                                                 man pages and shell completions
 #   make uninstall [PREFIX=…] [DESTDIR=…]         removes exactly what install put there
+#   make release [FLOOR=host]                     the release binary, for glibc 2.28 and newer
 #   make deb                                      out/ctagent_VERSION_ARCH.deb
+#   make rpm                                      out/ctagent-VERSION-1.ARCH.rpm
 #   make docs                                     regenerates man/ and completions/
 #   make test                                     every test (same as scripts/test.sh)
 PREFIX ?= /usr/local
@@ -28,10 +30,11 @@ INSTALLED := $(foreach t,$(TOOLS),$(BINDIR)/$(t) $(MANDIR)/$(t).1 $(BASHDIR)/$(t
 .PHONY: all release install uninstall deb docs test clean
 all: release
 
-# --static-swift-stdlib: the installed binaries run on hosts without the Swift toolchain.
+# The Swift runtime linked in, so the installed binaries run on hosts without the toolchain;
+# built against a Debian 11 root (made and cached by the build) and checked to need at most
+# glibc 2.28. FLOOR=host builds against this machine's glibc (scripts/build-release.sh).
 release:
-	swift build -c release --static-swift-stdlib
-	ln -sfn ctagent $(RELEASE)/$(LINK)
+	scripts/build-release.sh
 
 install: release
 	install -D -m 0755 $(RELEASE)/ctagent "$(DESTDIR)$(BINDIR)/ctagent"

@@ -30,10 +30,17 @@ License: Apache-2.0 with Runtime Library Exception
 COPYRIGHT
 strip --strip-unneeded "$root"/usr/bin/* 2>/dev/null || true
 
-# dpkg-shlibdeps works from a debian/control in the current folder.
+# dpkg-shlibdeps works from a debian/control in the current folder. It reads the versions
+# from the Debian 11 root the binary was linked against (DPKG_ROOT), not from this machine's
+# newer glibc, whose symbols files would ask for libc6 (>= 2.34). Debian 10 calls libgcc-s1
+# libgcc1, hence the alternative.
 mkdir -p "$stage/debian"
 printf 'Source: ctagent\n\nPackage: ctagent\nArchitecture: any\n' > "$stage/debian/control"
-depends=$(cd "$stage" && dpkg-shlibdeps -O root/usr/bin/ctagent 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+sysroot=$(scripts/debian11-root.sh sysroot)
+multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+depends=$(cd "$stage" && DPKG_ROOT=$sysroot dpkg-shlibdeps --admindir="$sysroot/var/lib/dpkg" -l"/usr/lib/$multiarch" -l"/lib/$multiarch" \
+            -O root/usr/bin/ctagent 2>/dev/null | sed -n 's/^shlibs:Depends=//p' | sed 's/libgcc-s1 (>= 3.3)/libgcc-s1 (>= 3.3) | libgcc1 (>= 1:3.3)/')
+[ -n "$depends" ] || { echo "dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 size=$(du -sk "$root" | cut -f1)
 mkdir -p "$root/DEBIAN"
 cat > "$root/DEBIAN/control" <<CONTROL

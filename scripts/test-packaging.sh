@@ -33,6 +33,11 @@ analysis=$(cd "$units" && SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man
 rm -rf "$units"
 [ -z "$analysis" ] || fail "systemd-analyze verify complains: $analysis"
 echo "ok: the redundancy check's units pass systemd-analyze verify"
+# The glibc floor: the check passes on what make install put down and fails on a binary that
+# needs more (this machine's ls, linked against glibc 2.36).
+scripts/check-glibc-floor.sh "$dest/opt/ct/bin/ctagent" >/dev/null || fail "the installed binary is above the glibc floor"
+! scripts/check-glibc-floor.sh /bin/ls >/dev/null 2>&1 || fail "check-glibc-floor.sh passes /bin/ls (glibc $(ldd --version | sed -n '1s/.* //p'))"
+echo "ok: the installed binary needs at most glibc 2.28, and the floor check refuses one that needs more"
 ! ldd "$dest/opt/ct/bin/ctagent" | grep -q -i swift || fail "the installed binary needs the Swift runtime: $(ldd "$dest/opt/ct/bin/ctagent")"
 make --no-print-directory uninstall DESTDIR="$dest" PREFIX=/opt/ct >/dev/null
 [ -z "$(find "$dest" ! -type d)" ] || fail "make uninstall left: $(find "$dest" ! -type d)"
@@ -45,6 +50,8 @@ deb=out/ctagent_${version}_$(dpkg --print-architecture).deb
 info=$(dpkg -I "$deb")
 grep -q "^ Package: ctagent$" <<<"$info" || fail "no package name: $info"
 grep -q "^ Depends: .*libc6.*libyaml-0-2" <<<"$info" || fail "Depends is not computed from the binaries: $info"
+libc=$(sed -n "s/.*libc6 (>= \([0-9.]*\)).*/\1/p" <<<"$info")
+[ "$(printf '%s\n2.28\n' "$libc" | sort -V | tail -1)" = 2.28 ] || fail "the package asks for libc6 $libc, above the floor 2.28: $info"
 contents=$(dpkg -c "$deb")
 grep -q " ./usr/bin/ctagentcmd -> ctagent$" <<<"$contents" || fail "the package does not hold ctagentcmd as a link to ctagent: $contents"
 [ "$(grep -c '^-rwx' <<<"$contents")" = 1 ] || fail "the package should hold exactly one executable: $contents"

@@ -1,9 +1,9 @@
 /*
- * The part of OpenSSL 3's libssl/libcrypto ABI that ctagent's testProxy uses, declared as
- * function-pointer types and constants so that ProxyProbe can load libssl.so.3 with dlopen
+ * The part of the libssl/libcrypto ABI that ctagent's testProxy uses, declared as
+ * function-pointer types and constants so that ProxyProbe can load libssl.so.3 or libssl.so.1.1 with dlopen
  * when a probe needs TLS. Linking it instead would load both libraries (and run their
  * relocations) at the start of every command, also those that never probe; dlopen keeps
- * their start-up unchanged. The values are OpenSSL 3's (ssl.h, x509_vfy.h, bio.h, tls1.h).
+ * their start-up unchanged. The values are the same in OpenSSL 3 and 1.1.1 (ssl.h, x509_vfy.h, bio.h, tls1.h).
  */
 #ifndef CTAGENT_TLS_ABI_H
 #define CTAGENT_TLS_ABI_H

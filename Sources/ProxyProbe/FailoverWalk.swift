@@ -19,7 +19,7 @@ public struct FailoverWalk: Sendable {
     /// for what was given.
     public var trustGiven = false
 
-    /// Proxies that could not be probed from here (https:// without libssl.so.3): they may work.
+    /// Proxies that could not be probed from here (https:// without a libssl): they may work.
     public var unprobedProxies: Int {
         attempts.filter { if case .notProbed = $0.outcome { return true } else { return false } }.count
     }

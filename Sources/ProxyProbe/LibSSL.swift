@@ -1,9 +1,14 @@
 import CTLS
 import Glibc
 
-/// OpenSSL 3's libssl, loaded with dlopen the first time a probe needs TLS, as ServiceControl
+/// The system's libssl, loaded with dlopen the first time a probe needs TLS, as ServiceControl
 /// loads libsystemd: commands that do not probe never load it, and their start-up stays as it
-/// was. `@unsafe`: it holds C function pointers, and a call is as safe as its C arguments.
+/// was. OpenSSL 3 where it is installed, else OpenSSL 1.1.1, which RHEL 8, Debian 11, SLES 15
+/// and Ubuntu 20.04 ship: every function used here has the same signature in both, and the
+/// constants in tls-abi.h the same values; only the peer-certificate getter has another name
+/// in 1.1.1 (`SSL_get_peer_certificate`, which 3 renamed `SSL_get1_peer_certificate` and keeps
+/// as a macro only). `@unsafe`: it holds C function pointers, and a call is as safe as its C
+/// arguments.
 @unsafe struct LibSSL {
     let clientMethod: ctagent_TLS_client_method_t
     let contextNew: ctagent_SSL_CTX_new_t
@@ -40,18 +45,29 @@ import Glibc
     let errorString: ctagent_ERR_error_string_n_t
     let errorClear: ctagent_ERR_clear_error_t
 
-    /// Loaded once per process; nil with the reason when libssl.so.3 is missing.
+    /// The libraries tried, newest first, with the name each gives the peer-certificate getter.
+    static let candidates: [(soname: String, peerCertificate: String)] = [
+        ("libssl.so.3", "SSL_get1_peer_certificate"),
+        ("libssl.so.1.1", "SSL_get_peer_certificate"),
+    ]
+
+    /// Loaded once per process; nil with the reason when no supported libssl is installed.
     static let shared: Result<LibSSL, LoadFailure> = unsafe load()
 
     struct LoadFailure: Error { var reason: String }
 
     private static func load() -> Result<LibSSL, LoadFailure> {
-        guard let ssl = unsafe dlopen("libssl.so.3", RTLD_NOW | RTLD_LOCAL) else {
-            return unsafe .failure(LoadFailure(reason: "libssl.so.3 (OpenSSL 3) is not installed"))
+        for candidate in unsafe candidates {
+            guard let ssl = unsafe dlopen(candidate.soname, RTLD_NOW | RTLD_LOCAL) else { continue }
+            return unsafe load(from: ssl, candidate.soname, peerCertificate: candidate.peerCertificate)
         }
+        return unsafe .failure(LoadFailure(reason: "neither libssl.so.3 (OpenSSL 3) nor libssl.so.1.1 (OpenSSL 1.1.1) is installed"))
+    }
+
+    private static func load(from ssl: UnsafeMutableRawPointer, _ soname: String, peerCertificate: String) -> Result<LibSSL, LoadFailure> {
         // libssl depends on libcrypto, so it is loaded; its symbols are found through libssl's handle.
         func symbol<T>(_ name: String, as type: T.Type) throws(LoadFailure) -> T {
-            guard let pointer = unsafe dlsym(ssl, name) else { throw LoadFailure(reason: "libssl.so.3 has no \(name)") }
+            guard let pointer = unsafe dlsym(ssl, name) else { throw LoadFailure(reason: "\(soname) has no \(name)") }
             return unsafe unsafeBitCast(pointer, to: type)
         }
         do {
@@ -81,7 +97,7 @@ import Glibc
                 write: try symbol("SSL_write", as: ctagent_SSL_write_t.self),
                 getVerifyResult: try symbol("SSL_get_verify_result", as: ctagent_SSL_get_verify_result_t.self),
                 verifyErrorString: try symbol("X509_verify_cert_error_string", as: ctagent_X509_verify_cert_error_string_t.self),
-                peerCertificate: try symbol("SSL_get1_peer_certificate", as: ctagent_SSL_get1_peer_certificate_t.self),
+                peerCertificate: try symbol(peerCertificate, as: ctagent_SSL_get1_peer_certificate_t.self),
                 certificateFree: try symbol("X509_free", as: ctagent_X509_free_t.self),
                 subjectName: try symbol("X509_get_subject_name", as: ctagent_X509_get_name_t.self),
                 issuerName: try symbol("X509_get_issuer_name", as: ctagent_X509_get_name_t.self),

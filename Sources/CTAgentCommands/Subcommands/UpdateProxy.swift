@@ -134,7 +134,7 @@ struct UpdateProxy: ParsableCommand {
         lines.forEach { write.json ? Console.error($0) : Console.out($0) }
         guard walk.aProxyWorks else {
             if walk.unprobedProxies > 0 {
-                Console.error("Warning: no proxy in the new list could be verified; https:// proxies need libssl.so.3 (OpenSSL 3) to be probed, and it is not installed. Writing it.")
+                Console.error("Warning: no proxy in the new list could be verified; https:// proxies need libssl (OpenSSL 3 or 1.1.1) to be probed, and neither is installed. Writing it.")
                 return
             }
             if force {
