@@ -21,6 +21,9 @@ packages=(
   gcc                  # bench/ and the complexity guard: the C floor
   prometheus           # tests: promtool judges the textfile metrics of testProxy --all
   bc time              # scripts/bench-probe.sh: ratios and peak RSS
+  debootstrap          # make release: the Debian 11 root the binary links against (glibc 2.28 floor);
+                       # tests: a Debian 11 root to install the .deb into
+  rpm rpmlint          # make rpm: rpmbuild; tests: rpmlint, and rpm --root to install, upgrade, erase
 )
 missing=()
 for package in "${packages[@]}"; do
