@@ -27,7 +27,7 @@ LINK := ctagentcmd
 INSTALLED := $(foreach t,$(TOOLS),$(BINDIR)/$(t) $(MANDIR)/$(t).1 $(BASHDIR)/$(t) $(ZSHDIR)/_$(t) $(FISHDIR)/$(t).fish) \
 	$(UNITDIR)/ctagent-proxy-check.service $(UNITDIR)/ctagent-proxy-check.timer
 
-.PHONY: all release install uninstall deb docs test clean
+.PHONY: all release install uninstall deb rpm docs test clean
 all: release
 
 # The Swift runtime linked in, so the installed binaries run on hosts without the toolchain;
@@ -54,6 +54,9 @@ uninstall:
 
 deb: release
 	scripts/build-deb.sh "$(VERSION)" "$(ARCH)"
+
+rpm: release
+	scripts/build-rpm.sh "$(VERSION)"
 
 docs:
 	scripts/generate-docs.sh

@@ -8,27 +8,8 @@ arch=${2:?architecture}
 stage=$(mktemp -d /tmp/ctagent-deb.XXXXXX)
 trap 'rm -rf "$stage"' EXIT
 root=$stage/root
-make --no-print-directory install DESTDIR="$root" PREFIX=/usr >/dev/null
-# Debian keeps man pages compressed.
-gzip -9n "$root"/usr/share/man/man1/*.1
-# ctagentcmd is a link to ctagent, and so is its page (Debian policy: a symlink, not .so).
-ln -sfn ctagent.1.gz "$root/usr/share/man/man1/ctagentcmd.1.gz"
-install -D -m 0644 /dev/stdin "$root/usr/share/doc/ctagent/copyright" <<COPYRIGHT
-Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
-Upstream-Name: ctagent
-Source: the ctagent tools repository
-
-Files: *
-Copyright: the ctagent developers
-License: proprietary
- The ctagent tools: configuration of the endpoint-security agent's proxies.
-
-Files: statically linked Swift runtime and swift-argument-parser
-Copyright: Apple Inc. and the Swift project authors
-License: Apache-2.0 with Runtime Library Exception
- On Debian systems the Apache License 2.0 is in /usr/share/common-licenses/Apache-2.0.
-COPYRIGHT
-strip --strip-unneeded "$root"/usr/bin/* 2>/dev/null || true
+scripts/stage-package.sh "$root"
+install -D -m 0644 packaging/COPYRIGHT "$root/usr/share/doc/ctagent/copyright"
 
 # dpkg-shlibdeps works from a debian/control in the current folder. It reads the versions
 # from the Debian 11 root the binary was linked against (DPKG_ROOT), not from this machine's

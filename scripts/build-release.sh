@@ -5,12 +5,13 @@
 #   FLOOR=host scripts/build-release.sh   builds against this machine's glibc instead (no
 #                                         debootstrap needed; the binary runs only on hosts at
 #                                         least as new as this one, and is never packaged)
+# --disable-local-rpath: no RUNPATH $ORIGIN; the binary loads no library from beside itself.
 # What the Debian 11 root does not solve is in packaging/glibc-floor (see the comments there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 release=.build/release
 if [ "${FLOOR:-debian11}" = host ]; then
-  swift build -c release --static-swift-stdlib
+  swift build -c release --static-swift-stdlib --disable-local-rpath
   ln -sfn ctagent "$release/ctagentcmd"
   exit 0
 fi
@@ -31,7 +32,7 @@ mkdir -p "$objects"
 # pkg-config finds libyaml's flags in the root, with paths inside it.
 PKG_CONFIG_SYSROOT_DIR=$sysroot \
 PKG_CONFIG_LIBDIR=$sysroot/usr/lib/$multiarch/pkgconfig:$sysroot/usr/share/pkgconfig \
-  swift build -c release --static-swift-stdlib \
+  swift build -c release --static-swift-stdlib --disable-local-rpath \
     -Xswiftc -sdk -Xswiftc "$sysroot" -Xcc --sysroot="$sysroot" \
     -Xlinker "$objects/libm-compat.o" -Xlinker "$objects/libstdcxx-compat.o" \
     -Xlinker --wrap=exp -Xlinker --wrap=exp2 -Xlinker --wrap=log -Xlinker --wrap=log2

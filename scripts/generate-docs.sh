@@ -58,7 +58,9 @@ done
 # ctagentcmd is the same binary: its page is ctagent's.
 printf '.so man1/ctagent.1\n' > man/ctagentcmd.1
 for tool in ctagent ctagentcmd; do
-  ".build/debug/$tool" --generate-completion-script bash > "completions/$tool.bash"
+  # bash-completion sources the file; a #! line would make it look like a script that is not
+  # executable (rpmlint's non-executable-script).
+  ".build/debug/$tool" --generate-completion-script bash | sed '1{/^#!/d}' > "completions/$tool.bash"
   ".build/debug/$tool" --generate-completion-script zsh > "completions/_$tool"
   ".build/debug/$tool" --generate-completion-script fish > "completions/$tool.fish"
 done

@@ -2,7 +2,8 @@
 # Runs every test: installs what is missing, then
 #   1. unit tests (debug build) and end-to-end tests against the release binaries, built as
 #      `make install` builds them (static Swift runtime, optimized);
-#   2. the packaging tests (make install, make deb, the glibc floor) and the portability test
+#   2. the packaging tests (make install, make deb, the glibc floor), the RPM (make rpm,
+#      rpmlint, rpm -i/-U/-e in a scratch root: scripts/test-rpm.sh) and the portability test
 #      (the .deb installed and run in a Debian 11 root: scripts/test-portability.sh);
 #   3. unit and end-to-end tests again under AddressSanitizer and UndefinedBehaviorSanitizer
 #      (scripts/test-sanitizers.sh), failing on any report;
@@ -20,6 +21,7 @@ make --no-print-directory release
 CTAGENT_BIN_DIR="$PWD/.build/release" CTAGENT_EXPECT_BINARIES=release swift test "$@"
 $quick && exit 0
 scripts/test-packaging.sh
+scripts/test-rpm.sh
 scripts/test-portability.sh
 scripts/test-sanitizers.sh "$@"
 scripts/fuzz.sh --replay

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Puts down in DIR what the .deb and the RPM both hold: `make install` with PREFIX=/usr, man
+# pages compressed (ctagentcmd's page a link to ctagent's, as the binary is), binary stripped.
+#   stage-package.sh DIR
+set -euo pipefail
+cd "$(dirname "$0")/.."
+stage=${1:?usage: $0 DIR}
+make --no-print-directory install DESTDIR="$stage" PREFIX=/usr >/dev/null
+gzip -9n "$stage"/usr/share/man/man1/*.1
+ln -sfn ctagent.1.gz "$stage/usr/share/man/man1/ctagentcmd.1.gz"
+strip --strip-unneeded "$stage/usr/bin/ctagent"
