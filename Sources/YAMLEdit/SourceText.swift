@@ -13,7 +13,11 @@ struct SourceText {
     /// Then code point indexes are byte offsets, the common case.
     let isASCII: Bool
 
+    /// Positions are kept in 32 bits (YAMLMark).
+    static let sizeLimit = Int(UInt32.max)
+
     init(_ bytes: [UInt8]) throws {
+        guard bytes.count < SourceText.sizeLimit else { throw YAMLEditError.tooLarge(bytes: bytes.count, limit: SourceText.sizeLimit) }
         try SourceText.rejectWideEncodings(bytes)
         if bytes.starts(with: SourceText.utf8BOM) {
             bom = SourceText.utf8BOM

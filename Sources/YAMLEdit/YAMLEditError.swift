@@ -3,6 +3,7 @@
 public enum YAMLEditError: Error, Equatable, CustomStringConvertible, Sendable {
     case unsupportedEncoding(String)
     case invalidUTF8(byteOffset: Int)
+    case tooLarge(bytes: Int, limit: Int)
     case parseFailed(problem: String, line: Int, column: Int)
     case multipleDocuments(count: Int)
     case tooDeeplyNested(limit: Int, line: Int)
@@ -27,6 +28,8 @@ public enum YAMLEditError: Error, Equatable, CustomStringConvertible, Sendable {
             return "the file is encoded as \(encoding); only UTF-8 (with or without a BOM) can be edited safely. Convert it with iconv -t UTF-8"
         case .invalidUTF8(let offset):
             return "the file is not valid UTF-8 (bad byte at offset \(offset))"
+        case .tooLarge(let bytes, let limit):
+            return "the file holds \(bytes) bytes; a config can be edited only below \(limit) bytes (4 GiB)"
         case .parseFailed(let problem, let line, let column):
             return "the file is not valid YAML: \(problem) at line \(line), column \(column)"
         case .multipleDocuments(let count):

@@ -3,9 +3,30 @@ import CYAML
 /// A position in the body of a document, as a byte offset (converted from libyaml's
 /// code-point index), with libyaml's 0-based line and column for messages.
 public struct YAMLMark: Equatable, Sendable {
-    public var offset: Int
-    public var line: Int
-    public var column: Int
+    // 32 bits each: a node holds three marks and a large config's tree millions of nodes, so
+    // this halves what the marks take. SourceText refuses files of 4 GiB and more.
+    private var storedOffset: UInt32
+    private var storedLine: UInt32
+    private var storedColumn: UInt32
+
+    public init(offset: Int, line: Int, column: Int) {
+        storedOffset = UInt32(offset)
+        storedLine = UInt32(line)
+        storedColumn = UInt32(column)
+    }
+
+    public var offset: Int {
+        get { Int(storedOffset) }
+        set { storedOffset = UInt32(newValue) }
+    }
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = UInt32(newValue) }
+    }
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = UInt32(newValue) }
+    }
 }
 
 public enum YAMLScalarStyle: Sendable, Equatable {
