@@ -18,6 +18,7 @@ packages=(
   dpkg-dev binutils    # make deb: dpkg-shlibdeps, strip
   systemd              # tests: the real systemctl against the fake systemd (no systemd needs to run)
   ansible-core python3-venv python3-pytest  # tests: the Ansible collection (Debian's 2.14, and PyPI's in a venv)
+  openssh-server openssh-client  # scripts/test-fleet.sh: an sshd per fleet host (the test runs its own; ssh.service is not used), Ansible's ssh
   gcc                  # bench/ and the complexity guard: the C floor
   prometheus           # tests: promtool judges the textfile metrics of testProxy --all
   bc time              # scripts/bench-probe.sh: ratios and peak RSS

@@ -10,7 +10,8 @@
 #   4. the fuzz targets: former crashes replayed, then each target run briefly
 #      (FUZZ_SECONDS, default 20) from the committed seeds (scripts/fuzz.sh);
 #   5. the Ansible collection: ansible-test sanity and units, and the integration playbook
-#      against the release binaries with Debian's and PyPI's ansible-core (scripts/test-ansible.sh).
+#      against the release binaries with Debian's and PyPI's ansible-core (scripts/test-ansible.sh);
+#   6. the roll-out role on a fleet of 25 SSH hosts built on this machine (scripts/test-fleet.sh).
 # Arguments go to `swift test` (e.g. --filter TestProxyTests); --quick runs step 1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,3 +28,4 @@ scripts/test-sanitizers.sh "$@"
 scripts/fuzz.sh --replay
 scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
 scripts/test-ansible.sh
+scripts/test-fleet.sh

@@ -31,6 +31,12 @@ options:
         version, and the task fails with RV(rolled_back=true). A systemd timer armed before the write
         takes the change back even if the connection to the host drops. Needs O(restart=true).
     type: float
+  confirm_settle:
+    description:
+      - With O(confirm), seconds the unit must stay up after the restart before the path is checked
+        (C(--confirmSettle)); at most O(confirm). The tool's default is 5, so a window of 5 seconds or
+        less leaves the path check no time unless this is lower.
+    type: float
   confirm_command:
     description:
       - With O(confirm), a command on the host that must exit 0 within the window (C(--confirmCommand)),

@@ -37,7 +37,8 @@ def find_tool(module):
 
 
 def common_arguments(module, include_restart=True):
-    """--config, --service, --skipRestart and --rollbackOnFailure from the module's parameters."""
+    """--config, --service, --skipRestart, --rollbackOnFailure and the --confirm options from the
+    module's parameters."""
     params = module.params
     args = []
     if params.get("config"):
@@ -52,6 +53,8 @@ def common_arguments(module, include_restart=True):
                 args.append("--rollbackOnFailure")
             if params.get("confirm") is not None:
                 args += ["--confirm", "%g" % params["confirm"]]
+                if params.get("confirm_settle") is not None:
+                    args += ["--confirmSettle", "%g" % params["confirm_settle"]]
                 if params.get("confirm_command"):
                     args += ["--confirmCommand", params["confirm_command"]]
     return args
@@ -63,6 +66,7 @@ def common_argument_spec():
         restart=dict(type="bool", default=True),
         rollback_on_failure=dict(type="bool", default=False),
         confirm=dict(type="float"),
+        confirm_settle=dict(type="float"),
         confirm_command=dict(type="str"),
         service=dict(type="str"),
         config=dict(type="path"),

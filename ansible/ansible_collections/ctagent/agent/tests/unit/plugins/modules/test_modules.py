@@ -79,6 +79,15 @@ def test_confirm_and_its_command_need_the_restart():
     assert "--confirm" not in args and "--skipRestart" in args
 
 
+def test_confirm_settle_goes_with_confirm_only():
+    args, data = proxy.command(FakeModule(proxy_params(confirm=3.0, confirm_settle=0.5)))
+    assert args[args.index("--confirm") + 1] == "3" and args[args.index("--confirmSettle") + 1] == "0.5"
+    args, data = proxy.command(FakeModule(proxy_params(confirm_settle=1.0)))
+    assert "--confirmSettle" not in args and "--confirm" not in args
+    args, data = proxy.command(FakeModule(proxy_params(confirm=3.0)))
+    assert "--confirmSettle" not in args
+
+
 def test_a_change_taken_back_fails_the_task_with_what_happened():
     answer = {"changed": True, "written": True, "dryRun": False, "backup": "/etc/ctagent/config.yaml.bak",
               "changes": [{"key": "configuration.proxy"}], "restart": {"performed": True},
