@@ -347,11 +347,15 @@ public struct ConfigTransaction {
                 return .failed(.unitNotUp(.unreadable(error)))
             }
         }
-        let path = effects.connectivity.check(new)
-        if clock.now > deadline { return .failed(.windowPassed(stage: .path)) }
+        let left = deadline - clock.now
+        guard left > .zero else { return .failed(.windowPassed(stage: .path)) }
+        let path = effects.connectivity.check(new, within: left)
+        // A walk given what was left of the window may end a little after it: a path that
+        // did not work in that time is the verdict (with the walk as evidence); one that
+        // worked only after the window does not confirm.
         switch path.chosen {
-        case .proxy?: break
-        case .direct? where path.proxies == 0 || policy.allowDirect: break
+        case .proxy?, .direct? where path.proxies == 0 || policy.allowDirect:
+            if clock.now > deadline { return .failed(.windowPassed(stage: .path)) }
         case .direct?: return .failed(.onlyDirect(path))
         case nil: return .failed(.noPath(path))
         }

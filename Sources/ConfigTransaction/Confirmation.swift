@@ -52,9 +52,10 @@ public protocol UnitWatching {
 
 extension UnitInspector: UnitWatching {}
 
-/// The agent's failover walk on a version of the config (the testProxy walk).
+/// The agent's failover walk on a version of the config (the testProxy walk), done within
+/// `limit`: what is left of the confirm window, so that the window bounds the whole check.
 public protocol ConnectivityChecking {
-    func check(_ config: AgentConfiguration) -> ConnectivityResult
+    func check(_ config: AgentConfiguration, within limit: Duration) -> ConnectivityResult
 }
 
 public struct ConnectivityResult: Equatable, Sendable {

@@ -27,6 +27,15 @@ typealias Status = CTAgentCommands.ExitStatus
         #expect(rolling.write.transaction().rollbackOnFailure && rolling.write.transaction().dryRun)
     }
 
+    /// A short window keeps half of itself for the path check and the command: with the old
+    /// default (5 s, capped at the window) a window of 5 s or less could never confirm.
+    @Test(arguments: [(["--confirm", "3"], 1.5), (["--confirm", "30"], 5.0), (["--confirm", "8"], 4.0),
+                      (["--confirm", "3", "--confirmSettle", "0"], 0.0), (["--confirm", "30", "--confirmSettle", "20"], 20.0)])
+    func theDefaultSettleLeavesTimeToConfirm(_ options: [String], _ settle: Double) throws {
+        let command = try #require(try CTAgent.parseAsRoot(["updateConfig", "--set", "configuration.log-level=debug"] + options) as? UpdateConfig)
+        #expect(command.write.confirmation.settleSeconds == settle)
+    }
+
     @Test func rollbackOnFailureWithSkipRestartIsRefused() {
         #expect(throws: (any Error).self) { try CTAgent.parseAsRoot(["clearProxy", "--rollbackOnFailure", "--skipRestart"]) }
     }

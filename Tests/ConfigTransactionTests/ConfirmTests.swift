@@ -129,6 +129,31 @@ private final class ConfirmBench {
         #expect(bench.text == original)
     }
 
+    /// The window bounds the path check: it is given what the settle time left of the window.
+    @Test func thePathCheckIsGivenWhatIsLeftOfTheWindow() throws {
+        let bench = try ConfirmBench()
+        _ = try bench.run(settle: .seconds(12))
+        let limit = try #require(bench.connectivity.limits.first)
+        #expect(limit <= .seconds(18) && limit > .seconds(17), "the window is 30 s and the settle time 12 s: \(limit)")
+    }
+
+    /// A walk that ends after the window with no working path says so, with the walk.
+    @Test func aFailedWalkThatEndsAfterTheWindowIsReportedAsItsVerdict() throws {
+        let bench = try ConfirmBench()
+        let clock = bench.clock
+        let none = ConnectivityResult(chosen: nil, proxies: 1, report: ["  1. proxy #1: timed out"])
+        bench.connectivity = FakeConnectivity(result: none, onCheck: { clock.advance(.seconds(26)) })
+        #expect(try bench.run().confirm == .failed(.noPath(none)))
+        #expect(bench.text == original)
+    }
+
+    @Test func aWindowUsedUpBySettlingLeavesNoPathCheck() throws {
+        let bench = try ConfirmBench()
+        #expect(try bench.run(settle: .seconds(30)).confirm == .failed(.windowPassed(stage: .path)))
+        #expect(bench.connectivity.limits.isEmpty, "no walk is started with no time left")
+        #expect(bench.text == original)
+    }
+
     @Test func aFailedRestartIsNotConfirmed() throws {
         let bench = try ConfirmBench()
         bench.restarter.outcomes = [.failure(.accessDenied(unit: "agent.service", detail: "polkit")), .success(.restartedViaDBus)]

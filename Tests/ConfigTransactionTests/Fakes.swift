@@ -80,10 +80,17 @@ final class FakeUnits: UnitWatching, @unchecked Sendable {
     static let up = UnitStatus(activeState: "active", subState: "running", invocationID: "aa11", restarts: 0)
 }
 
-struct FakeConnectivity: ConnectivityChecking {
+final class FakeConnectivity: ConnectivityChecking, @unchecked Sendable {
     var result: ConnectivityResult
-    var onCheck: () -> Void = {}
-    func check(_ config: AgentConfiguration) -> ConnectivityResult {
+    var onCheck: () -> Void
+    /// The time each check was given.
+    private(set) var limits: [Duration] = []
+    init(result: ConnectivityResult, onCheck: @escaping () -> Void = {}) {
+        self.result = result
+        self.onCheck = onCheck
+    }
+    func check(_ config: AgentConfiguration, within limit: Duration) -> ConnectivityResult {
+        limits.append(limit)
         onCheck()
         return result
     }

@@ -42,6 +42,37 @@ struct ConfirmedChangeTests {
         #expect(systemd.restartedUnits == ["ctagent.service"])
     }
 
+    /// A short window with the default settle time confirms a working list: the settle time
+    /// takes at most half the window (with 5 s capped at the window, a 3 s window never could).
+    @Test func aShortWindowConfirmsAWorkingList() throws {
+        let systemd = try FakeSystemd()
+        let platform = try TLSServer(.platform)
+        let proxy = try TinyProxy()
+        let box = try Sandbox(config: loopbackConfig(platformPort: platform.port))
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", proxy.url, "--confirm", "3",
+                                          "--restartVia", "dbus"], environment: environment(systemd))
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(box.read()?.contains("proxy: \(proxy.url)") == true)
+    }
+
+    /// The window bounds the path check: a proxy that never answers costs what is left of the
+    /// window, not the whole --timeout (5 s) after the settle time (before: about 8 s here).
+    @Test func theWindowBoundsTheWalkThroughASilentProxy() throws {
+        let systemd = try FakeSystemd()
+        let platform = try TLSServer(.platform)
+        let silent = try LoopbackServer(.silent)
+        let box = try Sandbox(config: loopbackConfig(platformPort: platform.port))
+        let original = box.read()
+        let started = Date()
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", "http://127.0.0.1:\(silent.port)",
+                                          "--confirm", "3", "--restartVia", "dbus"], environment: environment(systemd))
+        let seconds = Date().timeIntervalSince(started)
+        #expect(result.status == 78, "\(result.stdout)\(result.stderr)")
+        #expect(box.read() == original, "the previous version is back")
+        #expect(result.stdout.contains("1. proxy #1 http://127.0.0.1:\(silent.port)"), "the walk is shown: \(result.stdout)")
+        #expect(seconds < 7, "the 3 s window took \(seconds) s")
+    }
+
     @Test func aDeadProxyListIsTakenBackAndTheAgentRestartedWithThePrevious() throws {
         let systemd = try FakeSystemd()
         let platform = try TLSServer(.platform)

@@ -25,8 +25,16 @@ struct ConfirmOptions: ParsableArguments {
     /// How long the unit must stay up after the restart.
     @Option(name: [.customLong("confirmSettle"), .customLong("confirm-settle")], parsing: .unconditional,
             help: ArgumentHelp("With --confirm: seconds the unit must stay active, with the same invocation and no restart by "
-                               + "systemd, after the restart (default 5, at most the --confirm window).", valueName: "seconds"))
+                               + "systemd, after the restart (default 5, or half the --confirm window when that is shorter; at most the window).",
+                               valueName: "seconds"))
     var confirmSettle: Double?
+
+    /// The settle time asked for, else the default: 5 s, but never more than half the window,
+    /// so that a short window still leaves time for the path check and the command.
+    var settleSeconds: Double? {
+        guard let confirm else { return nil }
+        return confirmSettle ?? min(ConfirmOptions.defaultSettle, confirm / 2)
+    }
 
     static let defaultSettle = 5.0
     static let longestWindow = 3600.0

@@ -16,7 +16,7 @@ struct ProbeConnectivity: ConnectivityChecking {
         prober = probe?.prober ?? Prober(timeout: .seconds(5), trust: .system)
     }
 
-    func check(_ config: AgentConfiguration) -> ConnectivityResult {
+    func check(_ config: AgentConfiguration, within limit: Duration) -> ConnectivityResult {
         let settings: ProxySettings
         do {
             settings = try config.proxySettings()
@@ -30,6 +30,10 @@ struct ProbeConnectivity: ConnectivityChecking {
             return ConnectivityResult(chosen: nil, proxies: settings.entries.count,
                                       report: ["no platform to probe: \(ErrorMessages.text(for: error, configPath: nil))"])
         }
+        // The walk's attempts run at once, so capping each at what is left of the window
+        // bounds the whole walk by it.
+        var prober = self.prober
+        prober.timeout = min(prober.timeout, limit)
         let walk = FailoverWalk.run(settings, target: target, prober: prober)
         let chosen: ConnectivityResult.Path?
         switch walk.chosen {

@@ -34,8 +34,8 @@ options:
   confirm_settle:
     description:
       - With O(confirm), seconds the unit must stay up after the restart before the path is checked
-        (C(--confirmSettle)); at most O(confirm). The tool's default is 5, so a window of 5 seconds or
-        less leaves the path check no time unless this is lower.
+        (C(--confirmSettle)); at most O(confirm). The tool's default is 5, or half of O(confirm) when
+        that is shorter, so that a short window still leaves time for the path check.
     type: float
   confirm_command:
     description:
