@@ -59,16 +59,19 @@ enum EditVerification {
         }
         // libyaml's events do not check aliases; readers do, and refuse the whole file when an
         // alias names an anchor that is gone (a list or key holding `&name` was replaced).
-        if danglingAliases(in: result.root) > danglingAliases(in: original) {
+        // A result without anchors or aliases has none that dangle.
+        if result.usesAnchors && danglingAliases(in: result.root) > danglingAliases(in: original) {
             throw YAMLEditError.verificationFailed(path: path, detail: "an alias elsewhere in the file refers to an anchor inside the value being replaced or removed")
         }
         return result
     }
 
     /// Where two trees first differ, in words an admin can act on; no value is quoted (it may
-    /// be a secret). Depth is bounded by `YAMLTreeBuilder.maximumDepth`.
+    /// be a secret). Depth is bounded by `YAMLTreeBuilder.maximumDepth`. The trees are compared
+    /// without building any text (`same`); words are made only along the path to the first
+    /// difference.
     static func firstDifference(_ actual: YAMLNode, _ wanted: YAMLNode, at location: [String]) -> String? {
-        let place = location.isEmpty ? "the top level" : location.joined(separator: ".")
+        var place: String { location.isEmpty ? "the top level" : location.joined(separator: ".") }
         guard actual.kind == wanted.kind else {
             return "\(place) would read as \(describe(actual)) instead of \(describe(wanted))"
         }
@@ -88,19 +91,36 @@ enum EditVerification {
                 let count = actual.kind == .mapping ? 2 : 1
                 return "\(place) would hold \(actual.children.count / count) \(unit) instead of \(wanted.children.count / count)"
             }
-            for index in actual.children.indices {
-                var childLocation = location
-                if actual.kind == .mapping {
-                    let key = actual.children[index - index % 2]
-                    childLocation.append(index % 2 == 0 ? "(key \(index / 2 + 1))" : (key.kind == .scalar ? key.value : "(key \(index / 2 + 1))"))
-                } else {
-                    childLocation.append("[\(index)]")
-                }
-                if let difference = firstDifference(actual.children[index], wanted.children[index], at: childLocation) {
-                    return difference
-                }
+            guard let index = actual.children.indices.first(where: { !same(actual.children[$0], wanted.children[$0]) }) else {
+                return nil
             }
-            return nil
+            var childLocation = location
+            if actual.kind == .mapping {
+                let key = actual.children[index - index % 2]
+                childLocation.append(index % 2 == 0 ? "(key \(index / 2 + 1))" : (key.kind == .scalar ? key.value : "(key \(index / 2 + 1))"))
+            } else {
+                childLocation.append("[\(index)]")
+            }
+            return firstDifference(actual.children[index], wanted.children[index], at: childLocation)
+        }
+    }
+
+    /// Whether a reader gets the same from both trees: `firstDifference` is nil exactly when
+    /// this is true. A scalar written exactly alike (text, style, tag) reads alike without
+    /// being resolved.
+    static func same(_ actual: YAMLNode, _ wanted: YAMLNode) -> Bool {
+        guard actual.kind == wanted.kind, actual.anchor == wanted.anchor else { return false }
+        switch actual.kind {
+        case .alias:
+            return actual.value == wanted.value
+        case .scalar:
+            guard actual.value == wanted.value else { return false }
+            if actual.style == wanted.style && actual.tag == wanted.tag { return true }
+            return actual.scalarType == wanted.scalarType && (actual.scalarType != .other || actual.tag == wanted.tag)
+        case .mapping, .sequence:
+            guard actual.tag == wanted.tag, actual.children.count == wanted.children.count else { return false }
+            for index in actual.children.indices where !same(actual.children[index], wanted.children[index]) { return false }
+            return true
         }
     }
 
