@@ -118,7 +118,10 @@ struct YAMLTreeBuilder {
     /// walks that resolve them are then skipped.
     private(set) var sawAnchorOrAlias = false
 
-    mutating func add(_ event: YAMLEvent) throws {
+    // Events and nodes are consumed, not borrowed: each string and child list moves from the
+    // event into its node and from the node into its parent, without a retain and release
+    // per node (a large config has millions).
+    mutating func add(_ event: consuming YAMLEvent) throws {
         if event.anchor != nil || event.kind == .alias { sawAnchorOrAlias = true }
         switch event.kind {
         case .streamStart, .streamEnd, .documentStart, .documentEnd:
@@ -127,8 +130,9 @@ struct YAMLTreeBuilder {
             guard open.count < YAMLTreeBuilder.maximumDepth else {
                 throw YAMLEditError.tooDeeplyNested(limit: YAMLTreeBuilder.maximumDepth, line: event.start.line + 1)
             }
+            let kind: YAMLNode.Kind = event.kind == .mappingStart ? .mapping : .sequence
             var node = YAMLTreeBuilder.node(event)
-            node.kind = event.kind == .mappingStart ? .mapping : .sequence
+            node.kind = kind
             open.append(node)
         case .mappingEnd, .sequenceEnd:
             var node = open.removeLast()
@@ -144,7 +148,7 @@ struct YAMLTreeBuilder {
         }
     }
 
-    private mutating func finish(_ node: YAMLNode) {
+    private mutating func finish(_ node: consuming YAMLNode) {
         if open.isEmpty {
             documents.append(node)
         } else {
@@ -152,7 +156,7 @@ struct YAMLTreeBuilder {
         }
     }
 
-    private static func node(_ event: YAMLEvent) -> YAMLNode {
+    private static func node(_ event: consuming YAMLEvent) -> YAMLNode {
         YAMLNode(kind: .scalar, value: event.value, anchor: event.anchor, tag: event.tag,
                  style: event.style, isFlow: event.isFlow, start: event.start, end: event.end,
                  closeStart: event.end, children: [])
