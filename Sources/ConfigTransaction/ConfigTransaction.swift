@@ -132,6 +132,8 @@ public struct ConfigTransaction {
         // cannot be armed gets a refusal, not an unguarded change.
         var armed: ArmedGuard?
         if !dryRun, planned.changed, let confirmation, let guards = effects.confirm?.guards {
+            // A write the store would refuse arms nothing (no "Guard armed" for a file never written).
+            try store.checkWritable()
             armed = try arm(guards, planned.new.document.bytes, confirmation)
         }
         if !dryRun {
@@ -354,10 +356,10 @@ public struct ConfigTransaction {
         // did not work in that time is the verdict (with the walk as evidence); one that
         // worked only after the window does not confirm.
         switch path.chosen {
-        case .proxy?, .direct? where path.proxies == 0 || policy.allowDirect:
-            if clock.now > deadline { return .failed(.windowPassed(stage: .path)) }
-        case .direct?: return .failed(.onlyDirect(path))
+        case .direct? where path.proxies > 0 && !policy.allowDirect: return .failed(.onlyDirect(path))
         case nil: return .failed(.noPath(path))
+        case .proxy?, .direct?:
+            if clock.now > deadline { return .failed(.windowPassed(stage: .path)) }
         }
         var output: String?
         if let command = policy.command {

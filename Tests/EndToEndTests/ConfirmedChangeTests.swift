@@ -73,6 +73,22 @@ struct ConfirmedChangeTests {
         #expect(seconds < 7, "the 3 s window took \(seconds) s")
     }
 
+    /// A config the tool refuses to write (others can write it) arms no guard: nothing is
+    /// started, or said, for a change that is never made.
+    @Test func aRefusedWriteArmsNoGuard() throws {
+        let systemd = try FakeSystemd()
+        let box = try Sandbox(config: loopbackConfig(platformPort: 1))
+        chmod(box.config, 0o666)
+        let original = box.read()
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", "http://127.0.0.1:3128", "--confirm", "20",
+                                          "--restartVia", "dbus"], environment: environment(systemd))
+        #expect(result.status == 77, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stderr.contains("Guard armed"), "\(result.stderr)")
+        #expect(systemd.transientCalls.isEmpty, "\(systemd.transientCalls)")
+        #expect(systemd.restartedUnits.isEmpty)
+        #expect(box.read() == original)
+    }
+
     @Test func aDeadProxyListIsTakenBackAndTheAgentRestartedWithThePrevious() throws {
         let systemd = try FakeSystemd()
         let platform = try TLSServer(.platform)
