@@ -1,8 +1,9 @@
 import Glibc
 
-/// SHA-256 from the system's OpenSSL (libcrypto.so.3, or 1.1.1's libcrypto.so.1.1 on older hosts), loaded with dlopen when first needed,
-/// as the restart code loads libsystemd: commands that do not write never load it, and a host
-/// without it still edits configs (the audit record then says the checksum is unavailable).
+/// SHA-256 from the system's OpenSSL (libcrypto.so.3, or 1.1.1's libcrypto.so.1.1 on older
+/// hosts), loaded with dlopen when first needed, as the restart code loads libsystemd: commands
+/// that do not write never load it, and a host without it still edits configs (the audit
+/// record then says the checksum is unavailable).
 public enum SHA256 {
     private typealias Digest = @convention(c) (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?) -> UnsafeMutablePointer<UInt8>?
 

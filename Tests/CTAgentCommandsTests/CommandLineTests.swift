@@ -33,7 +33,8 @@ typealias Status = CTAgentCommands.ExitStatus
                       (["--confirm", "3", "--confirmSettle", "0"], 0.0), (["--confirm", "30", "--confirmSettle", "20"], 20.0)])
     func theDefaultSettleLeavesTimeToConfirm(_ options: [String], _ settle: Double) throws {
         let command = try #require(try CTAgent.parseAsRoot(["updateConfig", "--set", "configuration.log-level=debug"] + options) as? UpdateConfig)
-        #expect(command.write.confirmation.settleSeconds == settle)
+        let window = try #require(command.write.confirmation.confirm)
+        #expect(command.write.confirmation.settleSeconds(window: window) == settle)
     }
 
     @Test func rollbackOnFailureWithSkipRestartIsRefused() {

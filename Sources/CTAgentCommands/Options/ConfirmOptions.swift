@@ -31,9 +31,8 @@ struct ConfirmOptions: ParsableArguments {
 
     /// The settle time asked for, else the default: 5 s, but never more than half the window,
     /// so that a short window still leaves time for the path check and the command.
-    var settleSeconds: Double? {
-        guard let confirm else { return nil }
-        return confirmSettle ?? min(ConfirmOptions.defaultSettle, confirm / 2)
+    func settleSeconds(window: Double) -> Double {
+        confirmSettle ?? min(ConfirmOptions.defaultSettle, window / 2)
     }
 
     static let defaultSettle = 5.0

@@ -18,7 +18,7 @@ extension WriteOptions {
             // The guard waits out the longest a run of this tool can legitimately take before
             // it confirms: the lock, the restart, the window, and a margin.
             let delay = Duration.seconds(lockTimeout + restart.restartTimeout + window + 30)
-            policy = ConfirmPolicy(window: .seconds(window), settle: .seconds(confirmation.settleSeconds ?? ConfirmOptions.defaultSettle),
+            policy = ConfirmPolicy(window: .seconds(window), settle: .seconds(confirmation.settleSeconds(window: window)),
                                    allowDirect: confirmation.confirmAllowDirect, command: confirmation.commandWords, guardDelay: delay)
             let path = configOptions.path
             let absolute = path.hasPrefix("/") ? path : (FileSystem.currentDirectory() ?? "") + "/" + path
