@@ -29,7 +29,7 @@ public struct SecretClassification: Sendable {
     public init(_ document: YAMLDocument) {
         guard let root = document.root else { return }
         if document.usesAnchors { anchors = SecretClassification.secretAnchors(in: root) }
-        var path: [String] = []
+        var path: [Step] = []
         walk(root, path: &path, secret: false)
     }
 
@@ -48,46 +48,61 @@ public struct SecretClassification: Sendable {
         inherited || node.anchor.map(anchors.contains) == true || (node.kind == .alias && anchors.contains(node.value))
     }
 
+    /// One step of the walk's place: a key (its text made only for a secret found) or a list item.
+    private enum Step {
+        case key(YAMLNode)
+        case item(Int)
+
+        var component: String {
+            switch self {
+            case .key(let key): return key.kind == .scalar ? key.value : "*" + key.value
+            case .item(let index): return "#\(index)"
+            }
+        }
+    }
+
     /// `path` is the place of `node`, kept as one array that grows and shrinks with the walk:
-    /// a copy is made only for a secret found.
-    private mutating func walk(_ node: YAMLNode, path: inout [String], secret inherited: Bool) {
+    /// text is made only for a secret found.
+    private mutating func walk(_ node: YAMLNode, path: inout [Step], secret inherited: Bool) {
         let secret = isSecret(node, inherited: inherited)
         switch node.kind {
         case .mapping:
+            let children = node.children
             var index = 0
-            while index + 1 < node.children.count {
-                let key = node.children[index], value = node.children[index + 1]
+            while index + 1 < children.count {
+                let key = children[index], value = children[index + 1]
                 index += 2
-                path.append(key.kind == .scalar ? key.value : "*" + key.value)
+                path.append(.key(key))
                 if secret { record(key, path: path) }
-                walk(value, path: &path, secret: secret || (key.kind == .scalar && SecretName.isSecret(key.value)))
+                walk(value, path: &path, secret: secret || (key.kind == .scalar && SecretName.isSecret(utf8: key.valueBytes)))
                 path.removeLast()
             }
         case .sequence:
             for (index, item) in node.children.enumerated() {
-                path.append("#\(index)")
+                path.append(.item(index))
                 walk(item, path: &path, secret: secret)
                 path.removeLast()
             }
         case .scalar, .alias:
             if secret {
                 record(node, path: path)
-            } else if node.kind == .scalar, node.value.utf8.contains(UInt8(ascii: "@")),
+            } else if node.kind == .scalar, node.valueBytes.contains(UInt8(ascii: "@")),
                       let info = SecretClassification.userInfo(in: node.value) {
                 userInfo.append((span(node, path: path), info))
             }
         }
     }
 
-    private mutating func record(_ node: YAMLNode, path: [String]) {
+    private mutating func record(_ node: YAMLNode, path: [Step]) {
         guard node.kind == .scalar || node.kind == .alias else { return }
         spans.append(span(node, path: path))
     }
 
-    private func span(_ node: YAMLNode, path: [String]) -> Span {
+    private func span(_ node: YAMLNode, path: [Step]) -> Span {
         // A block scalar's end mark is at the start of the line after its text.
-        let last = node.end.column == 0 && node.end.line > node.start.line ? node.end.line - 1 : node.end.line
-        return Span(path: path, start: node.start, lastLine: last, value: node.value)
+        let start = node.start, end = node.end
+        let last = end.column == 0 && end.line > start.line ? end.line - 1 : end.line
+        return Span(path: path.map(\.component), start: start, lastLine: last, value: node.value)
     }
 
     /// Anchors that are secret: defined under a secret key, or referred to by an alias under
@@ -104,7 +119,7 @@ public struct SecretClassification: Sendable {
             switch node.kind {
             case .mapping:
                 for (key, value) in Array(node.entries).reversed() {
-                    pending.append((value, secret || (key.kind == .scalar && SecretName.isSecret(key.value))))
+                    pending.append((value, secret || (key.kind == .scalar && SecretName.isSecret(utf8: key.valueBytes))))
                 }
             case .sequence:
                 pending += node.children.reversed().map { ($0, secret) }
@@ -131,7 +146,7 @@ public struct SecretClassification: Sendable {
 
     private static func anchorsInside(_ node: YAMLNode) -> [String] {
         var found: [String] = []
-        var pending = node.children
+        var pending = Array(node.children)
         while let next = pending.popLast() {
             if let anchor = next.anchor { found.append(anchor) }
             if next.kind == .alias { found.append(next.value) }

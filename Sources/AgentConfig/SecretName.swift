@@ -25,6 +25,13 @@ public enum SecretName {
         return words(of: name).contains { word in words.contains(word) || endings.contains { word.hasSuffix($0) } }
     }
 
+    /// The same for a key's UTF-8 bytes: the scan runs on them, and a string is made only for
+    /// a key that contains one of the trigger letters.
+    public static func isSecret(utf8 name: ArraySlice<UInt8>) -> Bool {
+        guard triggers.contains(where: { name.containsFolded($0) }) else { return false }
+        return isSecret(String(decoding: name, as: UTF8.self))
+    }
+
     /// The words of a key: split at `-`, `_`, `.`, spaces and camelCase humps (`apiKey`:
     /// api, key; `APIKey`: api, key), in lower case.
     static func words(of name: String) -> [String] {

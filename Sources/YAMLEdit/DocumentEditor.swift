@@ -79,10 +79,7 @@ struct DocumentEditor {
     }
 
     private func listNode(_ values: [String]) -> YAMLNode {
-        var node = YAMLNode.emptyMapping()
-        node.kind = .sequence
-        node.children = values.map { .scalar($0, type: .string) }
-        return node
+        YAMLNode.collection(.sequence, values.map { .scalar($0, type: .string) })
     }
 
     private func renderList(_ values: [String], flow: Bool, indent: Int) -> String {
@@ -141,7 +138,7 @@ struct DocumentEditor {
                 if let last = mapping.children.last {
                     return Splice(range: last.contentEnd..<last.contentEnd, text: ", " + entry)
                 }
-                return Splice(range: mapping.closeStart.offset..<mapping.closeStart.offset, text: entry)
+                return Splice(range: mapping.closeOffset..<mapping.closeOffset, text: entry)
             }
             let indent = keyIndent(of: mapping.children[0])
             let lines = blockLines(remaining, valueSource, indent: indent)
@@ -271,7 +268,7 @@ struct DocumentEditor {
                 if node.kind == .mapping, index % 2 == 1, child.kind == .mapping, !child.isFlow,
                    let firstKey = child.children.first {
                     let parentKey = node.children[index - 1]
-                    if firstKey.start.line > parentKey.start.line {
+                    if firstKey.startLine > parentKey.startLine {
                         let step = column(of: firstKey.start.offset) - column(of: parentKey.start.offset)
                         if step > 0 { return step }
                     }

@@ -2,39 +2,36 @@
 /// Only the nodes on the edited path are copied; the rest of the tree is shared.
 enum ExpectedDocument {
     static func setting(_ path: [String], to value: YAMLNode, in node: YAMLNode) -> YAMLNode {
-        var node = node
         if let valueIndex = valueIndex(of: path[0], in: node) {
+            var child = node.children[valueIndex]
             if path.count == 1 {
-                node.children[valueIndex] = value
+                child = value
             } else {
-                var child = node.children[valueIndex]
                 if child.kind != .mapping { child = .emptyMapping() }
-                node.children[valueIndex] = setting(Array(path.dropFirst()), to: value, in: child)
+                child = setting(Array(path.dropFirst()), to: value, in: child)
             }
-        } else {
-            node.children.append(.scalar(path[0], type: .string))
-            node.children.append(path.count == 1 ? value : setting(Array(path.dropFirst()), to: value, in: .emptyMapping()))
+            return node.changingChildren { $0[valueIndex] = child }
         }
-        return node
+        let added = path.count == 1 ? value : setting(Array(path.dropFirst()), to: value, in: .emptyMapping())
+        return node.changingChildren { $0 += [.scalar(path[0], type: .string), added] }
     }
 
     static func removing(_ path: [String], from node: YAMLNode) -> YAMLNode {
-        var node = node
         guard let valueIndex = valueIndex(of: path[0], in: node) else { return node }
         if path.count == 1 {
-            node.children.removeSubrange(valueIndex - 1...valueIndex)
-        } else {
-            node.children[valueIndex] = removing(Array(path.dropFirst()), from: node.children[valueIndex])
+            return node.changingChildren { $0.removeSubrange(valueIndex - 1...valueIndex) }
         }
-        return node
+        let child = removing(Array(path.dropFirst()), from: node.children[valueIndex])
+        return node.changingChildren { $0[valueIndex] = child }
     }
 
     /// The index in `children` of the value of the first entry whose key is `key`.
     private static func valueIndex(of key: String, in mapping: YAMLNode) -> Int? {
+        let children = mapping.children
         var index = 0
-        while index + 1 < mapping.children.count {
-            let candidate = mapping.children[index]
-            if candidate.kind == .scalar && candidate.value == key { return index + 1 }
+        while index + 1 < children.count {
+            let candidate = children[index]
+            if candidate.kind == .scalar && candidate.hasValue(key) { return index + 1 }
             index += 2
         }
         return nil
@@ -78,12 +75,12 @@ enum EditVerification {
         guard actual.anchor == wanted.anchor else { return "the anchor of \(place) would change" }
         switch actual.kind {
         case .alias:
-            return actual.value == wanted.value ? nil : "the alias at \(place) would refer to another anchor"
+            return actual.hasSameValue(as: wanted) ? nil : "the alias at \(place) would refer to another anchor"
         case .scalar:
             guard actual.scalarType == wanted.scalarType, actual.scalarType != .other || actual.tag == wanted.tag else {
                 return "\(place) would read as \(actual.scalarType.description) instead of \(wanted.scalarType.description)"
             }
-            return actual.value == wanted.value ? nil : "\(place) would read as a different text than the one given"
+            return actual.hasSameValue(as: wanted) ? nil : "\(place) would read as a different text than the one given"
         case .mapping, .sequence:
             guard actual.tag == wanted.tag else { return "the tag of \(place) would change" }
             guard actual.children.count == wanted.children.count else {
@@ -109,17 +106,22 @@ enum EditVerification {
     /// this is true. A scalar written exactly alike (text, style, tag) reads alike without
     /// being resolved.
     static func same(_ actual: YAMLNode, _ wanted: YAMLNode) -> Bool {
-        guard actual.kind == wanted.kind, actual.anchor == wanted.anchor else { return false }
-        switch actual.kind {
+        let kind = actual.kind
+        guard kind == wanted.kind else { return false }
+        // Most nodes have neither anchor nor tag: then both compare equal without a lookup.
+        let plain = actual.hasNoProperties && wanted.hasNoProperties
+        guard plain || actual.anchor == wanted.anchor else { return false }
+        switch kind {
         case .alias:
-            return actual.value == wanted.value
+            return actual.hasSameValue(as: wanted)
         case .scalar:
-            guard actual.value == wanted.value else { return false }
-            if actual.style == wanted.style && actual.tag == wanted.tag { return true }
+            guard actual.hasSameValue(as: wanted) else { return false }
+            if actual.style == wanted.style && (plain || actual.tag == wanted.tag) { return true }
             return actual.scalarType == wanted.scalarType && (actual.scalarType != .other || actual.tag == wanted.tag)
         case .mapping, .sequence:
-            guard actual.tag == wanted.tag, actual.children.count == wanted.children.count else { return false }
-            for index in actual.children.indices where !same(actual.children[index], wanted.children[index]) { return false }
+            let actualChildren = actual.children, wantedChildren = wanted.children
+            guard plain || actual.tag == wanted.tag, actualChildren.count == wantedChildren.count else { return false }
+            for index in actualChildren.indices where !same(actualChildren[index], wantedChildren[index]) { return false }
             return true
         }
     }

@@ -40,4 +40,13 @@ public enum ScalarType: String, Sendable, Equatable {
         let eleven = YAMLSchema.yaml11.resolve(text)
         return eleven != .string ? eleven : YAMLSchema.yaml12.resolve(text)
     }
+
+    /// The same, from a node's bytes (no string is made).
+    static func resolve(_ bytes: ArraySlice<UInt8>) -> ScalarType {
+        guard let first = bytes.first else { return .null }
+        guard mayStartNonString[Int(first)] else { return .string }
+        let span = bytes.span
+        let eleven = YAMLSchema.yaml11.resolve(span)
+        return eleven != .string ? eleven : YAMLSchema.yaml12.resolve(span)
+    }
 }

@@ -11,8 +11,8 @@ public struct YAMLDocument: Sendable {
     public init(_ bytes: [UInt8]) throws {
         self.bytes = bytes
         source = try SourceText(bytes)
-        let parsed = try YAMLEventParser.parse(source)
-        let documents = parsed.documents
+        let parsed = try YAMLParser.parse(source)
+        let documents = parsed.documents.map { YAMLNode(parsed.tree, $0) }
         usesAnchors = parsed.usesAnchors
         guard documents.count <= 1 else {
             throw YAMLEditError.multipleDocuments(count: documents.count)
@@ -23,7 +23,7 @@ public struct YAMLDocument: Sendable {
         }
         if document.kind == .mapping {
             root = document
-        } else if document.isNull && document.anchor == nil && document.start.offset == document.end.offset {
+        } else if document.isNull && document.startOffset == document.endOffset {
             root = nil  // "---" alone, or a document with nothing in it
         } else {
             throw YAMLEditError.rootNotMapping(found: document.kindDescription)
@@ -65,50 +65,80 @@ extension YAMLDocument {
     /// which value counts. One walk; a set of keys per mapping.
     public func refuseDuplicateKeys() throws(YAMLEditError) {
         guard let root else { return }
-        // Only collections are visited; a path is made for the one duplicate reported.
-        var pending: [(node: YAMLNode, path: [String])] = [(root, [])]
-        while let (node, path) = pending.popLast() {
+        // Only collections are visited. Paths are not made on the way (a string per key of a
+        // large file): each collection records its key and its parent's entry in `trail`, and
+        // the one duplicate reported gets its path from there.
+        var trail: [(parent: Int, key: YAMLNode)] = []
+        func path(_ entry: Int) -> [String] {
+            var components: [String] = []
+            var entry = entry
+            while entry >= 0 {
+                components.append(trail[entry].key.value)
+                entry = trail[entry].parent
+            }
+            return components.reversed()
+        }
+        var pending: [(node: YAMLNode, trail: Int)] = [(root, -1)]
+        while let (node, here) = pending.popLast() {
+            let children = node.children
             if node.kind == .mapping {
-                // Keys are told apart by a 64-bit FNV-1a hash of their bytes (cheaper than
-                // String's hashing on a mapping of 150,000 keys); equal hashes are compared.
-                var seen: [UInt64: Int] = [:]
-                seen.reserveCapacity(node.children.count / 2)
+                if let (earlier, key) = YAMLDocument.duplicateKey(in: children) {
+                    throw .duplicateKeyAt(path: (path(here) + [key.value]).dotted, firstLine: earlier.startLine + 1,
+                                          secondLine: key.startLine + 1)
+                }
                 var index = 0
-                while index + 1 < node.children.count {
-                    let key = node.children[index], value = node.children[index + 1]
-                    if key.kind == .scalar {
-                        if let first = seen.updateValue(index, forKey: YAMLDocument.fingerprint(key.value)) {
-                            let earlier = node.children[first]
-                            if earlier.value == key.value {
-                                throw .duplicateKeyAt(path: (path + [key.value]).dotted, firstLine: earlier.start.line + 1,
-                                                      secondLine: key.start.line + 1)
-                            }
-                            // Two keys with one hash: rare; this mapping is checked exactly.
-                            try YAMLDocument.refuseDuplicatesExactly(in: node, path: path)
-                        }
+                while index + 1 < children.count {
+                    let value = children[index + 1]
+                    if value.kind == .mapping || value.kind == .sequence {
+                        trail.append((here, children[index]))
+                        pending.append((value, trail.count - 1))
                     }
-                    if value.kind == .mapping || value.kind == .sequence { pending.append((value, path + [key.value])) }
                     index += 2
                 }
             } else if node.kind == .sequence {
-                for child in node.children where child.kind == .mapping || child.kind == .sequence { pending.append((child, path)) }
+                for child in children where child.kind == .mapping || child.kind == .sequence { pending.append((child, here)) }
             }
         }
     }
 
-    private static func fingerprint(_ text: String) -> UInt64 {
+    /// The first scalar key of a mapping that repeats an earlier one, with that earlier one.
+    private static func duplicateKey(in children: YAMLNode.Children) -> (earlier: YAMLNode, key: YAMLNode)? {
+        // A small mapping is compared pair by pair: no table to allocate.
+        if children.count <= 16 {
+            for index in stride(from: 2, to: children.count - 1, by: 2) where children[index].kind == .scalar {
+                let key = children[index]
+                for other in stride(from: 0, to: index, by: 2) where children[other].kind == .scalar {
+                    if children[other].hasSameValue(as: key) { return (children[other], key) }
+                }
+            }
+            return nil
+        }
+        // Keys are told apart by a 64-bit FNV-1a hash of their bytes (cheaper than String's
+        // hashing on a mapping of 150,000 keys); equal hashes are compared.
+        var seen: [UInt64: Int] = [:]
+        seen.reserveCapacity(children.count / 2)
+        for index in stride(from: 0, to: children.count - 1, by: 2) where children[index].kind == .scalar {
+            let key = children[index]
+            guard let first = seen.updateValue(index, forKey: fingerprint(key.valueBytes)) else { continue }
+            if children[first].hasSameValue(as: key) { return (children[first], key) }
+            // Two keys with one hash: rare; this mapping is checked exactly.
+            return exactDuplicateKey(in: children)
+        }
+        return nil
+    }
+
+    private static func fingerprint(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf29ce484222325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
         return hash
     }
 
-    private static func refuseDuplicatesExactly(in mapping: YAMLNode, path: [String]) throws(YAMLEditError) {
-        var lines: [String: Int] = [:]
-        for (key, _) in mapping.entries where key.kind == .scalar {
-            if let first = lines.updateValue(key.start.line, forKey: key.value) {
-                throw .duplicateKeyAt(path: (path + [key.value]).dotted, firstLine: first + 1, secondLine: key.start.line + 1)
-            }
+    private static func exactDuplicateKey(in children: YAMLNode.Children) -> (earlier: YAMLNode, key: YAMLNode)? {
+        var first: [String: Int] = [:]
+        for index in stride(from: 0, to: children.count - 1, by: 2) where children[index].kind == .scalar {
+            if let earlier = first.updateValue(index, forKey: children[index].value) { return (children[earlier], children[index]) }
         }
+        return nil
     }
 
     static func refuseTagged(_ mapping: YAMLNode, path: [String]) throws {
@@ -129,9 +159,10 @@ extension YAMLDocument {
             // One pass over the keys, reading them in place: no copy of the entries.
             var entryIndex: Int?
             var keyIndex = 0
-            while keyIndex + 1 < mapping.children.count {
-                let key = mapping.children[keyIndex]
-                if key.kind == .scalar && key.value == component {
+            let children = mapping.children
+            while keyIndex + 1 < children.count {
+                let key = children[keyIndex]
+                if key.kind == .scalar && key.hasValue(component) {
                     if entryIndex != nil { throw YAMLEditError.duplicateKey(path: here) }
                     entryIndex = keyIndex / 2
                 }

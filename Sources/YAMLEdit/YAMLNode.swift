@@ -1,57 +1,202 @@
-/// A node of a parsed document with the byte positions an editor needs.
+/// A node of a parsed document with the byte positions an editor needs: a handle to one
+/// record of its document's flat tree (`YAMLTree`), or, for the document an edit is meant to
+/// produce, a node the editor made.
 ///
 /// Positions come from libyaml's marks, with two corrections that matter for splicing:
 /// the end mark of a *block* collection points at the next token, past any comments, so
 /// `contentEnd` uses the last child's end instead; and a flow collection keeps the position of
-/// its closing bracket (`closeStart`) so that entries can be added before it.
+/// its closing bracket (`closeOffset`) so that entries can be added before it.
 public struct YAMLNode: Sendable {
     public enum Kind: Sendable, Equatable { case scalar, mapping, sequence, alias }
 
-    public var kind: Kind
-    /// The scalar's value, or the alias's anchor name.
-    public var value: String
-    /// Anchor and tag, which few nodes have, in one optional box: 8 bytes a node instead of
-    /// 32 for two optional strings.
-    private var properties: Properties?
-    public var style: YAMLScalarStyle
-    public var isFlow: Bool
-    public var start: YAMLMark
-    public var end: YAMLMark
-    var closeStart: YAMLMark
-    /// For a mapping: key, value, key, value…; for a sequence: its items.
-    public var children: [YAMLNode]
+    private enum Storage: Sendable {
+        case parsed(YAMLTree, Int)
+        case made(MadeNode)
+    }
 
-    private final class Properties: Sendable {
+    private let storage: Storage
+
+    /// A node the editor made: a value it is about to write, or a collection of the expected
+    /// document whose children changed. It has no place in any source.
+    private final class MadeNode: Sendable {
+        let kind: Kind
+        let value: String
         let anchor: String?
         let tag: String?
+        let style: YAMLScalarStyle
+        let isFlow: Bool
+        let children: [YAMLNode]
 
-        init?(anchor: String?, tag: String?) {
-            guard anchor != nil || tag != nil else { return nil }
+        init(kind: Kind, value: String, anchor: String?, tag: String?, style: YAMLScalarStyle, isFlow: Bool,
+             children: [YAMLNode]) {
+            self.kind = kind
+            self.value = value
             self.anchor = anchor
             self.tag = tag
+            self.style = style
+            self.isFlow = isFlow
+            self.children = children
         }
     }
 
-    init(kind: Kind, value: String, anchor: String?, tag: String?, style: YAMLScalarStyle, isFlow: Bool,
-         start: YAMLMark, end: YAMLMark, closeStart: YAMLMark, children: [YAMLNode]) {
-        self.kind = kind
-        self.value = value
-        properties = Properties(anchor: anchor, tag: tag)
-        self.style = style
-        self.isFlow = isFlow
-        self.start = start
-        self.end = end
-        self.closeStart = closeStart
-        self.children = children
+    init(_ tree: YAMLTree, _ index: Int) {
+        storage = .parsed(tree, index)
     }
 
-    public var anchor: String? {
-        get { properties?.anchor }
-        set { properties = Properties(anchor: newValue, tag: tag) }
+    private init(made: MadeNode) {
+        storage = .made(made)
     }
-    public var tag: String? {
-        get { properties?.tag }
-        set { properties = Properties(anchor: anchor, tag: newValue) }
+
+    public var kind: Kind {
+        switch storage {
+        case .parsed(let tree, let index): return tree.records[index].kind
+        case .made(let node): return node.kind
+        }
+    }
+
+    /// The scalar's value, or the alias's anchor name. Made into a string when asked: walks
+    /// over many nodes compare `valueBytes` or use `hasValue` instead.
+    public var value: String {
+        switch storage {
+        case .parsed(let tree, let index): return String(decoding: tree.value(of: index), as: UTF8.self)
+        case .made(let node): return node.value
+        }
+    }
+
+    /// The value's UTF-8 bytes, without making a string.
+    public var valueBytes: ArraySlice<UInt8> {
+        switch storage {
+        case .parsed(let tree, let index): return tree.value(of: index)
+        case .made(let node): return ArraySlice(node.value.utf8)
+        }
+    }
+
+    /// Whether the value is exactly `text`, without making a string.
+    public func hasValue(_ text: String) -> Bool {
+        switch storage {
+        case .parsed(let tree, let index): return tree.value(of: index, equals: text)
+        case .made(let node): return node.value == text
+        }
+    }
+
+    /// Whether both nodes have the same value bytes.
+    func hasSameValue(as other: YAMLNode) -> Bool {
+        if case .parsed(let tree, let index) = storage, case .parsed(let otherTree, let otherIndex) = other.storage {
+            return tree.value(of: index, equalsValueOf: otherIndex, in: otherTree)
+        }
+        return valueBytes.elementsEqual(other.valueBytes)
+    }
+
+    private var properties: YAMLTree.Properties? {
+        switch storage {
+        case .parsed(let tree, let index):
+            return tree.records[index].flags.contains(.hasProperties) ? tree.properties[UInt32(index)] : nil
+        case .made(let node):
+            return YAMLTree.Properties(anchor: node.anchor, tag: node.tag)
+        }
+    }
+
+    public var anchor: String? { properties?.anchor }
+    public var tag: String? { properties?.tag }
+    /// Whether the node has neither an anchor nor a tag (checked without a lookup).
+    var hasNoProperties: Bool {
+        switch storage {
+        case .parsed(let tree, let index): return !tree.records[index].flags.contains(.hasProperties)
+        case .made(let node): return node.anchor == nil && node.tag == nil
+        }
+    }
+
+    public var style: YAMLScalarStyle {
+        switch storage {
+        case .parsed(let tree, let index): return tree.records[index].style
+        case .made(let node): return node.style
+        }
+    }
+
+    public var isFlow: Bool {
+        switch storage {
+        case .parsed(let tree, let index): return tree.records[index].flags.contains(.isFlow)
+        case .made(let node): return node.isFlow
+        }
+    }
+
+    /// Where the node starts: a byte offset of the body, libyaml's 0-based line, and the
+    /// column in code points. A made node is at the start.
+    public var start: YAMLMark {
+        guard case .parsed(let tree, let index) = storage else { return YAMLMark(offset: 0, line: 0, column: 0) }
+        let record = tree.records[index]
+        return YAMLMark(offset: Int(record.start), line: Int(record.startLine), column: tree.column(of: Int(record.start)))
+    }
+
+    /// Where the node ends (for a block collection: at the next token; see `contentEnd`).
+    public var end: YAMLMark {
+        guard case .parsed(let tree, let index) = storage else { return YAMLMark(offset: 0, line: 0, column: 0) }
+        let record = tree.records[index]
+        return YAMLMark(offset: Int(record.end), line: Int(record.endLine), column: tree.column(of: Int(record.end)))
+    }
+
+    /// The byte offsets alone, for walks that need no line or column.
+    public var startOffset: Int {
+        guard case .parsed(let tree, let index) = storage else { return 0 }
+        return Int(tree.records[index].start)
+    }
+    public var endOffset: Int {
+        guard case .parsed(let tree, let index) = storage else { return 0 }
+        return Int(tree.records[index].end)
+    }
+    public var startLine: Int {
+        guard case .parsed(let tree, let index) = storage else { return 0 }
+        return Int(tree.records[index].startLine)
+    }
+
+    /// Where a flow collection's closing bracket starts.
+    var closeOffset: Int {
+        guard case .parsed(let tree, let index) = storage else { return 0 }
+        return Int(tree.records[index].close)
+    }
+
+    /// For a mapping: key, value, key, value…; for a sequence: its items.
+    public var children: Children {
+        switch storage {
+        case .parsed(let tree, let index):
+            let record = tree.records[index]
+            guard record.kind == .mapping || record.kind == .sequence else { return Children(made: []) }
+            return Children(tree: tree, first: Int(record.first), count: Int(record.count))
+        case .made(let node):
+            return Children(made: node.children)
+        }
+    }
+
+    /// A node's children, read from the tree as they are asked for.
+    public struct Children: RandomAccessCollection, Sendable {
+        private enum Base: Sendable {
+            case parsed(YAMLTree, first: Int, count: Int)
+            case made([YAMLNode])
+        }
+        private let base: Base
+
+        init(tree: YAMLTree, first: Int, count: Int) { base = .parsed(tree, first: first, count: count) }
+        init(made: [YAMLNode]) { base = .made(made) }
+
+        public typealias Indices = Range<Int>
+        public var startIndex: Int { 0 }
+        public var endIndex: Int {
+            switch base {
+            case .parsed(_, _, let count): return count
+            case .made(let nodes): return nodes.count
+            }
+        }
+        public var indices: Range<Int> { startIndex..<endIndex }
+
+        public subscript(position: Int) -> YAMLNode {
+            switch base {
+            case .parsed(let tree, let first, let count):
+                precondition(position >= 0 && position < count, "child index out of range")
+                return YAMLNode(tree, Int(tree.children[first + position]))
+            case .made(let nodes):
+                return nodes[position]
+            }
+        }
     }
 
     /// The end of the text that belongs to this node, not counting comments after it.
@@ -59,27 +204,35 @@ public struct YAMLNode: Sendable {
         if (kind == .mapping || kind == .sequence) && !isFlow, let last = children.last {
             return last.contentEnd
         }
-        return end.offset
+        return endOffset
     }
 
     public var isNull: Bool {
-        kind == .scalar && tag == nil && style == .plain && ScalarType.resolve(value) == .null
+        kind == .scalar && style == .plain && hasNoProperties && resolvedType == .null
     }
 
     /// The YAML type a reader gives this scalar: an explicit tag wins, a quoted or block
     /// scalar is a string, a plain one is resolved from its text.
     public var scalarType: ScalarType {
         if let tag { return ScalarType(tag: tag) }
-        return style == .plain ? ScalarType.resolve(value) : .string
+        return style == .plain ? resolvedType : .string
+    }
+
+    /// A plain scalar's type by its text, resolved from its bytes.
+    private var resolvedType: ScalarType {
+        switch storage {
+        case .parsed(let tree, let index): return ScalarType.resolve(tree.value(of: index))
+        case .made(let node): return ScalarType.resolve(node.value)
+        }
     }
 
     /// `<<` as a plain, untagged key: YAML 1.1's merge key.
-    public var isMergeKey: Bool { kind == .scalar && value == "<<" && style == .plain && tag == nil }
+    public var isMergeKey: Bool { kind == .scalar && style == .plain && hasNoProperties && hasValue("<<") }
 
     /// A mapping's (key, value) pairs, made as they are read: walking a mapping of 150,000
     /// keys allocates nothing.
     public var entries: LazyMapSequence<StrideTo<Int>, (key: YAMLNode, value: YAMLNode)> {
-        let children = kind == .mapping ? self.children : []
+        let children = kind == .mapping ? self.children : Children(made: [])
         return stride(from: 0, to: children.count - 1, by: 2).lazy.map { (children[$0], children[$0 + 1]) }
     }
 
@@ -92,74 +245,27 @@ public struct YAMLNode: Sendable {
         }
     }
 
+    // MARK: Nodes the editor makes
+
     static func scalar(_ value: String, type: ScalarType) -> YAMLNode {
-        let zero = YAMLMark(offset: 0, line: 0, column: 0)
-        return YAMLNode(kind: .scalar, value: value, anchor: nil,
-                        tag: type == .string ? nil : type.tag, style: type == .string ? .doubleQuoted : .plain,
-                        isFlow: false, start: zero, end: zero, closeStart: zero, children: [])
+        YAMLNode(made: MadeNode(kind: .scalar, value: value, anchor: nil, tag: type == .string ? nil : type.tag,
+                                style: type == .string ? .doubleQuoted : .plain, isFlow: false, children: []))
     }
 
-    static func emptyMapping() -> YAMLNode {
-        let zero = YAMLMark(offset: 0, line: 0, column: 0)
-        return YAMLNode(kind: .mapping, value: "", anchor: nil, tag: nil, style: .plain, isFlow: false,
-                        start: zero, end: zero, closeStart: zero, children: [])
-    }
-}
+    static func emptyMapping() -> YAMLNode { collection(.mapping, []) }
 
-/// Builds the documents' node trees from the events in order, with an explicit stack (no
-/// recursion, so no depth of input can overflow the call stack).
-struct YAMLTreeBuilder {
-    /// Deeper nesting is refused: no config needs it, and the editor's own walks recurse.
-    static let maximumDepth = 500
-
-    private(set) var documents: [YAMLNode] = []
-    private var open: [YAMLNode] = []
-    /// Whether any node has an anchor or is an alias: most configs have neither, and the
-    /// walks that resolve them are then skipped.
-    private(set) var sawAnchorOrAlias = false
-
-    // Events and nodes are consumed, not borrowed: each string and child list moves from the
-    // event into its node and from the node into its parent, without a retain and release
-    // per node (a large config has millions).
-    mutating func add(_ event: consuming YAMLEvent) throws {
-        if event.anchor != nil || event.kind == .alias { sawAnchorOrAlias = true }
-        switch event.kind {
-        case .streamStart, .streamEnd, .documentStart, .documentEnd:
-            return
-        case .mappingStart, .sequenceStart:
-            guard open.count < YAMLTreeBuilder.maximumDepth else {
-                throw YAMLEditError.tooDeeplyNested(limit: YAMLTreeBuilder.maximumDepth, line: event.start.line + 1)
-            }
-            let kind: YAMLNode.Kind = event.kind == .mappingStart ? .mapping : .sequence
-            var node = YAMLTreeBuilder.node(event)
-            node.kind = kind
-            open.append(node)
-        case .mappingEnd, .sequenceEnd:
-            var node = open.removeLast()
-            node.closeStart = event.start
-            node.end = event.end
-            finish(node)
-        case .alias:
-            var node = YAMLTreeBuilder.node(event)
-            node.kind = .alias
-            finish(node)
-        case .scalar:
-            finish(YAMLTreeBuilder.node(event))
-        }
+    static func collection(_ kind: Kind, _ children: [YAMLNode]) -> YAMLNode {
+        YAMLNode(made: MadeNode(kind: kind, value: "", anchor: nil, tag: nil, style: .plain, isFlow: false, children: children))
     }
 
-    private mutating func finish(_ node: consuming YAMLNode) {
-        if open.isEmpty {
-            documents.append(node)
-        } else {
-            open[open.count - 1].children.append(node)
-        }
-    }
-
-    private static func node(_ event: consuming YAMLEvent) -> YAMLNode {
-        YAMLNode(kind: .scalar, value: event.value, anchor: event.anchor, tag: event.tag,
-                 style: event.style, isFlow: event.isFlow, start: event.start, end: event.end,
-                 closeStart: event.end, children: [])
+    /// This node with its children changed: the expected document copies only the collections
+    /// on an edited path (their children as handles), and shares everything else.
+    func changingChildren(_ change: (inout [YAMLNode]) -> Void) -> YAMLNode {
+        var nodes = Array(children)
+        change(&nodes)
+        let properties = self.properties
+        return YAMLNode(made: MadeNode(kind: kind, value: "", anchor: properties?.anchor, tag: properties?.tag, style: style,
+                                       isFlow: isFlow, children: nodes))
     }
 }
 
@@ -169,7 +275,7 @@ extension YAMLNode {
     func containsAlias(to anchor: String) -> Bool {
         var pending = [self]
         while let node = pending.popLast() {
-            if node.kind == .alias && node.value == anchor { return true }
+            if node.kind == .alias && node.hasValue(anchor) { return true }
             pending += node.children
         }
         return false
@@ -179,7 +285,7 @@ extension YAMLNode {
     public func anchored(_ anchor: String) -> YAMLNode? {
         var pending = [self]
         while let node = pending.popLast() {
-            if node.anchor == anchor { return node }
+            if !node.hasNoProperties && node.anchor == anchor { return node }
             pending += node.children.reversed()
         }
         return nil

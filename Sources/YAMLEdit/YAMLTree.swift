@@ -1,0 +1,219 @@
+import Glibc
+
+/// The nodes of one parsed stream, stored flat: a fixed-size record per node and, for every
+/// collection, its children's record numbers side by side. A scalar's value is a range of the
+/// file's own bytes whenever libyaml's value is exactly those bytes (most keys and values);
+/// only values that differ from their source (escapes, folded lines, block scalars) are
+/// copied, into one shared buffer.
+///
+/// Why flat: a large config has millions of nodes. As structs holding a `String` and an array
+/// each, every node cost several allocations and about 72 bytes before its text; here a node
+/// costs 32 bytes and no allocation, and walking the tree retains nothing per node.
+final class YAMLTree: Sendable {
+    /// One node. 32 bits for positions and lengths: SourceText refuses files of 4 GiB and more.
+    struct Record: Sendable {
+        var start: UInt32
+        var end: UInt32
+        var startLine: UInt32
+        var endLine: UInt32
+        /// Scalar or alias: where its value is (in `source` or in `decoded`) and how long.
+        /// Collection: where its children start in `children`, and how many.
+        var first: UInt32
+        var count: UInt32
+        /// A flow collection's closing bracket (where entries are added); else `end`.
+        var close: UInt32
+        var kind: YAMLNode.Kind
+        var style: YAMLScalarStyle
+        var flags: Flags
+
+        struct Flags: OptionSet, Sendable {
+            let rawValue: UInt8
+            static let isFlow = Flags(rawValue: 1)
+            static let hasProperties = Flags(rawValue: 2)
+            /// The value is in `decoded`, not in the source.
+            static let isDecoded = Flags(rawValue: 4)
+        }
+    }
+
+    /// An anchor and a tag, which few nodes have.
+    struct Properties: Sendable {
+        var anchor: String?
+        var tag: String?
+    }
+
+    /// The body libyaml read (no byte order mark).
+    let source: SourceText
+    let records: [Record]
+    let children: [UInt32]
+    let decoded: [UInt8]
+    let properties: [UInt32: Properties]
+
+    init(source: SourceText, records: [Record], children: [UInt32], decoded: [UInt8], properties: [UInt32: Properties]) {
+        self.source = source
+        self.records = records
+        self.children = children
+        self.decoded = decoded
+        self.properties = properties
+    }
+
+    /// The bytes of a scalar's value or an alias's anchor name.
+    func value(of index: Int) -> ArraySlice<UInt8> {
+        let record = records[index]
+        let range = Int(record.first)..<Int(record.first) + Int(record.count)
+        guard record.kind == .scalar || record.kind == .alias else { return [] }
+        return record.flags.contains(.isDecoded) ? decoded[range] : source.body[range]
+    }
+
+    /// Whether a scalar's value is exactly `text`, compared without making a string.
+    func value(of index: Int, equals text: String) -> Bool {
+        let bytes = value(of: index)
+        var utf8 = text.utf8
+        if let equal = unsafe utf8.withContiguousStorageIfAvailable({ text in
+            unsafe bytes.withUnsafeBufferPointer { unsafe $0.elementsEqual(text) }
+        }) {
+            return equal
+        }
+        utf8 = String(text).utf8
+        return bytes.elementsEqual(utf8)
+    }
+
+    /// Whether two nodes' values have the same bytes (the nodes may be in different trees).
+    func value(of index: Int, equalsValueOf other: Int, in tree: YAMLTree) -> Bool {
+        let mine = value(of: index), theirs = tree.value(of: other)
+        guard mine.count == theirs.count else { return false }
+        return unsafe mine.withUnsafeBufferPointer { a in
+            unsafe theirs.withUnsafeBufferPointer { b in unsafe a.elementsEqual(b) }
+        }
+    }
+
+    /// The line break before `offset` (or the start of the body) and the code points after it.
+    func column(of offset: Int) -> Int {
+        let body = source.body
+        var lineStart = offset
+        while lineStart > 0 && body[lineStart - 1] != 0x0A && body[lineStart - 1] != 0x0D { lineStart -= 1 }
+        return body[lineStart..<offset].count(where: { $0 & 0xC0 != 0x80 })
+    }
+}
+
+/// Builds the flat tree from libyaml's events in order, with an explicit stack (no recursion,
+/// so no depth of input can overflow the call stack). The events are read where libyaml put
+/// them: only values that are not the source's own bytes, and the rare anchors and tags, are
+/// copied.
+struct YAMLTreeBuilder {
+    /// Deeper nesting is refused: no config needs it, and the editor's own walks recurse.
+    static let maximumDepth = 500
+
+    private let source: SourceText
+    private var records: [YAMLTree.Record] = []
+    private var children: [UInt32] = []
+    private var decoded: [UInt8] = []
+    private var properties: [UInt32: YAMLTree.Properties] = [:]
+    /// The record numbers of the collections not yet closed, and where each one's children
+    /// begin in `pendingChildren`.
+    private var open: [(record: UInt32, firstPending: Int)] = []
+    /// The children of the open collections, innermost last.
+    private var pendingChildren: [UInt32] = []
+    private(set) var documents: [UInt32] = []
+    /// Whether any node has an anchor or is an alias: most configs have neither, and the
+    /// walks that resolve them are then skipped.
+    private(set) var sawAnchorOrAlias = false
+
+    init(source: SourceText, expectedBytes: Int) {
+        self.source = source
+        // Configs average one node per 5 to 40 bytes; reserving for the dense end wastes
+        // little and avoids most regrowth copies.
+        records.reserveCapacity(expectedBytes / 24 + 16)
+        children.reserveCapacity(expectedBytes / 24 + 16)
+    }
+
+    var depth: Int { open.count }
+
+    func tree() -> YAMLTree {
+        YAMLTree(source: source, records: records, children: children, decoded: decoded, properties: properties)
+    }
+
+    /// A mapping or sequence starts.
+    mutating func openCollection(_ kind: YAMLNode.Kind, isFlow: Bool, start: Int, line: Int,
+                                 anchor: String?, tag: String?) throws {
+        guard open.count < YAMLTreeBuilder.maximumDepth else {
+            throw YAMLEditError.tooDeeplyNested(limit: YAMLTreeBuilder.maximumDepth, line: line + 1)
+        }
+        let index = append(YAMLTree.Record(start: UInt32(start), end: UInt32(start), startLine: UInt32(line), endLine: UInt32(line),
+                                           first: 0, count: 0, close: UInt32(start), kind: kind, style: .plain,
+                                           flags: isFlow ? .isFlow : []), anchor: anchor, tag: tag)
+        open.append((index, pendingChildren.count))
+    }
+
+    /// The innermost open collection ends; `closeStart` is where its end event starts.
+    mutating func closeCollection(closeStart: Int, end: Int, endLine: Int) {
+        let (index, firstPending) = open.removeLast()
+        let first = children.count
+        children.append(contentsOf: pendingChildren[firstPending...])
+        pendingChildren.removeSubrange(firstPending...)
+        records[Int(index)].first = UInt32(first)
+        records[Int(index)].count = UInt32(children.count - first)
+        records[Int(index)].close = UInt32(closeStart)
+        records[Int(index)].end = UInt32(end)
+        records[Int(index)].endLine = UInt32(endLine)
+        finish(index)
+    }
+
+    /// A scalar, or an alias (whose value is its anchor's name). `value` is libyaml's buffer.
+    mutating func addScalar(_ kind: YAMLNode.Kind, value: UnsafeBufferPointer<UInt8>, style: YAMLScalarStyle,
+                            start: Int, end: Int, line: Int, endLine: Int, anchor: String?, tag: String?) {
+        var flags: YAMLTree.Record.Flags = []
+        var first = 0
+        if let inSource = unsafe sourceRange(of: value, kind: kind, style: style, start: start, end: end) {
+            first = inSource
+        } else {
+            flags.insert(.isDecoded)
+            first = decoded.count
+            unsafe decoded.append(contentsOf: value)
+        }
+        let index = append(YAMLTree.Record(start: UInt32(start), end: UInt32(end), startLine: UInt32(line), endLine: UInt32(endLine),
+                                           first: UInt32(first), count: UInt32(value.count), close: UInt32(end), kind: kind,
+                                           style: style, flags: flags), anchor: anchor, tag: tag)
+        if kind == .alias { sawAnchorOrAlias = true }
+        finish(index)
+    }
+
+    /// Where in the source the value's bytes stand as they are: the whole plain scalar, the
+    /// inside of the quotes, the name after `*`. Nil when libyaml's value differs (escapes,
+    /// folded lines, block scalars), which is then copied.
+    private func sourceRange(of value: UnsafeBufferPointer<UInt8>, kind: YAMLNode.Kind, style: YAMLScalarStyle,
+                             start: Int, end: Int) -> Int? {
+        let candidate: Int
+        switch (kind, style) {
+        case (.alias, _): candidate = start + 1
+        case (_, .plain): candidate = start
+        case (_, .singleQuoted), (_, .doubleQuoted): candidate = start + 1
+        default: return nil
+        }
+        let body = source.body
+        guard candidate + value.count <= end, candidate + value.count <= body.count else { return nil }
+        let same = unsafe body.withUnsafeBufferPointer { body in
+            unsafe value.isEmpty || memcmp(body.baseAddress! + candidate, value.baseAddress!, value.count) == 0
+        }
+        return same ? candidate : nil
+    }
+
+    private mutating func append(_ record: YAMLTree.Record, anchor: String?, tag: String?) -> UInt32 {
+        var record = record
+        let index = UInt32(records.count)
+        if anchor != nil || tag != nil {
+            record.flags.insert(.hasProperties)
+            properties[index] = YAMLTree.Properties(anchor: anchor, tag: tag)
+            if anchor != nil { sawAnchorOrAlias = true }
+        }
+        records.append(record)
+        return index
+    }
+
+    private mutating func finish(_ index: UInt32) {
+        if open.isEmpty {
+            documents.append(index)
+        } else {
+            pendingChildren.append(index)
+        }
+    }
+}
