@@ -116,7 +116,7 @@ public struct AgentConfiguration: Sendable {
             }
         }
         return section.entries.contains { key, value in
-            key.kind == .scalar && key.value == "<<" && bringsProxyKeys(value, depth: 0)
+            key.kind == .scalar && key.hasValue("<<") && bringsProxyKeys(value, depth: 0)
         }
     }
 

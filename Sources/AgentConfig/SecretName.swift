@@ -28,8 +28,29 @@ public enum SecretName {
     /// The same for a key's UTF-8 bytes: the scan runs on them, and a string is made only for
     /// a key that contains one of the trigger letters.
     public static func isSecret(utf8 name: ArraySlice<UInt8>) -> Bool {
-        guard triggers.contains(where: { name.containsFolded($0) }) else { return false }
+        guard containsTrigger(name) else { return false }
         return isSecret(String(decoding: name, as: UTF8.self))
+    }
+
+    /// The triggers by their first letter: one pass over a key looks up each of its bytes.
+    private static let triggersByFirstByte: [[[UInt8]]] = (0..<256).map { byte in triggers.filter { $0.first == UInt8(byte) } }
+
+    private static let startsTrigger: [Bool] = triggersByFirstByte.map { !$0.isEmpty }
+
+    private static func containsTrigger(_ name: ArraySlice<UInt8>) -> Bool {
+        let starts = startsTrigger
+        var index = name.startIndex
+        while index < name.endIndex {
+            let byte = name[index]
+            let folded = Int(byte >= 65 && byte <= 90 ? byte + 32 : byte)
+            if starts[folded] {
+                for trigger in triggersByFirstByte[folded] where name[index...].prefix(trigger.count).containsFolded(trigger) {
+                    return true
+                }
+            }
+            index += 1
+        }
+        return false
     }
 
     /// The words of a key: split at `-`, `_`, `.`, spaces and camelCase humps (`apiKey`:

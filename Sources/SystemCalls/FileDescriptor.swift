@@ -76,7 +76,10 @@ public struct FileDescriptor: ~Copyable {
     /// Everything up to the end of the file, or the first `limit` bytes: the one read loop of
     /// the tools (configs, backups, secret input, systemctl's output).
     public func readAll(limit: Int = .max) throws(SystemError) -> [UInt8] {
-        var bytes: [UInt8] = []
+        // A regular file's size is known: it is read into one buffer of that size (plus one
+        // byte, to see the end), not in chunks appended and copied as the array grows.
+        let expected = (try? status()).flatMap { $0.kind == .regular ? max(0, $0.size) : nil } ?? 0
+        var bytes = try read(upTo: min(limit, expected + 1))
         while bytes.count < limit {
             let chunk = try read(upTo: min(65536, limit - bytes.count))
             if chunk.isEmpty { break }

@@ -14,6 +14,8 @@ public struct FileStatus: Sendable {
     public let linkCount: Int
     public let device: UInt64
     public let inode: UInt64
+    /// The size in bytes (of a regular file: its length).
+    public let size: Int
 
     init(_ info: stat) {
         switch info.st_mode & S_IFMT {
@@ -32,6 +34,7 @@ public struct FileStatus: Sendable {
         linkCount = Int(info.st_nlink)
         device = UInt64(info.st_dev)
         inode = UInt64(info.st_ino)
+        size = Int(info.st_size)
     }
 
     /// `stat(2)`, or `lstat(2)` when `followLinks` is false.

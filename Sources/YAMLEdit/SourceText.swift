@@ -26,10 +26,10 @@ struct SourceText {
             bom = []
             body = bytes
         }
-        if let bad = SourceText.firstInvalidUTF8(body) {
+        isASCII = !body.contains { $0 >= 0x80 }
+        if !isASCII, let bad = SourceText.firstInvalidUTF8(body) {
             throw YAMLEditError.invalidUTF8(byteOffset: bad + bom.count)
         }
-        isASCII = !body.contains { $0 >= 0x80 }
         lineEnding = SourceText.detectLineEnding(body)
     }
 
@@ -57,21 +57,21 @@ struct SourceText {
         }
     }
 
+    /// The offset of the first byte that is not valid UTF-8. ASCII bytes are skipped one by
+    /// one; each multi-byte sequence is checked by the standard library's decoder.
     private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        if !bytes.contains(where: { $0 >= 0x80 }) { return nil }
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
         var offset = 0
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar):
-                offset += UTF8.width(scalar)
-            case .emptyInput:
-                return nil
-            case .error:
-                return offset
+        while offset < bytes.count {
+            if bytes[offset] < 0x80 {
+                offset += 1
+                continue
             }
+            var iterator = bytes[offset...].makeIterator()
+            var decoder = UTF8()
+            guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return offset }
+            offset += UTF8.width(scalar)
         }
+        return nil
     }
 }
 

@@ -59,88 +59,20 @@ enum PathLocation {
 }
 
 extension YAMLDocument {
+    /// Refuses a document with the same scalar key twice in any mapping: readers disagree on
+    /// which value counts. One pass over the tree's records; the first such mapping in
+    /// document order is reported.
+    public func refuseDuplicateKeys() throws(YAMLEditError) {
+        // The document is the tree's only one: every mapping of the tree is in it. The path is
+        // made only for the duplicate reported.
+        guard let (tree, root) = root?.parsed, let (earlier, key) = tree.firstDuplicateKey() else { return }
+        let first = YAMLNode(tree, earlier), second = YAMLNode(tree, key)
+        throw .duplicateKeyAt(path: (tree.keys(from: root, to: key) + [second.value]).dotted, firstLine: first.startLine + 1,
+                              secondLine: second.startLine + 1)
+    }
+
     /// A mapping with an explicit tag (`!!set`, `!!omap`, an application's own) may not mean
     /// "keys to values": adding or changing an entry could change what a reader builds.
-    /// Refuses a document with the same scalar key twice in any mapping: readers disagree on
-    /// which value counts. One walk; a set of keys per mapping.
-    public func refuseDuplicateKeys() throws(YAMLEditError) {
-        guard let root else { return }
-        // Only collections are visited. Paths are not made on the way (a string per key of a
-        // large file): each collection records its key and its parent's entry in `trail`, and
-        // the one duplicate reported gets its path from there.
-        var trail: [(parent: Int, key: YAMLNode)] = []
-        func path(_ entry: Int) -> [String] {
-            var components: [String] = []
-            var entry = entry
-            while entry >= 0 {
-                components.append(trail[entry].key.value)
-                entry = trail[entry].parent
-            }
-            return components.reversed()
-        }
-        var pending: [(node: YAMLNode, trail: Int)] = [(root, -1)]
-        while let (node, here) = pending.popLast() {
-            let children = node.children
-            if node.kind == .mapping {
-                if let (earlier, key) = YAMLDocument.duplicateKey(in: children) {
-                    throw .duplicateKeyAt(path: (path(here) + [key.value]).dotted, firstLine: earlier.startLine + 1,
-                                          secondLine: key.startLine + 1)
-                }
-                var index = 0
-                while index + 1 < children.count {
-                    let value = children[index + 1]
-                    if value.kind == .mapping || value.kind == .sequence {
-                        trail.append((here, children[index]))
-                        pending.append((value, trail.count - 1))
-                    }
-                    index += 2
-                }
-            } else if node.kind == .sequence {
-                for child in children where child.kind == .mapping || child.kind == .sequence { pending.append((child, here)) }
-            }
-        }
-    }
-
-    /// The first scalar key of a mapping that repeats an earlier one, with that earlier one.
-    private static func duplicateKey(in children: YAMLNode.Children) -> (earlier: YAMLNode, key: YAMLNode)? {
-        // A small mapping is compared pair by pair: no table to allocate.
-        if children.count <= 16 {
-            for index in stride(from: 2, to: children.count - 1, by: 2) where children[index].kind == .scalar {
-                let key = children[index]
-                for other in stride(from: 0, to: index, by: 2) where children[other].kind == .scalar {
-                    if children[other].hasSameValue(as: key) { return (children[other], key) }
-                }
-            }
-            return nil
-        }
-        // Keys are told apart by a 64-bit FNV-1a hash of their bytes (cheaper than String's
-        // hashing on a mapping of 150,000 keys); equal hashes are compared.
-        var seen: [UInt64: Int] = [:]
-        seen.reserveCapacity(children.count / 2)
-        for index in stride(from: 0, to: children.count - 1, by: 2) where children[index].kind == .scalar {
-            let key = children[index]
-            guard let first = seen.updateValue(index, forKey: fingerprint(key.valueBytes)) else { continue }
-            if children[first].hasSameValue(as: key) { return (children[first], key) }
-            // Two keys with one hash: rare; this mapping is checked exactly.
-            return exactDuplicateKey(in: children)
-        }
-        return nil
-    }
-
-    private static func fingerprint(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf29ce484222325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
-        return hash
-    }
-
-    private static func exactDuplicateKey(in children: YAMLNode.Children) -> (earlier: YAMLNode, key: YAMLNode)? {
-        var first: [String: Int] = [:]
-        for index in stride(from: 0, to: children.count - 1, by: 2) where children[index].kind == .scalar {
-            if let earlier = first.updateValue(index, forKey: children[index].value) { return (children[earlier], children[index]) }
-        }
-        return nil
-    }
-
     static func refuseTagged(_ mapping: YAMLNode, path: [String]) throws {
         if let tag = mapping.tag, tag != "tag:yaml.org,2002:map" {
             throw YAMLEditError.taggedCollection(path: path.isEmpty ? "the top level" : path.dotted, tag: tag)

@@ -87,6 +87,21 @@ public struct YAMLNode: Sendable {
         return valueBytes.elementsEqual(other.valueBytes)
     }
 
+    /// The tree and record of a parsed node; nil for a node the editor made.
+    var parsed: (tree: YAMLTree, index: Int)? {
+        guard case .parsed(let tree, let index) = storage else { return nil }
+        return (tree, index)
+    }
+
+    /// For two parsed nodes, whether a reader gets the same from both (`YAMLTree.readsAlike`);
+    /// nil when either is a node the editor made.
+    func readsAlike(_ other: YAMLNode) -> Bool? {
+        guard case .parsed(let tree, let index) = storage, case .parsed(let otherTree, let otherIndex) = other.storage else {
+            return nil
+        }
+        return tree.readsAlike(index, otherIndex, in: otherTree)
+    }
+
     private var properties: YAMLTree.Properties? {
         switch storage {
         case .parsed(let tree, let index):

@@ -67,14 +67,12 @@ final class YAMLTree: Sendable {
     /// Whether a scalar's value is exactly `text`, compared without making a string.
     func value(of index: Int, equals text: String) -> Bool {
         let bytes = value(of: index)
-        var utf8 = text.utf8
-        if let equal = unsafe utf8.withContiguousStorageIfAvailable({ text in
-            unsafe bytes.withUnsafeBufferPointer { unsafe $0.elementsEqual(text) }
-        }) {
-            return equal
+        var text = text
+        return text.withUTF8 { text in
+            unsafe bytes.withUnsafeBufferPointer { bytes in
+                unsafe bytes.count == text.count && (text.isEmpty || memcmp(bytes.baseAddress!, text.baseAddress!, text.count) == 0)
+            }
         }
-        utf8 = String(text).utf8
-        return bytes.elementsEqual(utf8)
     }
 
     /// Whether two nodes' values have the same bytes (the nodes may be in different trees).
@@ -82,8 +80,103 @@ final class YAMLTree: Sendable {
         let mine = value(of: index), theirs = tree.value(of: other)
         guard mine.count == theirs.count else { return false }
         return unsafe mine.withUnsafeBufferPointer { a in
-            unsafe theirs.withUnsafeBufferPointer { b in unsafe a.elementsEqual(b) }
+            unsafe theirs.withUnsafeBufferPointer { b in unsafe a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
         }
+    }
+
+    /// Whether a reader gets the same from two subtrees (the rule of `EditVerification.same`:
+    /// kinds, values, anchors, tags, the types of scalars written differently, and children),
+    /// compared record by record with no handle made per node: the verification compares
+    /// every node of a large file this way.
+    func readsAlike(_ index: Int, _ other: Int, in tree: YAMLTree) -> Bool {
+        var pending = [(index, other)]
+        while let (mine, theirs) = pending.popLast() {
+            let a = records[mine], b = tree.records[theirs]
+            guard a.kind == b.kind else { return false }
+            var ours: Properties?, others: Properties?
+            if a.flags.contains(.hasProperties) { ours = properties[UInt32(mine)] }
+            if b.flags.contains(.hasProperties) { others = tree.properties[UInt32(theirs)] }
+            guard ours?.anchor == others?.anchor else { return false }
+            switch a.kind {
+            case .alias:
+                guard value(of: mine, equalsValueOf: theirs, in: tree) else { return false }
+            case .scalar:
+                guard value(of: mine, equalsValueOf: theirs, in: tree) else { return false }
+                if a.style == b.style && ours?.tag == others?.tag { continue }
+                let type = scalarType(mine, tag: ours?.tag), otherType = tree.scalarType(theirs, tag: others?.tag)
+                guard type == otherType, type != .other || ours?.tag == others?.tag else { return false }
+            case .mapping, .sequence:
+                guard ours?.tag == others?.tag, a.count == b.count else { return false }
+                for offset in 0..<Int(a.count) {
+                    pending.append((Int(children[Int(a.first) + offset]), Int(tree.children[Int(b.first) + offset])))
+                }
+            }
+        }
+        return true
+    }
+
+    /// The first mapping, in document order, with a scalar key twice: the record numbers of
+    /// the earlier key and of its repetition. One pass over the records; a table of key hashes
+    /// only for mappings of more than eight entries.
+    func firstDuplicateKey() -> (earlier: Int, key: Int)? {
+        for record in records where record.kind == .mapping && record.count >= 4 {
+            let keys = stride(from: Int(record.first), to: Int(record.first + record.count) - 1, by: 2).lazy
+                .map { Int(self.children[$0]) }.filter { self.records[$0].kind == .scalar }
+            if record.count <= 16 {
+                for (position, key) in keys.enumerated() {
+                    if let earlier = keys.prefix(position).first(where: { value(of: $0, equalsValueOf: key, in: self) }) {
+                        return (earlier, key)
+                    }
+                }
+                continue
+            }
+            // Keys are told apart by a 64-bit FNV-1a hash of their bytes (cheaper than String's
+            // hashing on a mapping of 150,000 keys); equal hashes are compared.
+            var seen: [UInt64: Int] = [:]
+            seen.reserveCapacity(Int(record.count) / 2)
+            for key in keys {
+                guard let earlier = seen.updateValue(key, forKey: YAMLTree.fingerprint(value(of: key))) else { continue }
+                if value(of: earlier, equalsValueOf: key, in: self) { return (earlier, key) }
+                // Two keys with one hash: rare; this mapping is checked exactly.
+                var first: [String: Int] = [:]
+                for key in keys {
+                    if let earlier = first.updateValue(key, forKey: String(decoding: value(of: key), as: UTF8.self)) { return (earlier, key) }
+                }
+                break
+            }
+        }
+        return nil
+    }
+
+    private static func fingerprint(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        return hash
+    }
+
+    /// The keys leading from `root` to the node `target` (lists add no component): records are
+    /// in document order, so each collection's child whose subtree holds `target` is the last
+    /// one that starts at or before it.
+    func keys(from root: Int, to target: Int) -> [String] {
+        var keys: [String] = []
+        var node = root
+        while node != target {
+            let record = records[node]
+            guard record.kind == .mapping || record.kind == .sequence, record.count > 0 else { break }
+            let range = Int(record.first)..<Int(record.first + record.count)
+            guard let position = range.last(where: { Int(children[$0]) <= target }) else { break }
+            if record.kind == .mapping && (position - range.lowerBound) % 2 == 1 {
+                keys.append(String(decoding: value(of: Int(children[position - 1])), as: UTF8.self))
+            }
+            node = Int(children[position])
+        }
+        return keys
+    }
+
+    /// A scalar's type for a reader: its tag's, a string when quoted or a block, else resolved.
+    func scalarType(_ index: Int, tag: String?) -> ScalarType {
+        if let tag { return ScalarType(tag: tag) }
+        return records[index].style == .plain ? ScalarType.resolve(value(of: index)) : .string
     }
 
     /// The line break before `offset` (or the start of the body) and the code points after it.
@@ -120,10 +213,11 @@ struct YAMLTreeBuilder {
 
     init(source: SourceText, expectedBytes: Int) {
         self.source = source
-        // Configs average one node per 5 to 40 bytes; reserving for the dense end wastes
-        // little and avoids most regrowth copies.
-        records.reserveCapacity(expectedBytes / 24 + 16)
-        children.reserveCapacity(expectedBytes / 24 + 16)
+        // Configs have one node per 5 to 40 bytes. Reserving for one per 4 avoids regrowth
+        // (each a copy of the whole array, with both alive at once); pages that are reserved
+        // and never written cost address space only, not memory.
+        records.reserveCapacity(expectedBytes / 4 + 16)
+        children.reserveCapacity(expectedBytes / 4 + 16)
     }
 
     var depth: Int { open.count }
