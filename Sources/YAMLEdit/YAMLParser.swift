@@ -49,14 +49,13 @@ enum YAMLParser {
             try unsafe builder.openCollection(.sequence, isFlow: data.style == YAML_FLOW_SEQUENCE_STYLE, start: start, line: line,
                                               anchor: string(data.anchor), tag: string(data.tag))
         case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
-            unsafe builder.closeCollection(closeStart: start, end: marks.byteOffset(ofCodePoint: event.end_mark.index),
-                                           endLine: event.end_mark.line)
+            unsafe builder.closeCollection(end: marks.byteOffset(ofCodePoint: event.end_mark.index))
         case YAML_ALIAS_EVENT:
             let anchor = unsafe event.data.alias.anchor
             let name = unsafe UnsafeBufferPointer(start: anchor, count: anchor.map { unsafe strlen($0) } ?? 0)
             unsafe builder.addScalar(.alias, value: name, style: .plain, start: start,
                                      end: marks.byteOffset(ofCodePoint: event.end_mark.index), line: line,
-                                     endLine: event.end_mark.line, anchor: nil, tag: nil)
+                                     anchor: nil, tag: nil)
         case YAML_SCALAR_EVENT:
             let data = unsafe event.data.scalar
             // Scalars may contain NUL (from "\0" escapes): read by length, not as a C string.
@@ -71,7 +70,7 @@ enum YAMLParser {
             }
             unsafe builder.addScalar(.scalar, value: bytes, style: style, start: start,
                                      end: marks.byteOffset(ofCodePoint: event.end_mark.index), line: line,
-                                     endLine: event.end_mark.line, anchor: string(data.anchor), tag: string(data.tag))
+                                     anchor: string(data.anchor), tag: string(data.tag))
         default:
             // Stream and document starts and ends: a document's root is its first node.
             break

@@ -10,18 +10,16 @@ import Glibc
 /// each, every node cost several allocations and about 72 bytes before its text; here a node
 /// costs 32 bytes and no allocation, and walking the tree retains nothing per node.
 final class YAMLTree: Sendable {
-    /// One node. 32 bits for positions and lengths: SourceText refuses files of 4 GiB and more.
+    /// One node, 24 bytes. 32 bits for positions and lengths: SourceText refuses files of 4 GiB and more.
     struct Record: Sendable {
         var start: UInt32
         var end: UInt32
+        /// libyaml's line; the end's line is counted from it when asked (`line(at:)`).
         var startLine: UInt32
-        var endLine: UInt32
         /// Scalar or alias: where its value is (in `source` or in `decoded`) and how long.
         /// Collection: where its children start in `children`, and how many.
         var first: UInt32
         var count: UInt32
-        /// A flow collection's closing bracket (where entries are added); else `end`.
-        var close: UInt32
         var kind: YAMLNode.Kind
         var style: YAMLScalarStyle
         var flags: Flags
@@ -179,6 +177,25 @@ final class YAMLTree: Sendable {
         return records[index].style == .plain ? ScalarType.resolve(value(of: index)) : .string
     }
 
+    /// The line `offset` is on, counted from a node's start as libyaml counts lines: a line
+    /// feed, a carriage return (with its line feed, once), NEL, LS and PS each end one.
+    func line(at offset: Int, from start: Int, line: Int) -> Int {
+        let body = source.body
+        var line = line, index = start
+        while index < min(offset, body.count) {
+            switch body[index] {
+            case 0x0A: line += 1
+            case 0x0D where index + 1 >= body.count || body[index + 1] != 0x0A: line += 1
+            case 0xC2 where index + 1 < body.count && body[index + 1] == 0x85: line += 1
+            case 0xE2 where index + 2 < body.count && body[index + 1] == 0x80 && (body[index + 2] == 0xA8 || body[index + 2] == 0xA9):
+                line += 1
+            default: break
+            }
+            index += 1
+        }
+        return line
+    }
+
     /// The line break before `offset` (or the start of the body) and the code points after it.
     func column(of offset: Int) -> Int {
         let body = source.body
@@ -232,29 +249,28 @@ struct YAMLTreeBuilder {
         guard open.count < YAMLTreeBuilder.maximumDepth else {
             throw YAMLEditError.tooDeeplyNested(limit: YAMLTreeBuilder.maximumDepth, line: line + 1)
         }
-        let index = append(YAMLTree.Record(start: UInt32(start), end: UInt32(start), startLine: UInt32(line), endLine: UInt32(line),
-                                           first: 0, count: 0, close: UInt32(start), kind: kind, style: .plain,
+        let index = append(YAMLTree.Record(start: UInt32(start), end: UInt32(start), startLine: UInt32(line),
+                                           first: 0, count: 0, kind: kind, style: .plain,
                                            flags: isFlow ? .isFlow : []), anchor: anchor, tag: tag)
         open.append((index, pendingChildren.count))
     }
 
-    /// The innermost open collection ends; `closeStart` is where its end event starts.
-    mutating func closeCollection(closeStart: Int, end: Int, endLine: Int) {
+    /// The innermost open collection ends where its end event ends (for a flow collection,
+    /// just after its closing bracket).
+    mutating func closeCollection(end: Int) {
         let (index, firstPending) = open.removeLast()
         let first = children.count
         children.append(contentsOf: pendingChildren[firstPending...])
         pendingChildren.removeSubrange(firstPending...)
         records[Int(index)].first = UInt32(first)
         records[Int(index)].count = UInt32(children.count - first)
-        records[Int(index)].close = UInt32(closeStart)
         records[Int(index)].end = UInt32(end)
-        records[Int(index)].endLine = UInt32(endLine)
         finish(index)
     }
 
     /// A scalar, or an alias (whose value is its anchor's name). `value` is libyaml's buffer.
     mutating func addScalar(_ kind: YAMLNode.Kind, value: UnsafeBufferPointer<UInt8>, style: YAMLScalarStyle,
-                            start: Int, end: Int, line: Int, endLine: Int, anchor: String?, tag: String?) {
+                            start: Int, end: Int, line: Int, anchor: String?, tag: String?) {
         var flags: YAMLTree.Record.Flags = []
         var first = 0
         if let inSource = unsafe sourceRange(of: value, kind: kind, style: style, start: start, end: end) {
@@ -264,8 +280,8 @@ struct YAMLTreeBuilder {
             first = decoded.count
             unsafe decoded.append(contentsOf: value)
         }
-        let index = append(YAMLTree.Record(start: UInt32(start), end: UInt32(end), startLine: UInt32(line), endLine: UInt32(endLine),
-                                           first: UInt32(first), count: UInt32(value.count), close: UInt32(end), kind: kind,
+        let index = append(YAMLTree.Record(start: UInt32(start), end: UInt32(end), startLine: UInt32(line),
+                                           first: UInt32(first), count: UInt32(value.count), kind: kind,
                                            style: style, flags: flags), anchor: anchor, tag: tag)
         if kind == .alias { sawAnchorOrAlias = true }
         finish(index)
