@@ -4,13 +4,26 @@ import Glibc
 /// hosts), loaded with dlopen when first needed, as the restart code loads libsystemd: commands
 /// that do not write never load it, and a host without it still edits configs (the audit
 /// record then says the checksum is unavailable).
+///
+/// The digest is made with libcrypto's own SHA-256 (`SHA256_Init`, `_Update`, `_Final`: in
+/// both 1.1.1 and 3), not through `SHA256()` or EVP: in OpenSSL 3 those first load the default
+/// provider and register every algorithm by name, about a millisecond at every start of a tool
+/// whose whole edit of a small config takes a few.
 public enum SHA256 {
-    private typealias Digest = @convention(c) (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?) -> UnsafeMutablePointer<UInt8>?
+    private typealias Initialize = @convention(c) (UnsafeMutableRawPointer?) -> Int32
+    private typealias Update = @convention(c) (UnsafeMutableRawPointer?, UnsafeRawPointer?, Int) -> Int32
+    private typealias Finish = @convention(c) (UnsafeMutablePointer<UInt8>?, UnsafeMutableRawPointer?) -> Int32
 
-    private static let digestFunction: Digest? = {
+    /// `SHA256_CTX` is 112 bytes in 1.1.1 and 3; more room is given than it needs.
+    private static let contextSize = 256
+
+    private static let functions: (initialize: Initialize, update: Update, finish: Finish)? = {
         for name in ["libcrypto.so.3", "libcrypto.so.1.1", "libcrypto.so"] {
-            if let handle = unsafe dlopen(name, RTLD_NOW | RTLD_LOCAL), let symbol = unsafe dlsym(handle, "SHA256") {
-                return unsafe unsafeBitCast(symbol, to: Digest.self)
+            guard let handle = unsafe dlopen(name, RTLD_NOW | RTLD_LOCAL) else { continue }
+            if let initialize = unsafe dlsym(handle, "SHA256_Init"), let update = unsafe dlsym(handle, "SHA256_Update"),
+               let finish = unsafe dlsym(handle, "SHA256_Final") {
+                return unsafe (unsafeBitCast(initialize, to: Initialize.self), unsafeBitCast(update, to: Update.self),
+                               unsafeBitCast(finish, to: Finish.self))
             }
         }
         return nil
@@ -18,13 +31,18 @@ public enum SHA256 {
 
     /// The hex digest, or "unavailable (no libcrypto)".
     public static func hex(_ bytes: [UInt8]) -> String {
-        guard let digest = unsafe digestFunction else { return "unavailable (no libcrypto)" }
+        guard let (initialize, update, finish) = unsafe functions else { return "unavailable (no libcrypto)" }
         var output = [UInt8](repeating: 0, count: 32)
-        unsafe bytes.withUnsafeBufferPointer { input in
-            unsafe output.withUnsafeMutableBufferPointer { out in
-                _ = unsafe digest(input.baseAddress, input.count, out.baseAddress)
+        var context = [UInt8](repeating: 0, count: contextSize)
+        let done = unsafe context.withUnsafeMutableBytes { context in
+            unsafe bytes.withUnsafeBytes { input in
+                unsafe output.withUnsafeMutableBufferPointer { out in
+                    unsafe initialize(context.baseAddress) == 1 && update(context.baseAddress, input.baseAddress, input.count) == 1
+                        && finish(out.baseAddress, context.baseAddress) == 1
+                }
             }
         }
+        guard done else { return "unavailable (libcrypto failed)" }
         return output.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }

@@ -84,71 +84,100 @@ final class YAMLTree: Sendable {
 
     /// Whether a reader gets the same from two subtrees (the rule of `EditVerification.same`:
     /// kinds, values, anchors, tags, the types of scalars written differently, and children),
-    /// compared record by record with no handle made per node: the verification compares
-    /// every node of a large file this way.
+    /// compared record by record with no handle made per node and no retain per value: the
+    /// verification compares every node of a large file this way.
     func readsAlike(_ index: Int, _ other: Int, in tree: YAMLTree) -> Bool {
-        var pending = [(index, other)]
-        while let (mine, theirs) = pending.popLast() {
-            let a = records[mine], b = tree.records[theirs]
-            guard a.kind == b.kind else { return false }
-            var ours: Properties?, others: Properties?
-            if a.flags.contains(.hasProperties) { ours = properties[UInt32(mine)] }
-            if b.flags.contains(.hasProperties) { others = tree.properties[UInt32(theirs)] }
-            guard ours?.anchor == others?.anchor else { return false }
-            switch a.kind {
-            case .alias:
-                guard value(of: mine, equalsValueOf: theirs, in: tree) else { return false }
-            case .scalar:
-                guard value(of: mine, equalsValueOf: theirs, in: tree) else { return false }
-                if a.style == b.style && ours?.tag == others?.tag { continue }
-                let type = scalarType(mine, tag: ours?.tag), otherType = tree.scalarType(theirs, tag: others?.tag)
-                guard type == otherType, type != .other || ours?.tag == others?.tag else { return false }
-            case .mapping, .sequence:
-                guard ours?.tag == others?.tag, a.count == b.count else { return false }
-                for offset in 0..<Int(a.count) {
-                    pending.append((Int(children[Int(a.first) + offset]), Int(tree.children[Int(b.first) + offset])))
+        unsafe withValues { mine in
+            unsafe tree.withValues { theirs in
+                var pending = [(index, other)]
+                while let (ourIndex, theirIndex) = pending.popLast() {
+                    let a = records[ourIndex], b = tree.records[theirIndex]
+                    guard a.kind == b.kind else { return false }
+                    var ours: Properties?, others: Properties?
+                    if a.flags.contains(.hasProperties) { ours = properties[UInt32(ourIndex)] }
+                    if b.flags.contains(.hasProperties) { others = tree.properties[UInt32(theirIndex)] }
+                    guard ours?.anchor == others?.anchor else { return false }
+                    switch a.kind {
+                    case .alias:
+                        guard unsafe ValueBytes.equal(mine.of(a), theirs.of(b)) else { return false }
+                    case .scalar:
+                        guard unsafe ValueBytes.equal(mine.of(a), theirs.of(b)) else { return false }
+                        if a.style == b.style && ours?.tag == others?.tag { continue }
+                        let type = scalarType(ourIndex, tag: ours?.tag), otherType = tree.scalarType(theirIndex, tag: others?.tag)
+                        guard type == otherType, type != .other || ours?.tag == others?.tag else { return false }
+                    case .mapping, .sequence:
+                        guard ours?.tag == others?.tag, a.count == b.count else { return false }
+                        for offset in 0..<Int(a.count) {
+                            pending.append((Int(children[Int(a.first) + offset]), Int(tree.children[Int(b.first) + offset])))
+                        }
+                    }
                 }
+                return true
             }
         }
-        return true
+    }
+
+    /// The value bytes of a tree's records, through pointers that are valid for one walk.
+    @unsafe struct ValueBytes {
+        let body: UnsafeBufferPointer<UInt8>
+        let decoded: UnsafeBufferPointer<UInt8>
+
+        func of(_ record: Record) -> UnsafeBufferPointer<UInt8> {
+            let range = Int(record.first)..<Int(record.first) + Int(record.count)
+            return unsafe UnsafeBufferPointer(rebasing: (record.flags.contains(.isDecoded) ? decoded : body)[range])
+        }
+
+        static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            unsafe a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+        }
+    }
+
+    func withValues<R>(_ body: (ValueBytes) -> R) -> R {
+        unsafe source.body.withUnsafeBufferPointer { source in
+            unsafe decoded.withUnsafeBufferPointer { decoded in unsafe body(ValueBytes(body: source, decoded: decoded)) }
+        }
     }
 
     /// The first mapping, in document order, with a scalar key twice: the record numbers of
     /// the earlier key and of its repetition. One pass over the records; a table of key hashes
     /// only for mappings of more than eight entries.
     func firstDuplicateKey() -> (earlier: Int, key: Int)? {
-        for record in records where record.kind == .mapping && record.count >= 4 {
-            let keys = stride(from: Int(record.first), to: Int(record.first + record.count) - 1, by: 2).lazy
-                .map { Int(self.children[$0]) }.filter { self.records[$0].kind == .scalar }
-            if record.count <= 16 {
-                for (position, key) in keys.enumerated() {
-                    if let earlier = keys.prefix(position).first(where: { value(of: $0, equalsValueOf: key, in: self) }) {
-                        return (earlier, key)
+        unsafe withValues { values in
+            for record in records where record.kind == .mapping && record.count >= 4 {
+                let keys = stride(from: Int(record.first), to: Int(record.first + record.count) - 1, by: 2).lazy
+                    .map { Int(self.children[$0]) }.filter { self.records[$0].kind == .scalar }
+                if record.count <= 16 {
+                    for (position, key) in keys.enumerated() {
+                        let bytes = unsafe values.of(records[key])
+                        if let earlier = keys.prefix(position).first(where: { unsafe ValueBytes.equal(values.of(records[$0]), bytes) }) {
+                            return (earlier, key)
+                        }
                     }
+                    continue
                 }
-                continue
-            }
-            // Keys are told apart by a 64-bit FNV-1a hash of their bytes (cheaper than String's
-            // hashing on a mapping of 150,000 keys); equal hashes are compared.
-            var seen: [UInt64: Int] = [:]
-            seen.reserveCapacity(Int(record.count) / 2)
-            for key in keys {
-                guard let earlier = seen.updateValue(key, forKey: YAMLTree.fingerprint(value(of: key))) else { continue }
-                if value(of: earlier, equalsValueOf: key, in: self) { return (earlier, key) }
-                // Two keys with one hash: rare; this mapping is checked exactly.
-                var first: [String: Int] = [:]
+                // Keys are told apart by a 64-bit FNV-1a hash of their bytes (cheaper than
+                // String's hashing on a mapping of 150,000 keys); equal hashes are compared.
+                var seen: [UInt64: Int] = [:]
+                seen.reserveCapacity(Int(record.count) / 2)
                 for key in keys {
-                    if let earlier = first.updateValue(key, forKey: String(decoding: value(of: key), as: UTF8.self)) { return (earlier, key) }
+                    let bytes = unsafe values.of(records[key])
+                    guard let earlier = unsafe seen.updateValue(key, forKey: YAMLTree.fingerprint(bytes)) else { continue }
+                    if unsafe ValueBytes.equal(values.of(records[earlier]), bytes) { return (earlier, key) }
+                    // Two keys with one hash: rare; this mapping is checked exactly.
+                    var first: [String: Int] = [:]
+                    for key in keys {
+                        if let earlier = first.updateValue(key, forKey: String(decoding: value(of: key), as: UTF8.self)) { return (earlier, key) }
+                    }
+                    break
                 }
-                break
             }
+            return nil
         }
-        return nil
     }
 
-    private static func fingerprint(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    private static func fingerprint(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf29ce484222325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        for unsafe byte in unsafe bytes { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
         return hash
     }
 
