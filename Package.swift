@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls", "TestSupport"]),
         .testTarget(name: "TimeKeepingTests", dependencies: ["TimeKeeping"]),
-        .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit", "TestSupport"]),
+        .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit", "CYAML", "TestSupport"]),
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
         .testTarget(name: "DurableFileTests", dependencies: ["DurableFile", "TestSupport"]),
         .testTarget(name: "ConfigTransactionTests", dependencies: ["ConfigTransaction", "TestSupport"]),

@@ -146,10 +146,7 @@ public struct YAMLNode: Sendable {
     /// Where the node ends (for a block collection: at the next token; see `contentEnd`).
     public var end: YAMLMark {
         guard case .parsed(let tree, let index) = storage else { return YAMLMark(offset: 0, line: 0, column: 0) }
-        let record = tree.records[index]
-        let end = Int(record.end)
-        return YAMLMark(offset: end, line: tree.line(at: end, from: Int(record.start), line: Int(record.startLine)),
-                        column: tree.column(of: end))
+        return tree.endMark(of: index)
     }
 
     /// The byte offsets alone, for walks that need no line or column.
@@ -166,12 +163,12 @@ public struct YAMLNode: Sendable {
         return Int(tree.records[index].startLine)
     }
 
-    /// Where a flow collection's closing bracket starts: the byte before its end. (A block
-    /// collection has no bracket: its end.)
+    /// Where a flow collection's closing bracket starts: the byte before its end. (A
+    /// collection without a bracket: its end.)
     var closeOffset: Int {
         guard case .parsed(let tree, let index) = storage else { return 0 }
         let record = tree.records[index]
-        return record.flags.contains(.isFlow) && record.end > record.start ? Int(record.end) - 1 : Int(record.end)
+        return record.flags.contains(.endsWithBracket) ? Int(record.end) - 1 : Int(record.end)
     }
 
     /// For a mapping: key, value, key, value…; for a sequence: its items.

@@ -49,7 +49,7 @@ enum YAMLParser {
             try unsafe builder.openCollection(.sequence, isFlow: data.style == YAML_FLOW_SEQUENCE_STYLE, start: start, line: line,
                                               anchor: string(data.anchor), tag: string(data.tag))
         case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
-            unsafe builder.closeCollection(end: marks.byteOffset(ofCodePoint: event.end_mark.index))
+            unsafe builder.closeCollection(closeStart: start, end: marks.byteOffset(ofCodePoint: event.end_mark.index))
         case YAML_ALIAS_EVENT:
             let anchor = unsafe event.data.alias.anchor
             let name = unsafe UnsafeBufferPointer(start: anchor, count: anchor.map { unsafe strlen($0) } ?? 0)

@@ -30,6 +30,9 @@ final class YAMLTree: Sendable {
             static let hasProperties = Flags(rawValue: 2)
             /// The value is in `decoded`, not in the source.
             static let isDecoded = Flags(rawValue: 4)
+            /// The collection ends with its closing bracket, the byte before its end (a flow
+            /// collection; not the implicit one-pair mapping of `[a: b]`, which has none).
+            static let endsWithBracket = Flags(rawValue: 8)
         }
     }
 
@@ -225,12 +228,34 @@ final class YAMLTree: Sendable {
         return line
     }
 
-    /// The line break before `offset` (or the start of the body) and the code points after it.
+    /// The code points between the line break before `offset` (or the start of the body) and
+    /// `offset`, as libyaml counts columns: LF, CR, NEL, LS and PS end lines.
     func column(of offset: Int) -> Int {
         let body = source.body
         var lineStart = offset
-        while lineStart > 0 && body[lineStart - 1] != 0x0A && body[lineStart - 1] != 0x0D { lineStart -= 1 }
+        while lineStart > 0 {
+            let byte = body[lineStart - 1]
+            if byte == 0x0A || byte == 0x0D { break }
+            if byte == 0x85 && lineStart >= 2 && body[lineStart - 2] == 0xC2 { break }
+            if (byte == 0xA8 || byte == 0xA9) && lineStart >= 3 && body[lineStart - 2] == 0x80 && body[lineStart - 3] == 0xE2 { break }
+            lineStart -= 1
+        }
         return body[lineStart..<offset].count(where: { $0 & 0xC0 != 0x80 })
+    }
+
+    /// Where a node ends, as libyaml marks it. At the end of a body that does not end with a
+    /// line break, libyaml ends the last line itself before it closes the block collections
+    /// still open: their end is on the next line, at column 0.
+    func endMark(of index: Int) -> YAMLMark {
+        let record = records[index]
+        let end = Int(record.end)
+        var line = line(at: end, from: Int(record.start), line: Int(record.startLine)), column = column(of: end)
+        if (record.kind == .mapping || record.kind == .sequence) && !record.flags.contains(.endsWithBracket)
+            && end == source.body.count && column != 0 {
+            line += 1
+            column = 0
+        }
+        return YAMLMark(offset: end, line: line, column: column)
     }
 }
 
@@ -284,9 +309,9 @@ struct YAMLTreeBuilder {
         open.append((index, pendingChildren.count))
     }
 
-    /// The innermost open collection ends where its end event ends (for a flow collection,
-    /// just after its closing bracket).
-    mutating func closeCollection(end: Int) {
+    /// The innermost open collection ends where its end event ends; an end event one byte
+    /// wide is a flow collection's closing bracket.
+    mutating func closeCollection(closeStart: Int, end: Int) {
         let (index, firstPending) = open.removeLast()
         let first = children.count
         children.append(contentsOf: pendingChildren[firstPending...])
@@ -294,6 +319,7 @@ struct YAMLTreeBuilder {
         records[Int(index)].first = UInt32(first)
         records[Int(index)].count = UInt32(children.count - first)
         records[Int(index)].end = UInt32(end)
+        if end == closeStart + 1 { records[Int(index)].flags.insert(.endsWithBracket) }
         finish(index)
     }
 
