@@ -37,8 +37,13 @@ extension YAMLDocument {
     public func applying(_ operation: YAMLEditOperation) throws -> YAMLDocument {
         let plan = try DocumentEditor(document: self).plan(operation)
         guard let splice = plan.splice else { return self }
-        var body = source.body
-        body.replaceSubrange(splice.range, with: Array(splice.text.utf8))
-        return try EditVerification.check(source.bom + body, matches: plan.expected, original: root, path: operation.path.dotted)
+        // The new file made in one buffer: a large config is not copied twice.
+        let body = source.body
+        var bytes = source.bom
+        bytes.reserveCapacity(source.bom.count + body.count - splice.range.count + splice.text.utf8.count)
+        bytes += body[..<splice.range.lowerBound]
+        bytes += splice.text.utf8
+        bytes += body[splice.range.upperBound...]
+        return try EditVerification.check(bytes, matches: plan.expected, original: root, path: operation.path.dotted)
     }
 }
