@@ -138,7 +138,7 @@ public struct ConfigTransaction {
         }
         if !dryRun {
             do {
-                commit = try self.commit(store: store) { bytes in
+                commit = try self.commit(store: store, expecting: firstRead) { bytes in
                     if bytes != firstRead || planned.readBackup {
                         planned = try planAndCheck(bytes, store: store, replacesWhole: replacesWhole, plan)
                     }
@@ -252,8 +252,8 @@ public struct ConfigTransaction {
     }
 
     /// **commit**: the store's locked, atomic replace; `revise` runs under the lock.
-    func commit(store: FileStore, _ revise: ([UInt8]) throws -> [UInt8]) throws -> CommitOutcome {
-        switch try store.update(revise) {
+    func commit(store: FileStore, expecting expected: [UInt8]? = nil, _ revise: ([UInt8]) throws -> [UInt8]) throws -> CommitOutcome {
+        switch try store.update(expecting: expected, revise) {
         case .unchanged:
             return .unchanged
         case .written(let backup, let notes):

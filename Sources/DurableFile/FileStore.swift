@@ -76,8 +76,10 @@ public struct FileStore: Sendable {
 
     /// Takes the lock, reads the current bytes, asks `change` for the new ones and writes them
     /// when they differ. `change` runs under the lock, so concurrent writers each see the
-    /// previous writer's result and none is lost.
-    public func update(_ change: ([UInt8]) throws -> [UInt8]) throws -> Outcome {
+    /// previous writer's result and none is lost. `expected` is the version the caller read
+    /// before: when the file still holds exactly that, the caller's copy is used and the one
+    /// just read is dropped (a large config is not held twice).
+    public func update(expecting expected: [UInt8]? = nil, _ change: ([UInt8]) throws -> [UInt8]) throws -> Outcome {
         try SafePath.check(config: target, givenAs: path)
         let lockFile = lockPath
         // The lock is trusted by the rule the config is: root's, or the config's owner's.
@@ -94,7 +96,8 @@ public struct FileStore: Sendable {
             throw StoreError.cannotReplace(path: backup, reason: "it is \(kind), where the previous version is kept; nothing was written. "
                                  + "Remove it or move it away")
         }
-        let current = try readTarget(target, withAttributes: true)
+        var current = try readTarget(target, withAttributes: true)
+        if let expected, current.bytes == expected { current.bytes = expected }
         let new = try change(current.bytes)
         guard new != current.bytes else {
             _ = consume lock

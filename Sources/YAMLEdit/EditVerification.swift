@@ -10,19 +10,19 @@ enum ExpectedDocument {
                 if child.kind != .mapping { child = .emptyMapping() }
                 child = setting(Array(path.dropFirst()), to: value, in: child)
             }
-            return node.changingChildren { $0[valueIndex] = child }
+            return node.changingChildren(.replacing(valueIndex, child))
         }
         let added = path.count == 1 ? value : setting(Array(path.dropFirst()), to: value, in: .emptyMapping())
-        return node.changingChildren { $0 += [.scalar(path[0], type: .string), added] }
+        return node.changingChildren(.appending([.scalar(path[0], type: .string), added]))
     }
 
     static func removing(_ path: [String], from node: YAMLNode) -> YAMLNode {
         guard let valueIndex = valueIndex(of: path[0], in: node) else { return node }
         if path.count == 1 {
-            return node.changingChildren { $0.removeSubrange(valueIndex - 1...valueIndex) }
+            return node.changingChildren(.removing(valueIndex - 1..<valueIndex + 1))
         }
         let child = removing(Array(path.dropFirst()), from: node.children[valueIndex])
-        return node.changingChildren { $0[valueIndex] = child }
+        return node.changingChildren(.replacing(valueIndex, child))
     }
 
     /// The index in `children` of the value of the first entry whose key is `key`.

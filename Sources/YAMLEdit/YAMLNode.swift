@@ -25,10 +25,10 @@ public struct YAMLNode: Sendable {
         let tag: String?
         let style: YAMLScalarStyle
         let isFlow: Bool
-        let children: [YAMLNode]
+        let children: Children
 
         init(kind: Kind, value: String, anchor: String?, tag: String?, style: YAMLScalarStyle, isFlow: Bool,
-             children: [YAMLNode]) {
+             children: Children) {
             self.kind = kind
             self.value = value
             self.anchor = anchor
@@ -179,20 +179,24 @@ public struct YAMLNode: Sendable {
             guard record.kind == .mapping || record.kind == .sequence else { return Children(made: []) }
             return Children(tree: tree, first: Int(record.first), count: Int(record.count))
         case .made(let node):
-            return Children(made: node.children)
+            return node.children
         }
     }
 
-    /// A node's children, read from the tree as they are asked for.
+    /// A node's children, read from the tree as they are asked for. The expected document's
+    /// collections are their original's children with one change (`ChildChange`), worked out
+    /// per index: a mapping of 150,000 keys is not copied to change one of them.
     public struct Children: RandomAccessCollection, Sendable {
         private enum Base: Sendable {
             case parsed(YAMLTree, first: Int, count: Int)
             case made([YAMLNode])
+            case changed(ChangedChildren)
         }
         private let base: Base
 
         init(tree: YAMLTree, first: Int, count: Int) { base = .parsed(tree, first: first, count: count) }
         init(made: [YAMLNode]) { base = .made(made) }
+        init(_ original: Children, _ change: ChildChange) { base = .changed(ChangedChildren(original: original, change: change)) }
 
         public typealias Indices = Range<Int>
         public var startIndex: Int { 0 }
@@ -200,6 +204,7 @@ public struct YAMLNode: Sendable {
             switch base {
             case .parsed(_, _, let count): return count
             case .made(let nodes): return nodes.count
+            case .changed(let changed): return changed.count
             }
         }
         public var indices: Range<Int> { startIndex..<endIndex }
@@ -211,6 +216,42 @@ public struct YAMLNode: Sendable {
                 return YAMLNode(tree, Int(tree.children[first + position]))
             case .made(let nodes):
                 return nodes[position]
+            case .changed(let changed):
+                return changed[position]
+            }
+        }
+    }
+
+    /// One change to a collection's children: what an edit does to each collection on its path.
+    enum ChildChange: Sendable {
+        case replacing(Int, YAMLNode)
+        case removing(Range<Int>)
+        case appending([YAMLNode])
+    }
+
+    private final class ChangedChildren: Sendable {
+        let original: Children
+        let change: ChildChange
+
+        init(original: Children, change: ChildChange) {
+            self.original = original
+            self.change = change
+        }
+
+        var count: Int {
+            switch change {
+            case .replacing: return original.count
+            case .removing(let range): return original.count - range.count
+            case .appending(let nodes): return original.count + nodes.count
+            }
+        }
+
+        subscript(position: Int) -> YAMLNode {
+            precondition(position >= 0 && position < count, "child index out of range")
+            switch change {
+            case .replacing(let index, let node): return position == index ? node : original[position]
+            case .removing(let range): return position < range.lowerBound ? original[position] : original[position + range.count]
+            case .appending(let nodes): return position < original.count ? original[position] : nodes[position - original.count]
             }
         }
     }
@@ -265,23 +306,22 @@ public struct YAMLNode: Sendable {
 
     static func scalar(_ value: String, type: ScalarType) -> YAMLNode {
         YAMLNode(made: MadeNode(kind: .scalar, value: value, anchor: nil, tag: type == .string ? nil : type.tag,
-                                style: type == .string ? .doubleQuoted : .plain, isFlow: false, children: []))
+                                style: type == .string ? .doubleQuoted : .plain, isFlow: false, children: Children(made: [])))
     }
 
     static func emptyMapping() -> YAMLNode { collection(.mapping, []) }
 
     static func collection(_ kind: Kind, _ children: [YAMLNode]) -> YAMLNode {
-        YAMLNode(made: MadeNode(kind: kind, value: "", anchor: nil, tag: nil, style: .plain, isFlow: false, children: children))
+        YAMLNode(made: MadeNode(kind: kind, value: "", anchor: nil, tag: nil, style: .plain, isFlow: false,
+                                children: Children(made: children)))
     }
 
-    /// This node with its children changed: the expected document copies only the collections
-    /// on an edited path (their children as handles), and shares everything else.
-    func changingChildren(_ change: (inout [YAMLNode]) -> Void) -> YAMLNode {
-        var nodes = Array(children)
-        change(&nodes)
+    /// This node with one change to its children: the expected document changes only the
+    /// collections on an edited path, each by one change, and shares everything else.
+    func changingChildren(_ change: ChildChange) -> YAMLNode {
         let properties = self.properties
         return YAMLNode(made: MadeNode(kind: kind, value: "", anchor: properties?.anchor, tag: properties?.tag, style: style,
-                                       isFlow: isFlow, children: nodes))
+                                       isFlow: isFlow, children: Children(children, change)))
     }
 }
 
