@@ -96,8 +96,7 @@ public struct FileStore: Sendable {
             throw StoreError.cannotReplace(path: backup, reason: "it is \(kind), where the previous version is kept; nothing was written. "
                                  + "Remove it or move it away")
         }
-        var current = try readTarget(target, withAttributes: true)
-        if let expected, current.bytes == expected { current.bytes = expected }
+        let current = try readTarget(target, withAttributes: true, expecting: expected)
         let new = try change(current.bytes)
         guard new != current.bytes else {
             _ = consume lock
@@ -179,7 +178,10 @@ public struct FileStore: Sendable {
         var attributes: ExtendedAttributes
     }
 
-    private func readTarget(_ target: String, shownAs path: String? = nil, withAttributes: Bool = false) throws(StoreError) -> Current {
+    /// `expecting`: the version the caller holds, returned as it is when the file still holds
+    /// exactly that (see `FileDescriptor.readAll(expecting:)`).
+    private func readTarget(_ target: String, shownAs path: String? = nil, withAttributes: Bool = false,
+                            expecting expected: [UInt8]? = nil) throws(StoreError) -> Current {
         let path = path ?? self.path
         let file: FileDescriptor
         do {
@@ -197,7 +199,8 @@ public struct FileStore: Sendable {
         do {
             let info = try file.status()
             if let kind = SafePath.kindName(info.kind) { throw StoreError.notARegularFile(path: path, kind: kind) }
-            let bytes = try file.readAll()
+            let bytes: [UInt8]
+            if let expected { bytes = try file.readAll(expecting: expected) } else { bytes = try file.readAll() }
             let attributes = withAttributes ? try ExtendedAttributes.read(from: file) : ExtendedAttributes(attributes: [])
             return Current(bytes: bytes, info: info, attributes: attributes)
         } catch let error as SystemError {

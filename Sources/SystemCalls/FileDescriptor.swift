@@ -88,6 +88,25 @@ public struct FileDescriptor: ~Copyable {
         return bytes
     }
 
+    /// Everything up to the end of the file, as `readAll`; when the file holds exactly
+    /// `expected`, that array itself is returned: the file is compared with it chunk by chunk
+    /// and no second copy of a large file is made. Differing bytes are read whole.
+    public func readAll(expecting expected: [UInt8]) throws(SystemError) -> [UInt8] {
+        var offset = 0
+        while true {
+            let chunk = try read(upTo: 65536)
+            if chunk.isEmpty { return offset == expected.count ? expected : Array(expected[..<offset]) }
+            let fits = offset + chunk.count <= expected.count
+            let same = unsafe fits && expected.withUnsafeBufferPointer { expected in
+                unsafe chunk.withUnsafeBufferPointer { chunk in
+                    unsafe memcmp(expected.baseAddress! + offset, chunk.baseAddress!, chunk.count) == 0
+                }
+            }
+            guard same else { return Array(expected[..<offset]) + chunk + (try readAll()) }
+            offset += chunk.count
+        }
+    }
+
     /// Writes every byte, finishing short writes.
     public func writeAll(_ bytes: some Collection<UInt8>) throws(SystemError) {
         let bytes = Array(bytes)

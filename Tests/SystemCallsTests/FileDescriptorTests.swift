@@ -80,6 +80,26 @@ func openTarget(_ descriptor: Int32) -> String? {
         }
     }
 
+    /// Reading a file expected to hold a known version gives the file's bytes whatever it holds:
+    /// the same, changed in a later chunk, longer, shorter, empty.
+    @Test func readAllExpectingAVersionReadsWhatTheFileHolds() throws {
+        try withTemporaryFolder { folder in
+            let path = folder + "/data"
+            let expected = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+            var changed = expected
+            changed[150_000] ^= 1
+            let cases: [(String, [UInt8])] = [("the same", expected), ("changed in the third chunk", changed),
+                                              ("longer", expected + [1, 2, 3]), ("shorter", Array(expected.prefix(70_000))),
+                                              ("empty", [])]
+            for (name, content) in cases {
+                let writer = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+                try writer.writeAll(content)
+                try writer.close()
+                #expect(try FileDescriptor.open(path, O_RDONLY).readAll(expecting: expected) == content, "\(name)")
+            }
+        }
+    }
+
     @Test func statusNamesEachKindAndKeepsTheModeBits() throws {
         try withTemporaryFolder { folder in
             let file = folder + "/file", fifo = folder + "/fifo", link = folder + "/link"
