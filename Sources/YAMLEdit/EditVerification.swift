@@ -27,14 +27,7 @@ enum ExpectedDocument {
 
     /// The index in `children` of the value of the first entry whose key is `key`.
     private static func valueIndex(of key: String, in mapping: YAMLNode) -> Int? {
-        let children = mapping.children
-        var index = 0
-        while index + 1 < children.count {
-            let candidate = children[index]
-            if candidate.kind == .scalar && candidate.hasValue(key) { return index + 1 }
-            index += 2
-        }
-        return nil
+        mapping.entries(withKey: key, limit: 1).first.map { $0 * 2 + 1 }
     }
 }
 

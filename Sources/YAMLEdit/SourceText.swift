@@ -26,7 +26,7 @@ struct SourceText {
             bom = []
             body = bytes
         }
-        isASCII = !body.contains { $0 >= 0x80 }
+        isASCII = SourceText.isASCII(body)
         if !isASCII, let bad = SourceText.firstInvalidUTF8(body) {
             throw YAMLEditError.invalidUTF8(byteOffset: bad + bom.count)
         }
@@ -54,6 +54,18 @@ struct SourceText {
         }
         if bytes.count >= 2 && (bytes[0] == 0 || bytes[1] == 0) {
             throw YAMLEditError.unsupportedEncoding("UTF-16")
+        }
+    }
+
+    /// Whether every byte is below 0x80, checked eight bytes at a time (this runs over every
+    /// byte of a large config).
+    private static func isASCII(_ bytes: [UInt8]) -> Bool {
+        unsafe bytes.withUnsafeBytes { raw in
+            let words = raw.count / 8
+            for word in 0..<words where unsafe raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+                return false
+            }
+            return unsafe !raw[(words * 8)...].contains { $0 >= 0x80 }
         }
     }
 

@@ -89,18 +89,9 @@ extension YAMLDocument {
         for (depth, component) in path.enumerated() {
             let here = Array(path[...depth]).dotted
             // One pass over the keys, reading them in place: no copy of the entries.
-            var entryIndex: Int?
-            var keyIndex = 0
-            let children = mapping.children
-            while keyIndex + 1 < children.count {
-                let key = children[keyIndex]
-                if key.kind == .scalar && key.hasValue(component) {
-                    if entryIndex != nil { throw YAMLEditError.duplicateKey(path: here) }
-                    entryIndex = keyIndex / 2
-                }
-                keyIndex += 2
-            }
-            guard let entryIndex else {
+            let matches = mapping.entries(withKey: component, limit: 2)
+            if matches.count > 1 { throw YAMLEditError.duplicateKey(path: here) }
+            guard let entryIndex = matches.first else {
                 return .missing(chain: chain, mapping: mapping, inFlow: inFlow)
             }
             let step = PathLocation.Step(mapping: mapping, entryIndex: entryIndex, inFlow: inFlow)

@@ -87,6 +87,20 @@ public struct YAMLNode: Sendable {
         return valueBytes.elementsEqual(other.valueBytes)
     }
 
+    /// The entries (0-based) of this mapping whose key is the scalar `text`, at most `limit`.
+    func entries(withKey text: String, limit: Int) -> [Int] {
+        if case .parsed(let tree, let index) = storage {
+            return tree.records[index].kind == .mapping ? tree.entries(withKey: text, inMapping: index, limit: limit) : []
+        }
+        guard kind == .mapping else { return [] }
+        let children = self.children
+        var found: [Int] = []
+        for position in stride(from: 0, to: children.count - 1, by: 2) where found.count < limit {
+            if children[position].kind == .scalar && children[position].hasValue(text) { found.append(position / 2) }
+        }
+        return found
+    }
+
     /// The tree and record of a parsed node; nil for a node the editor made.
     var parsed: (tree: YAMLTree, index: Int)? {
         guard case .parsed(let tree, let index) = storage else { return nil }

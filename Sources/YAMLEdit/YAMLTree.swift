@@ -141,6 +141,29 @@ final class YAMLTree: Sendable {
         }
     }
 
+    /// The entries (0-based) of a mapping whose key is the scalar `text`, at most `limit` of
+    /// them, found with no handle or retain per key (a lookup runs over every key of a large
+    /// section).
+    func entries(withKey text: String, inMapping index: Int, limit: Int) -> [Int] {
+        let record = records[index]
+        var found: [Int] = []
+        var text = text
+        text.withUTF8 { text in
+            unsafe withValues { values in
+                var position = Int(record.first)
+                let end = Int(record.first + record.count) - 1
+                while position < end && found.count < limit {
+                    let key = records[Int(children[position])]
+                    if key.kind == .scalar, unsafe ValueBytes.equal(values.of(key), text) {
+                        found.append((position - Int(record.first)) / 2)
+                    }
+                    position += 2
+                }
+            }
+        }
+        return found
+    }
+
     /// The first mapping, in document order, with a scalar key twice: the record numbers of
     /// the earlier key and of its repetition. One pass over the records; a table of key hashes
     /// only for mappings of more than eight entries.
