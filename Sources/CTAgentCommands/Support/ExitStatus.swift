@@ -44,7 +44,9 @@ enum ExitStatus: Int32, CaseIterable {
         }
     }
 
+    /// Built at every start (it is part of the help's text): `String(_:)` of the number, not
+    /// interpolation, which first looks up the number's conformances at run time.
     static var paragraph: String {
-        "Exit codes: " + allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ") + "."
+        "Exit codes: " + allCases.map { String($0.rawValue) + " " + $0.meaning }.joined(separator: "; ") + "."
     }
 }
