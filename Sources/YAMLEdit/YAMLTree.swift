@@ -339,10 +339,12 @@ struct YAMLTreeBuilder {
         let first = children.count
         children.append(contentsOf: pendingChildren[firstPending...])
         pendingChildren.removeSubrange(firstPending...)
-        records[Int(index)].first = UInt32(first)
-        records[Int(index)].count = UInt32(children.count - first)
-        records[Int(index)].end = UInt32(end)
-        if end == closeStart + 1 { records[Int(index)].flags.insert(.endsWithBracket) }
+        var record = records[Int(index)]
+        record.first = UInt32(first)
+        record.count = UInt32(children.count - first)
+        record.end = UInt32(end)
+        if end == closeStart + 1 { record.flags.insert(.endsWithBracket) }
+        records[Int(index)] = record
         finish(index)
     }
 
