@@ -30,13 +30,14 @@ enum YAMLParser {
                 }
                 defer { unsafe yaml_event_delete(&event) }
                 if unsafe event.type == YAML_STREAM_END_EVENT { return }
-                try unsafe add(event, to: &builder, &marks)
+                try unsafe add(event, to: &builder, &marks, input: buffer)
             }
         }
         return (builder.tree(), builder.documents.map { Int($0) }, builder.sawAnchorOrAlias)
     }
 
-    private static func add(_ event: yaml_event_t, to builder: inout YAMLTreeBuilder, _ marks: inout MarkConverter) throws {
+    private static func add(_ event: yaml_event_t, to builder: inout YAMLTreeBuilder, _ marks: inout MarkConverter,
+                            input: UnsafeBufferPointer<UInt8>) throws {
         let start = unsafe marks.byteOffset(ofCodePoint: event.start_mark.index)
         let line = unsafe event.start_mark.line
         switch unsafe event.type {
@@ -55,7 +56,7 @@ enum YAMLParser {
             let name = unsafe UnsafeBufferPointer(start: anchor, count: anchor.map { unsafe strlen($0) } ?? 0)
             unsafe builder.addScalar(.alias, value: name, style: .plain, start: start,
                                      end: marks.byteOffset(ofCodePoint: event.end_mark.index), line: line,
-                                     anchor: nil, tag: nil)
+                                     anchor: nil, tag: nil, input: input)
         case YAML_SCALAR_EVENT:
             let data = unsafe event.data.scalar
             // Scalars may contain NUL (from "\0" escapes): read by length, not as a C string.
@@ -70,7 +71,7 @@ enum YAMLParser {
             }
             unsafe builder.addScalar(.scalar, value: bytes, style: style, start: start,
                                      end: marks.byteOffset(ofCodePoint: event.end_mark.index), line: line,
-                                     anchor: string(data.anchor), tag: string(data.tag))
+                                     anchor: string(data.anchor), tag: string(data.tag), input: input)
         default:
             // Stream and document starts and ends: a document's root is its first node.
             break

@@ -348,12 +348,14 @@ struct YAMLTreeBuilder {
         finish(index)
     }
 
-    /// A scalar, or an alias (whose value is its anchor's name). `value` is libyaml's buffer.
+    /// A scalar, or an alias (whose value is its anchor's name). `value` is libyaml's buffer;
+    /// `input` the body libyaml reads, lent for the parse (not the array, which each scalar
+    /// would retain and release).
     mutating func addScalar(_ kind: YAMLNode.Kind, value: UnsafeBufferPointer<UInt8>, style: YAMLScalarStyle,
-                            start: Int, end: Int, line: Int, anchor: String?, tag: String?) {
+                            start: Int, end: Int, line: Int, anchor: String?, tag: String?, input: UnsafeBufferPointer<UInt8>) {
         var flags: YAMLTree.Record.Flags = []
         var first = 0
-        if let inSource = unsafe sourceRange(of: value, kind: kind, style: style, start: start, end: end) {
+        if let inSource = unsafe YAMLTreeBuilder.sourceRange(of: value, in: input, kind: kind, style: style, start: start, end: end) {
             first = inSource
         } else {
             flags.insert(.isDecoded)
@@ -370,8 +372,8 @@ struct YAMLTreeBuilder {
     /// Where in the source the value's bytes stand as they are: the whole plain scalar, the
     /// inside of the quotes, the name after `*`. Nil when libyaml's value differs (escapes,
     /// folded lines, block scalars), which is then copied.
-    private func sourceRange(of value: UnsafeBufferPointer<UInt8>, kind: YAMLNode.Kind, style: YAMLScalarStyle,
-                             start: Int, end: Int) -> Int? {
+    private static func sourceRange(of value: UnsafeBufferPointer<UInt8>, in body: UnsafeBufferPointer<UInt8>, kind: YAMLNode.Kind,
+                                    style: YAMLScalarStyle, start: Int, end: Int) -> Int? {
         let candidate: Int
         switch (kind, style) {
         case (.alias, _): candidate = start + 1
@@ -379,12 +381,8 @@ struct YAMLTreeBuilder {
         case (_, .singleQuoted), (_, .doubleQuoted): candidate = start + 1
         default: return nil
         }
-        let body = source.body
         guard candidate + value.count <= end, candidate + value.count <= body.count else { return nil }
-        let same = unsafe body.withUnsafeBufferPointer { body in
-            unsafe value.isEmpty || memcmp(body.baseAddress! + candidate, value.baseAddress!, value.count) == 0
-        }
-        return same ? candidate : nil
+        return unsafe value.isEmpty || memcmp(body.baseAddress! + candidate, value.baseAddress!, value.count) == 0 ? candidate : nil
     }
 
     private mutating func append(_ record: YAMLTree.Record, anchor: String?, tag: String?) -> UInt32 {
