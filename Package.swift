@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls", "TestSupport"]),
         .testTarget(name: "TimeKeepingTests", dependencies: ["TimeKeeping"]),
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit", "CYAML", "TestSupport"]),
-        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
+        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "TestSupport"]),
         .testTarget(name: "DurableFileTests", dependencies: ["DurableFile", "TestSupport"]),
         .testTarget(name: "ConfigTransactionTests", dependencies: ["ConfigTransaction", "TestSupport"]),
         .testTarget(name: "CTAgentCommandsTests", dependencies: ["CTAgentCommands", "TestSupport"]),

@@ -27,10 +27,35 @@ public struct SecretClassification: Sendable {
     public private(set) var anchors: Set<String> = []
 
     public init(_ document: YAMLDocument) {
+        self.init(document, nodeByNode: false)
+    }
+
+    /// `nodeByNode`: the walk over every node even without anchors (the tests compare both).
+    init(_ document: YAMLDocument, nodeByNode: Bool) {
         guard let root = document.root else { return }
+        // Without anchors a node is secret only by a key above it: one pass over the tree's
+        // records finds those nodes and the values with an `@`, and handles are made only for
+        // them (a large config has millions of nodes and few secrets).
+        if !document.usesAnchors && !nodeByNode,
+           let picked = root.pick(marksSection: SecretName.isSecret(utf8:), wanted: SecretClassification.containsAt) {
+            for (node, place, inSecretSection) in picked {
+                if inSecretSection {
+                    spans.append(span(node, path: place))
+                } else if let info = SecretClassification.userInfo(in: node.value) {
+                    userInfo.append((span(node, path: place), info))
+                }
+            }
+            return
+        }
         if document.usesAnchors { anchors = SecretClassification.secretAnchors(in: root) }
         var path: [Step] = []
         walk(root, path: &path, secret: false)
+    }
+
+    /// Whether a value has an `@`, which a URL with user-info must.
+    private static func containsAt(_ bytes: Swift.Span<UInt8>) -> Bool {
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "@") { return true }
+        return false
     }
 
     /// Every secret text: scalar values and user-info, for the last-line filter.
@@ -95,14 +120,16 @@ public struct SecretClassification: Sendable {
 
     private mutating func record(_ node: YAMLNode, path: [Step]) {
         guard node.kind == .scalar || node.kind == .alias else { return }
-        spans.append(span(node, path: path))
+        spans.append(span(node, path: path.map(\.component)))
     }
 
-    private func span(_ node: YAMLNode, path: [Step]) -> Span {
+    private func span(_ node: YAMLNode, path: [Step]) -> Span { span(node, path: path.map(\.component)) }
+
+    private func span(_ node: YAMLNode, path: [String]) -> Span {
         // A block scalar's end mark is at the start of the line after its text.
         let start = node.start, end = node.end
         let last = end.column == 0 && end.line > start.line ? end.line - 1 : end.line
-        return Span(path: path.map(\.component), start: start, lastLine: last, value: node.value)
+        return Span(path: path, start: start, lastLine: last, value: node.value)
     }
 
     /// Anchors that are secret: defined under a secret key, or referred to by an alias under

@@ -25,33 +25,37 @@ public enum SecretName {
         return words(of: name).contains { word in words.contains(word) || endings.contains { word.hasSuffix($0) } }
     }
 
+    /// The same for a key's bytes lent by a walk over a tree's records. Most keys name no
+    /// secret: one pass over the bytes, looking each up among the triggers' first letters,
+    /// tells most of them apart without making a string or splitting words.
+    public static func isSecret(utf8 name: Span<UInt8>) -> Bool {
+        let starts = startsTrigger
+        var found = false
+        for index in name.indices where !found && starts[Int(folded(name[index]))] {
+            for trigger in triggersByFirstByte[Int(folded(name[index]))] where !found && index + trigger.count <= name.count {
+                var matched = 1
+                while matched < trigger.count, folded(name[index + matched]) == trigger[matched] { matched += 1 }
+                found = matched == trigger.count
+            }
+        }
+        guard found else { return false }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(name.count)
+        for index in name.indices { bytes.append(name[index]) }
+        return isSecret(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private static func folded(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+
     /// The same for a key's UTF-8 bytes: the scan runs on them, and a string is made only for
     /// a key that contains one of the trigger letters.
     public static func isSecret(utf8 name: ArraySlice<UInt8>) -> Bool {
-        guard containsTrigger(name) else { return false }
-        return isSecret(String(decoding: name, as: UTF8.self))
+        isSecret(utf8: name.span)
     }
 
     /// The triggers by their first letter: one pass over a key looks up each of its bytes.
     private static let triggersByFirstByte: [[[UInt8]]] = (0..<256).map { byte in triggers.filter { $0.first == UInt8(byte) } }
-
     private static let startsTrigger: [Bool] = triggersByFirstByte.map { !$0.isEmpty }
-
-    private static func containsTrigger(_ name: ArraySlice<UInt8>) -> Bool {
-        let starts = startsTrigger
-        var index = name.startIndex
-        while index < name.endIndex {
-            let byte = name[index]
-            let folded = Int(byte >= 65 && byte <= 90 ? byte + 32 : byte)
-            if starts[folded] {
-                for trigger in triggersByFirstByte[folded] where name[index...].prefix(trigger.count).containsFolded(trigger) {
-                    return true
-                }
-            }
-            index += 1
-        }
-        return false
-    }
 
     /// The words of a key: split at `-`, `_`, `.`, spaces and camelCase humps (`apiKey`:
     /// api, key; `APIKey`: api, key), in lower case.

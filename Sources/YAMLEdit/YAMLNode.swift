@@ -101,6 +101,20 @@ public struct YAMLNode: Sendable {
         return found
     }
 
+    /// The nodes that a walk from here through mapping values and list items (not into keys
+    /// that are collections) meets and that are picked, each with its place (keys; `*name`
+    /// for an alias key; `#N` for the N-th item of a list), in document order:
+    /// - inside a marked section (the value of a scalar key that `marksSection` accepts, and
+    ///   everything under it): every scalar and alias, the keys of its mappings included;
+    /// - outside: every scalar value that `wanted` accepts.
+    /// One pass over the tree's records, for walks that need a few nodes of a large file.
+    /// Nil for a node the editor made.
+    public func pick(marksSection: (Span<UInt8>) -> Bool,
+                     wanted: (Span<UInt8>) -> Bool) -> [(node: YAMLNode, place: [String], inMarkedSection: Bool)]? {
+        guard case .parsed(let tree, let index) = storage else { return nil }
+        return tree.pick(from: index, marksSection: marksSection, wanted: wanted).map { (YAMLNode(tree, $0.index), $0.place, $0.inMarkedSection) }
+    }
+
     /// The tree and record of a parsed node; nil for a node the editor made.
     var parsed: (tree: YAMLTree, index: Int)? {
         guard case .parsed(let tree, let index) = storage else { return nil }

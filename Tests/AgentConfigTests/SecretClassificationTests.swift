@@ -1,4 +1,6 @@
 import Testing
+import Foundation
+import TestSupport
 import YAMLEdit
 @testable import AgentConfig
 
@@ -49,5 +51,59 @@ import YAMLEdit
         #expect(leaves["configuration.secrets.inner"] == true)
         #expect(leaves["configuration.log-level"] == false)
         #expect(leaves["configuration.platform-url"] == false, "only its user-info is secret")
+    }
+}
+
+/// The one-pass classification (without anchors) against the walk over every node, which it
+/// replaces for speed: the same spans and user-info, in the same order, on the yaml-test-suite
+/// corpus with secret names put in, and on the shapes secrets take in configs.
+@Suite struct SecretClassificationPassTests {
+    /// Compares both on one text: the secrets found, or nil when the text is not a mapping
+    /// document without anchors.
+    static func agree(_ text: String, _ label: String) -> Int? {
+        guard let document = try? YAMLDocument(Array(text.utf8)), !document.usesAnchors else { return nil }
+        let pass = SecretClassification(document), walk = SecretClassification(document, nodeByNode: true)
+        #expect(pass.spans == walk.spans, "\(label)")
+        #expect(pass.userInfo.map(\.span) == walk.userInfo.map(\.span), "\(label)")
+        #expect(pass.userInfo.map(\.userInfo) == walk.userInfo.map(\.userInfo), "\(label)")
+        return walk.spans.count + walk.userInfo.count
+    }
+
+    @Test func theShapesOfSecretsAgree() {
+        let texts = [
+            "a:\n  password: x\n  url: https://u:p@h/\n  list: [a, 'https://v:w@h', {token: t}]\n",
+            "api-token: |\n  one\n  two\nnested:\n  secrets:\n    - a\n    - {k: v, ? [c, d] : e}\n    - [f, 'x@y']\n",
+            "? complex\n: value\nKey: v\nPIN: [1, 2]\nmonkey: https://a:b@c\nempty-password:\nq: \"x@y\"\n",
+            "{password: p, inner: {cookie: [c1, c2], plain: p}}",
+        ]
+        let found = texts.enumerated().compactMap { SecretClassificationPassTests.agree($1, "shape \($0)") }
+        #expect(found.count == texts.count)
+        #expect(found.allSatisfy { $0 > 0 })
+    }
+
+    @Test(.enabled(if: YAMLTestSuite.available, "the yaml-test-suite corpus is not present"))
+    func theCorpusAgrees() throws {
+        var compared = 0, secrets = 0
+        func agree(_ text: String, _ label: String) {
+            guard let found = SecretClassificationPassTests.agree(text, label) else { return }
+            compared += 1
+            secrets += found
+        }
+        for input in YAMLTestSuite.inputs() {
+            guard let data = FileManager.default.contents(atPath: input) else { continue }
+            let text = String(decoding: data, as: UTF8.self)
+            // As it is, and with its first keys renamed to secret names so that sections,
+            // lists and nested mappings are marked.
+            agree(text, input)
+            var renamed = text
+            for key in ["foo", "bar", "a", "key", "name", "hr", "top1", "b"] {
+                renamed = renamed.replacingOccurrences(of: "\(key):", with: "\(key)-password:")
+            }
+            agree(renamed, input + " (renamed)")
+        }
+        // About 210 of the corpus's documents are mappings without anchors (twice: as they are
+        // and renamed).
+        #expect(compared > 150, "only \(compared) documents compared")
+        #expect(secrets > 100, "only \(secrets) secrets found")
     }
 }
