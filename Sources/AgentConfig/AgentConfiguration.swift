@@ -115,9 +115,8 @@ public struct AgentConfiguration: Sendable {
             case .scalar: return false
             }
         }
-        return section.entries.contains { key, value in
-            key.kind == .scalar && key.hasValue("<<") && bringsProxyKeys(value, depth: 0)
-        }
+        // The merge keys are found over the section's records: it may have 150,000 keys.
+        return section.entries(withKey: "<<", limit: .max).contains { bringsProxyKeys(section.children[$0 * 2 + 1], depth: 0) }
     }
 
     public func usesListForm(_ key: ConfigKey) throws -> Bool {

@@ -65,11 +65,25 @@ public struct FileDescriptor: ~Copyable {
 
     /// Some bytes, at most `count`; an empty array at the end of the file.
     public func read(upTo count: Int) throws(SystemError) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: count)
-        let got = try valueOrErrno(.read) {
-            unsafe buffer.withUnsafeMutableBytes { unsafe Glibc.read(rawValue, $0.baseAddress, $0.count) }
+        // Read into uninitialized storage: zero-filling a large config first would write every
+        // byte twice.
+        var failure: Errno?
+        let buffer = unsafe [UInt8](unsafeUninitializedCapacity: count) { storage, initialized in
+            while true {
+                let got = unsafe Glibc.read(rawValue, storage.baseAddress, count)
+                if got >= 0 {
+                    initialized = got
+                    return
+                }
+                let code = Errno.current
+                if code != .interrupted {
+                    failure = code
+                    initialized = 0
+                    return
+                }
+            }
         }
-        buffer.removeLast(buffer.count - got)
+        if let failure { throw SystemError(.read, failure) }
         return buffer
     }
 

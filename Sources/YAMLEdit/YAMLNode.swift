@@ -87,8 +87,9 @@ public struct YAMLNode: Sendable {
         return valueBytes.elementsEqual(other.valueBytes)
     }
 
-    /// The entries (0-based) of this mapping whose key is the scalar `text`, at most `limit`.
-    func entries(withKey text: String, limit: Int) -> [Int] {
+    /// The entries (0-based) of this mapping whose key is the scalar `text`, at most `limit`:
+    /// a lookup over a mapping's records, with no handle per key.
+    public func entries(withKey text: String, limit: Int) -> [Int] {
         if case .parsed(let tree, let index) = storage {
             return tree.records[index].kind == .mapping ? tree.entries(withKey: text, inMapping: index, limit: limit) : []
         }
