@@ -142,7 +142,7 @@ public struct AgentConfiguration: Sendable {
     static func aliasTargets(in root: YAMLNode) -> [Int: YAMLNode] {
         var defined: [String: YAMLNode] = [:], targets: [Int: YAMLNode] = [:]
         func walk(_ node: YAMLNode) {
-            if node.kind == .alias, let target = defined[node.value] { targets[node.start.offset] = target }
+            if node.kind == .alias, let target = defined[node.value] { targets[node.startOffset] = target }
             // An anchor is defined when its node starts; aliases inside it see the previous one.
             node.children.forEach(walk)
             if let anchor = node.anchor { defined[anchor] = node }
@@ -182,7 +182,7 @@ public struct AgentConfiguration: Sendable {
             let secret = secret || mapping.anchor.map(anchors.contains) == true
             for (key, value) in mapping.entries {
                 // A key that is an alias reads as the scalar it refers to.
-                let name = key.kind == .alias ? targets[key.start.offset].flatMap { $0.kind == .scalar ? $0.value : nil } ?? "*" + key.value
+                let name = key.kind == .alias ? targets[key.startOffset].flatMap { $0.kind == .scalar ? $0.value : nil } ?? "*" + key.value
                     : key.value
                 let path = prefix + [name]
                 if key.isMergeKey {
@@ -214,7 +214,7 @@ public struct AgentConfiguration: Sendable {
             case .sequence: result.append(ConfigLeaf(components: path, value: .other("(a nested list)"), isSecret: secret))
             case .alias:
                 // Resolved to the anchored value, as YAML readers read it.
-                if let target = targets[value.start.offset], depth < 8 {
+                if let target = targets[value.startOffset], depth < 8 {
                     var inner = self
                     inner.depth += 1
                     inner.append(target, at: path, secret: secret, into: &result)

@@ -10,33 +10,33 @@ import YAMLEdit
 /// - the user-info part of any URL value (`https://user:pw@host`).
 public struct SecretClassification: Sendable {
     /// One secret node: where it is in the source, and its text.
-    public struct Span: Sendable, Equatable {
+    public struct SecretSpan: Sendable, Equatable {
         /// The node's place: mapping keys, and `#N` for the N-th item of a list.
         public var path: [String]
-        public var start: YAMLMark
+        /// Where it starts: a byte offset of the body, and libyaml's 0-based line. (No column:
+        /// working one out costs the length of the line, and a one-line file can hold every
+        /// secret.)
+        public var offset: Int
+        public var line: Int
         /// The last line the node's text is on.
         public var lastLine: Int
         /// The scalar's value, or the alias's anchor name.
         public var value: String
     }
 
-    public private(set) var spans: [Span] = []
+    public private(set) var spans: [SecretSpan] = []
     /// URL values whose user-info is secret, with that user-info (`user:pw`).
-    public private(set) var userInfo: [(span: Span, userInfo: String)] = []
+    public private(set) var userInfo: [(span: SecretSpan, userInfo: String)] = []
     /// Anchors whose nodes are secret.
     public private(set) var anchors: Set<String> = []
 
     public init(_ document: YAMLDocument) {
-        self.init(document, nodeByNode: false)
-    }
-
-    /// `nodeByNode`: the walk over every node even without anchors (the tests compare both).
-    init(_ document: YAMLDocument, nodeByNode: Bool) {
         guard let root = document.root else { return }
         // Without anchors a node is secret only by a key above it: one pass over the tree's
         // records finds those nodes and the values with an `@`, and handles are made only for
-        // them (a large config has millions of nodes and few secrets).
-        if !document.usesAnchors && !nodeByNode,
+        // them (a large config has millions of nodes and few secrets). With anchors, the walk
+        // below follows them node by node.
+        if !document.usesAnchors,
            let picked = root.pick(marksSection: SecretName.isSecret(utf8:), wanted: SecretClassification.containsAt) {
             for (node, place, inSecretSection) in picked {
                 if inSecretSection {
@@ -47,6 +47,13 @@ public struct SecretClassification: Sendable {
             }
             return
         }
+        self = SecretClassification(walking: document)
+    }
+
+    /// Node by node, anchors followed: for documents with anchors, and the reference the
+    /// one-pass classification is checked against (SecretClassificationPassTests).
+    init(walking document: YAMLDocument) {
+        guard let root = document.root else { return }
         if document.usesAnchors { anchors = SecretClassification.secretAnchors(in: root) }
         var path: [Step] = []
         walk(root, path: &path, secret: false)
@@ -64,7 +71,7 @@ public struct SecretClassification: Sendable {
     /// The lines (0-based) any secret byte is on.
     public var lines: Set<Int> {
         var lines = Set<Int>()
-        for span in spans + userInfo.map(\.span) { lines.formUnion(span.start.line...max(span.start.line, span.lastLine)) }
+        for span in spans + userInfo.map(\.span) { lines.formUnion(span.line...max(span.line, span.lastLine)) }
         return lines
     }
 
@@ -123,13 +130,10 @@ public struct SecretClassification: Sendable {
         spans.append(span(node, path: path.map(\.component)))
     }
 
-    private func span(_ node: YAMLNode, path: [Step]) -> Span { span(node, path: path.map(\.component)) }
+    private func span(_ node: YAMLNode, path: [Step]) -> SecretSpan { span(node, path: path.map(\.component)) }
 
-    private func span(_ node: YAMLNode, path: [String]) -> Span {
-        // A block scalar's end mark is at the start of the line after its text.
-        let start = node.start, end = node.end
-        let last = end.column == 0 && end.line > start.line ? end.line - 1 : end.line
-        return Span(path: path, start: start, lastLine: last, value: node.value)
+    private func span(_ node: YAMLNode, path: [String]) -> SecretSpan {
+        SecretSpan(path: path, offset: node.startOffset, line: node.startLine, lastLine: node.lastLine, value: node.value)
     }
 
     /// Anchors that are secret: defined under a secret key, or referred to by an alias under

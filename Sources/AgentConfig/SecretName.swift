@@ -17,32 +17,38 @@ public enum SecretName {
                                       "cookie", "pin", "otp"].map { Array($0.utf8) }
 
     public static func isSecret(_ name: String) -> Bool {
-        // Most keys name no secret; a scan of the lower-cased ASCII bytes tells most of them
-        // apart without splitting into words (this runs for every key of a large file).
-        let found = unsafe name.utf8.withContiguousStorageIfAvailable { bytes in triggers.contains { unsafe bytes.containsFolded($0) } }
-            ?? triggers.contains { Array(name.utf8).containsFolded($0) }
-        guard found else { return false }
-        return words(of: name).contains { word in words.contains(word) || endings.contains { word.hasSuffix($0) } }
+        let bytes = Array(name.utf8)
+        return containsTrigger(bytes.span) && namesSecret(name)
+    }
+
+    /// Whether a key with a trigger in it names a secret, by its words.
+    private static func namesSecret(_ name: String) -> Bool {
+        words(of: name).contains { word in words.contains(word) || endings.contains { word.hasSuffix($0) } }
     }
 
     /// The same for a key's bytes lent by a walk over a tree's records. Most keys name no
     /// secret: one pass over the bytes, looking each up among the triggers' first letters,
     /// tells most of them apart without making a string or splitting words.
     public static func isSecret(utf8 name: Span<UInt8>) -> Bool {
-        let starts = startsTrigger
-        var found = false
-        for index in name.indices where !found && starts[Int(folded(name[index]))] {
-            for trigger in triggersByFirstByte[Int(folded(name[index]))] where !found && index + trigger.count <= name.count {
-                var matched = 1
-                while matched < trigger.count, folded(name[index + matched]) == trigger[matched] { matched += 1 }
-                found = matched == trigger.count
-            }
-        }
-        guard found else { return false }
+        guard containsTrigger(name) else { return false }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(name.count)
         for index in name.indices { bytes.append(name[index]) }
-        return isSecret(String(decoding: bytes, as: UTF8.self))
+        return namesSecret(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Whether one of the triggers occurs in the key, ASCII letters compared without case: one
+    /// pass over its bytes, each looked up among the triggers' first letters.
+    private static func containsTrigger(_ name: Span<UInt8>) -> Bool {
+        let starts = startsTrigger
+        for index in name.indices where starts[Int(folded(name[index]))] {
+            for trigger in triggersByFirstByte[Int(folded(name[index]))] where index + trigger.count <= name.count {
+                var matched = 1
+                while matched < trigger.count, folded(name[index + matched]) == trigger[matched] { matched += 1 }
+                if matched == trigger.count { return true }
+            }
+        }
+        return false
     }
 
     private static func folded(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
@@ -86,25 +92,5 @@ public enum SecretName {
         }
         if !current.isEmpty { words.append(String(current)) }
         return words.map { $0.lowercased() }
-    }
-}
-
-extension RandomAccessCollection where Element == UInt8, Index == Int {
-    /// Whether the lower-case ASCII `needle` occurs here, ASCII letters compared without case,
-    /// by a plain scan (the needles are a few bytes; no copy is made).
-    func containsFolded(_ needle: [UInt8]) -> Bool {
-        guard needle.count <= count, !needle.isEmpty else { return needle.isEmpty }
-        var start = startIndex
-        while start + needle.count <= endIndex {
-            var matched = 0
-            while matched < needle.count {
-                let byte = self[start + matched]
-                if (byte >= 65 && byte <= 90 ? byte + 32 : byte) != needle[matched] { break }
-                matched += 1
-            }
-            if matched == needle.count { return true }
-            start += 1
-        }
-        return false
     }
 }

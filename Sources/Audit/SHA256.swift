@@ -17,28 +17,44 @@ public enum SHA256 {
     /// `SHA256_CTX` is 112 bytes in 1.1.1 and 3; more room is given than it needs.
     private static let contextSize = 256
 
-    private static let functions: (initialize: Initialize, update: Update, finish: Finish)? = {
+    private typealias Digest = @convention(c) (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?) -> UnsafeMutablePointer<UInt8>?
+
+    /// How a libcrypto computes the digest: its low-level calls, or, in an OpenSSL 3 built
+    /// without the deprecated API, the one-shot `SHA256()`.
+    private enum Functions {
+        case lowLevel(Initialize, Update, Finish)
+        case oneShot(Digest)
+    }
+
+    private static let functions: Functions? = {
         for name in ["libcrypto.so.3", "libcrypto.so.1.1", "libcrypto.so"] {
             guard let handle = unsafe dlopen(name, RTLD_NOW | RTLD_LOCAL) else { continue }
             if let initialize = unsafe dlsym(handle, "SHA256_Init"), let update = unsafe dlsym(handle, "SHA256_Update"),
                let finish = unsafe dlsym(handle, "SHA256_Final") {
-                return unsafe (unsafeBitCast(initialize, to: Initialize.self), unsafeBitCast(update, to: Update.self),
-                               unsafeBitCast(finish, to: Finish.self))
+                return unsafe .lowLevel(unsafeBitCast(initialize, to: Initialize.self), unsafeBitCast(update, to: Update.self),
+                                        unsafeBitCast(finish, to: Finish.self))
             }
+            if let digest = unsafe dlsym(handle, "SHA256") { return unsafe .oneShot(unsafeBitCast(digest, to: Digest.self)) }
+            _ = unsafe dlclose(handle)
         }
         return nil
     }()
 
     /// The hex digest, or "unavailable (no libcrypto)".
     public static func hex(_ bytes: [UInt8]) -> String {
-        guard let (initialize, update, finish) = unsafe functions else { return "unavailable (no libcrypto)" }
+        guard let functions = unsafe functions else { return "unavailable (no libcrypto)" }
         var output = [UInt8](repeating: 0, count: 32)
         var context = [UInt8](repeating: 0, count: contextSize)
         let done = unsafe context.withUnsafeMutableBytes { context in
             unsafe bytes.withUnsafeBytes { input in
                 unsafe output.withUnsafeMutableBufferPointer { out in
-                    unsafe initialize(context.baseAddress) == 1 && update(context.baseAddress, input.baseAddress, input.count) == 1
-                        && finish(out.baseAddress, context.baseAddress) == 1
+                    switch unsafe functions {
+                    case .lowLevel(let initialize, let update, let finish):
+                        return unsafe initialize(context.baseAddress) == 1 && update(context.baseAddress, input.baseAddress, input.count) == 1
+                            && finish(out.baseAddress, context.baseAddress) == 1
+                    case .oneShot(let digest):
+                        return unsafe digest(input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, out.baseAddress) != nil
+                    }
                 }
             }
         }

@@ -12,7 +12,3 @@ public struct YAMLMark: Equatable, Sendable {
         self.column = column
     }
 }
-
-public enum YAMLScalarStyle: Sendable, Equatable {
-    case plain, singleQuoted, doubleQuoted, literal, folded
-}

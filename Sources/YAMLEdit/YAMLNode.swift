@@ -75,7 +75,7 @@ public struct YAMLNode: Sendable {
     public func hasValue(_ text: String) -> Bool {
         switch storage {
         case .parsed(let tree, let index): return tree.value(of: index, equals: text)
-        case .made(let node): return node.value == text
+        case .made(let node): return node.value.utf8.elementsEqual(text.utf8)
         }
     }
 
@@ -168,14 +168,22 @@ public struct YAMLNode: Sendable {
     /// column in code points. A made node is at the start.
     public var start: YAMLMark {
         guard case .parsed(let tree, let index) = storage else { return YAMLMark(offset: 0, line: 0, column: 0) }
-        let record = tree.records[index]
-        return YAMLMark(offset: Int(record.start), line: Int(record.startLine), column: tree.column(of: Int(record.start)))
+        return tree.startMark(of: index)
     }
 
     /// Where the node ends (for a block collection: at the next token; see `contentEnd`).
     public var end: YAMLMark {
         guard case .parsed(let tree, let index) = storage else { return YAMLMark(offset: 0, line: 0, column: 0) }
         return tree.endMark(of: index)
+    }
+
+    /// The last line the node's text is on: its end's line, or the line before when the end
+    /// is at the start of a line (a block scalar's end is at the start of the line after its
+    /// text). Worked out without a column: it costs the node's length only.
+    public var lastLine: Int {
+        guard case .parsed(let tree, let index) = storage else { return 0 }
+        let end = tree.endMark(of: index, withColumn: false)
+        return end.column == 0 && end.line > Int(tree.records[index].startLine) ? end.line - 1 : end.line
     }
 
     /// The byte offsets alone, for walks that need no line or column.
@@ -293,8 +301,9 @@ public struct YAMLNode: Sendable {
         return endOffset
     }
 
+    /// A plain, untagged scalar that reads as null (an anchor does not change that).
     public var isNull: Bool {
-        kind == .scalar && style == .plain && hasNoProperties && resolvedType == .null
+        kind == .scalar && style == .plain && (hasNoProperties || tag == nil) && resolvedType == .null
     }
 
     /// The YAML type a reader gives this scalar: an explicit tag wins, a quoted or block

@@ -50,12 +50,14 @@ enum YAMLParser {
             try unsafe builder.openCollection(.sequence, isFlow: data.style == YAML_FLOW_SEQUENCE_STYLE, start: start, line: line,
                                               anchor: string(data.anchor), tag: string(data.tag))
         case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
-            unsafe builder.closeCollection(closeStart: start, end: marks.byteOffset(ofCodePoint: event.end_mark.index))
+            unsafe builder.closeCollection(closeStart: start, end: marks.byteOffset(ofCodePoint: event.end_mark.index),
+                                           endColumn: event.end_mark.column, input: input)
         case YAML_ALIAS_EVENT:
             let anchor = unsafe event.data.alias.anchor
             let name = unsafe UnsafeBufferPointer(start: anchor, count: anchor.map { unsafe strlen($0) } ?? 0)
-            unsafe builder.addScalar(.alias, value: name, style: .plain, start: start,
+            try unsafe builder.addScalar(.alias, value: name, style: .plain, start: start,
                                      end: marks.byteOffset(ofCodePoint: event.end_mark.index), line: line,
+                                     column: event.start_mark.column,
                                      anchor: nil, tag: nil, input: input)
         case YAML_SCALAR_EVENT:
             let data = unsafe event.data.scalar
@@ -69,8 +71,9 @@ enum YAMLParser {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            unsafe builder.addScalar(.scalar, value: bytes, style: style, start: start,
+            try unsafe builder.addScalar(.scalar, value: bytes, style: style, start: start,
                                      end: marks.byteOffset(ofCodePoint: event.end_mark.index), line: line,
+                                     column: event.start_mark.column,
                                      anchor: string(data.anchor), tag: string(data.tag), input: input)
         default:
             // Stream and document starts and ends: a document's root is its first node.

@@ -137,9 +137,9 @@ extension YAMLTree {
                     guard let earlier = unsafe seen.updateValue(key, forKey: YAMLTree.fingerprint(bytes)) else { continue }
                     if unsafe ValueBytes.equal(values.of(records[earlier]), bytes) { return (earlier, key) }
                     // Two keys with one hash: rare; this mapping is checked exactly.
-                    var first: [String: Int] = [:]
+                    var first: [[UInt8]: Int] = [:]
                     for key in keys {
-                        if let earlier = first.updateValue(key, forKey: String(decoding: value(of: key), as: UTF8.self)) { return (earlier, key) }
+                        if let earlier = first.updateValue(key, forKey: Array(value(of: key))) { return (earlier, key) }
                     }
                     break
                 }
@@ -167,6 +167,8 @@ extension YAMLTree {
             guard let position = range.last(where: { Int(children[$0]) <= target }) else { break }
             if record.kind == .mapping && (position - range.lowerBound) % 2 == 1 {
                 keys.append(String(decoding: value(of: Int(children[position - 1])), as: UTF8.self))
+            } else if record.kind == .mapping && Int(children[position]) != target {
+                keys.append("(a key)")  // into a mapping or list used as a key
             }
             node = Int(children[position])
         }

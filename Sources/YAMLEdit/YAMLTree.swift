@@ -35,6 +35,12 @@ final class YAMLTree: Sendable {
             /// The collection ends with its closing bracket, the byte before its end (a flow
             /// collection; not the implicit one-pair mapping of `[a: b]`, which has none).
             static let endsWithBracket = Flags(rawValue: 8)
+            /// libyaml ended the body's last line itself (a body without a final line break),
+            /// so this block collection ends on the next line, at column 0.
+            static let endsOnNextLine = Flags(rawValue: 16)
+            /// An empty scalar libyaml made after ending the body's last line itself (`key:`
+            /// as the last line, without a line break): it is at column 0 of the next line.
+            static let startsOnNextLine = Flags(rawValue: 32)
         }
     }
 
@@ -133,33 +139,44 @@ final class YAMLTree: Sendable {
         return line
     }
 
-    /// The code points between the line break before `offset` (or the start of the body) and
-    /// `offset`, as libyaml counts columns: LF, CR, NEL, LS and PS end lines.
-    func column(of offset: Int) -> Int {
+    /// Whether a line break (LF, CR, NEL, LS or PS) ends just before `offset`.
+    func isLineBreak(endingAt offset: Int) -> Bool {
         let body = source.body
-        var lineStart = offset
-        while lineStart > 0 {
-            let byte = body[lineStart - 1]
-            if byte == 0x0A || byte == 0x0D { break }
-            if byte == 0x85 && lineStart >= 2 && body[lineStart - 2] == 0xC2 { break }
-            if (byte == 0xA8 || byte == 0xA9) && lineStart >= 3 && body[lineStart - 2] == 0x80 && body[lineStart - 3] == 0xE2 { break }
-            lineStart -= 1
+        guard offset > 0, offset <= body.count else { return false }
+        switch body[offset - 1] {
+        case 0x0A, 0x0D: return true
+        case 0x85: return offset >= 2 && body[offset - 2] == 0xC2
+        case 0xA8, 0xA9: return offset >= 3 && body[offset - 2] == 0x80 && body[offset - 3] == 0xE2
+        default: return false
         }
-        return body[lineStart..<offset].count(where: { $0 & 0xC0 != 0x80 })
     }
 
-    /// Where a node ends, as libyaml marks it. At the end of a body that does not end with a
-    /// line break, libyaml ends the last line itself before it closes the block collections
-    /// still open: their end is on the next line, at column 0.
-    func endMark(of index: Int) -> YAMLMark {
+    /// The code points between the line break before `offset` (or the start of the body) and
+    /// `offset`, as libyaml counts columns. (`SourceText.column(of:)` counts bytes, for
+    /// indentation.) It costs the length of the line so far.
+    func libyamlColumn(of offset: Int) -> Int {
+        var lineStart = offset
+        while lineStart > 0 && !isLineBreak(endingAt: lineStart) { lineStart -= 1 }
+        return source.body[lineStart..<offset].count(where: { $0 & 0xC0 != 0x80 })
+    }
+
+    /// Where a node ends, as libyaml marks it (`endsOnNextLine`: libyaml ended the last line
+    /// itself). Without `withColumn` the column is left out (-1), unless it is known to be 0,
+    /// and the mark costs only the node's length.
+    func endMark(of index: Int, withColumn: Bool = true) -> YAMLMark {
         let record = records[index]
         let end = Int(record.end)
-        var line = line(at: end, from: Int(record.start), line: Int(record.startLine)), column = column(of: end)
-        if (record.kind == .mapping || record.kind == .sequence) && !record.flags.contains(.endsWithBracket)
-            && end == source.body.count && column != 0 {
-            line += 1
-            column = 0
-        }
+        let line = line(at: end, from: Int(record.start), line: Int(record.startLine))
+        if record.flags.contains(.endsOnNextLine) { return YAMLMark(offset: end, line: line + 1, column: 0) }
+        if record.flags.contains(.startsOnNextLine) { return YAMLMark(offset: end, line: line, column: 0) }
+        let column = withColumn ? libyamlColumn(of: end) : (end == 0 || isLineBreak(endingAt: end) ? 0 : -1)
         return YAMLMark(offset: end, line: line, column: column)
+    }
+
+    /// Where a node starts, as libyaml marks it.
+    func startMark(of index: Int) -> YAMLMark {
+        let record = records[index]
+        let start = Int(record.start)
+        return YAMLMark(offset: start, line: Int(record.startLine), column: record.flags.contains(.startsOnNextLine) ? 0 : libyamlColumn(of: start))
     }
 }

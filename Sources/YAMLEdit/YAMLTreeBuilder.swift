@@ -38,7 +38,8 @@ struct YAMLTreeBuilder {
         YAMLTree(source: source, records: records, children: children, decoded: decoded, properties: properties)
     }
 
-    /// A mapping or sequence starts.
+    /// A mapping or sequence starts: its record is made now (records are in document order)
+    /// and completed when it closes.
     mutating func openCollection(_ kind: YAMLNode.Kind, isFlow: Bool, start: Int, line: Int,
                                  anchor: String?, tag: String?) throws {
         guard open.count < YAMLTreeBuilder.maximumDepth else {
@@ -51,8 +52,9 @@ struct YAMLTreeBuilder {
     }
 
     /// The innermost open collection ends where its end event ends; an end event one byte
-    /// wide is a flow collection's closing bracket.
-    mutating func closeCollection(closeStart: Int, end: Int) {
+    /// wide is a flow collection's closing bracket. `endColumn` is libyaml's: 0 where no line
+    /// break precedes the end means libyaml ended the body's last line itself.
+    mutating func closeCollection(closeStart: Int, end: Int, endColumn: Int, input: UnsafeBufferPointer<UInt8>) {
         let (index, firstPending) = open.removeLast()
         let first = children.count
         children.append(contentsOf: pendingChildren[firstPending...])
@@ -62,6 +64,9 @@ struct YAMLTreeBuilder {
         record.count = UInt32(children.count - first)
         record.end = UInt32(end)
         if end == closeStart + 1 { record.flags.insert(.endsWithBracket) }
+        if unsafe endColumn == 0 && end > 0 && !YAMLTreeBuilder.isLineBreak(endingAt: end, in: input) {
+            record.flags.insert(.endsOnNextLine)
+        }
         records[Int(index)] = record
         finish(index)
     }
@@ -70,12 +75,19 @@ struct YAMLTreeBuilder {
     /// `input` the body libyaml reads, lent for the parse (not the array, which each scalar
     /// would retain and release).
     mutating func addScalar(_ kind: YAMLNode.Kind, value: UnsafeBufferPointer<UInt8>, style: YAMLScalarStyle,
-                            start: Int, end: Int, line: Int, anchor: String?, tag: String?, input: UnsafeBufferPointer<UInt8>) {
+                            start: Int, end: Int, line: Int, column: Int, anchor: String?, tag: String?,
+                            input: UnsafeBufferPointer<UInt8>) throws {
         var flags: YAMLTree.Record.Flags = []
+        if unsafe column == 0 && start > 0 && !YAMLTreeBuilder.isLineBreak(endingAt: start, in: input) { flags.insert(.startsOnNextLine) }
         var first = 0
         if let inSource = unsafe YAMLTreeBuilder.sourceRange(of: value, in: input, kind: kind, style: style, start: start, end: end) {
             first = inSource
         } else {
+            // Escapes can make values longer than their source (`\L` is 2 bytes, its value 3):
+            // what is copied must still fit the records' 32-bit positions.
+            guard decoded.count + value.count < SourceText.sizeLimit else {
+                throw YAMLEditError.tooLarge(bytes: decoded.count + value.count, limit: SourceText.sizeLimit)
+            }
             flags.insert(.isDecoded)
             first = decoded.count
             unsafe decoded.append(contentsOf: value)
@@ -101,6 +113,16 @@ struct YAMLTreeBuilder {
         }
         guard candidate + value.count <= end, candidate + value.count <= body.count else { return nil }
         return unsafe value.isEmpty || memcmp(body.baseAddress! + candidate, value.baseAddress!, value.count) == 0 ? candidate : nil
+    }
+
+    private static func isLineBreak(endingAt offset: Int, in body: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard offset > 0, offset <= body.count else { return false }
+        switch unsafe body[offset - 1] {
+        case 0x0A, 0x0D: return true
+        case 0x85: return unsafe offset >= 2 && body[offset - 2] == 0xC2
+        case 0xA8, 0xA9: return unsafe offset >= 3 && body[offset - 2] == 0x80 && body[offset - 3] == 0xE2
+        default: return false
+        }
     }
 
     private mutating func append(_ record: YAMLTree.Record, anchor: String?, tag: String?) -> UInt32 {

@@ -54,15 +54,15 @@ import YAMLEdit
     }
 }
 
-/// The one-pass classification (without anchors) against the walk over every node, which it
-/// replaces for speed: the same spans and user-info, in the same order, on the yaml-test-suite
+/// The one-pass classification (documents without anchors) against the walk over every node
+/// (which documents with anchors still take), on the same documents: the same spans and user-info, in the same order, on the yaml-test-suite
 /// corpus with secret names put in, and on the shapes secrets take in configs.
 @Suite struct SecretClassificationPassTests {
     /// Compares both on one text: the secrets found, or nil when the text is not a mapping
     /// document without anchors.
     static func agree(_ text: String, _ label: String) -> Int? {
         guard let document = try? YAMLDocument(Array(text.utf8)), !document.usesAnchors else { return nil }
-        let pass = SecretClassification(document), walk = SecretClassification(document, nodeByNode: true)
+        let pass = SecretClassification(document), walk = SecretClassification(walking: document)
         #expect(pass.spans == walk.spans, "\(label)")
         #expect(pass.userInfo.map(\.span) == walk.userInfo.map(\.span), "\(label)")
         #expect(pass.userInfo.map(\.userInfo) == walk.userInfo.map(\.userInfo), "\(label)")

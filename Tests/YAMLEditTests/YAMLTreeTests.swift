@@ -122,8 +122,11 @@ import CYAML
             let bytes = readFile(input)
             // The line breaks libyaml counts besides LF: CRLF, a lone CR, NEL, LS; and a
             // multi-byte prefix, so that columns and offsets are not code point indexes.
+            var unterminated = bytes
+            while unterminated.last == 0x0A || unterminated.last == 0x0D { unterminated.removeLast() }
             let variants: [[UInt8]] = [bytes, bytes.flatMap { $0 == 0x0A ? [0x0D, 0x0A] : [$0] },
-                                       bytes.flatMap { $0 == 0x0A ? [0x0D] : [$0] }, Array("# é ☕ 𝄞\u{85}# \u{2028}\n".utf8) + bytes]
+                                       bytes.flatMap { $0 == 0x0A ? [0x0D] : [$0] }, Array("# é ☕ 𝄞\u{85}# \u{2028}\n".utf8) + bytes,
+                                       unterminated, unterminated + Array("\n  # a last comment, less indented".utf8)]
             for variant in variants {
                 guard let source = try? SourceText(variant), let expected = YAMLTreeTests.libyamlNodes(source.body) else { continue }
                 let actual = try YAMLTreeTests.treeNodes(source)
@@ -140,6 +143,16 @@ import CYAML
         }
         #expect(compared > 800, "only \(compared) documents compared")
         #expect(inSource > nodes / 3, "values in the source: \(inSource) of \(nodes) nodes")
+    }
+
+    /// At the end of a body without a final line break, libyaml closes the collections deeper
+    /// than the last line where that line is, and ends the line itself before closing the rest.
+    @Test func collectionsEndWhereLibyamlEndsThem() throws {
+        for text in ["a:\n  b:\n    c: 1\n  #", "a:\n  b:\n    c: 1", "a:\n  - [x, y]\n  - z", "a:\n  b: 1\n# end"] {
+            let source = try SourceText(Array(text.utf8))
+            let expected = try #require(YAMLTreeTests.libyamlNodes(source.body))
+            #expect(try YAMLTreeTests.treeNodes(source) == expected, "\(text.debugDescription)")
+        }
     }
 
     @Test func valuesThatDifferFromTheirSourceAreCopied() throws {

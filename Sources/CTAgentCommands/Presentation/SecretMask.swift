@@ -27,7 +27,7 @@ enum SecretMask {
 
     /// The text with the lines of every secret masked. A text that does not parse is masked
     /// by its keys alone: every line whose key names a secret.
-    static func hide(_ bytes: [UInt8], _ secrets: SecretClassification?, isChanged: (SecretClassification.Span) -> Bool) -> [UInt8] {
+    static func hide(_ bytes: [UInt8], _ secrets: SecretClassification?, isChanged: (SecretClassification.SecretSpan) -> Bool) -> [UInt8] {
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
         guard let secrets else { return hideByKey(lines) }
         var starts: [Int] = []  // each line's offset in the text
@@ -37,10 +37,10 @@ enum SecretMask {
             offset += line.count + 1
         }
         var masked = Set<Int>()
-        for span in secrets.spans.sorted(by: { $0.start.offset < $1.start.offset }) where span.start.line < lines.count {
-            let first = span.start.line
+        for span in secrets.spans.sorted(by: { $0.offset < $1.offset }) where span.line < lines.count {
+            let first = span.line
             if !masked.contains(first) {
-                let prefixLength = max(0, min(lines[first].count, span.start.offset - starts[first]))
+                let prefixLength = max(0, min(lines[first].count, span.offset - starts[first]))
                 let marker = isChanged(span) ? changed : unchanged
                 // A comma list (proxy-password) keeps its shape: one marker per entry.
                 let shown = span.value.contains(",") && !span.value.contains("\n")
@@ -54,7 +54,7 @@ enum SecretMask {
             }
         }
         for (span, info) in secrets.userInfo {
-            for line in span.start.line...max(span.start.line, span.lastLine) where line < lines.count && !masked.contains(line) {
+            for line in span.line...max(span.line, span.lastLine) where line < lines.count && !masked.contains(line) {
                 lines[line] = Array(String(decoding: lines[line], as: UTF8.self).replacing(info + "@", with: "***@").utf8)
             }
         }
