@@ -163,6 +163,13 @@ import CYAML
         #expect(decoded == ["it's", "tab\there", "block\n", "multi line"])
     }
 
+    /// A null is a null with an anchor too (`proxy: &p ~` holds no proxy), not with a tag.
+    @Test func anAnchoredNullIsNullATaggedOneIsNot() throws {
+        let document = try YAMLDocument(Array("a: &x ~\nb: !!str ~\nc: ~\nd: '~'\n".utf8))
+        let values = Array(try #require(document.root).entries.map(\.value.isNull))
+        #expect(values == [true, false, true, false])
+    }
+
     /// A record is 24 bytes: the tree's size per node is part of its design (issue 26).
     @Test func aRecordIsTwentyFourBytes() {
         #expect(MemoryLayout<YAMLTree.Record>.stride == 24)
