@@ -140,8 +140,10 @@ final class YAMLTree: Sendable {
     }
 
     /// Whether a line break (LF, CR, NEL, LS or PS) ends just before `offset`.
-    func isLineBreak(endingAt offset: Int) -> Bool {
-        let body = source.body
+    func isLineBreak(endingAt offset: Int) -> Bool { YAMLTree.isLineBreak(endingAt: offset, in: source.body) }
+
+    /// The same in any bytes: the builder asks it of the input libyaml reads.
+    static func isLineBreak<Bytes: RandomAccessCollection<UInt8>>(endingAt offset: Int, in body: Bytes) -> Bool where Bytes.Index == Int {
         guard offset > 0, offset <= body.count else { return false }
         switch body[offset - 1] {
         case 0x0A, 0x0D: return true

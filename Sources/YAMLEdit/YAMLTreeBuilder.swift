@@ -64,7 +64,7 @@ struct YAMLTreeBuilder {
         record.count = UInt32(children.count - first)
         record.end = UInt32(end)
         if end == closeStart + 1 { record.flags.insert(.endsWithBracket) }
-        if unsafe endColumn == 0 && end > 0 && !YAMLTreeBuilder.isLineBreak(endingAt: end, in: input) {
+        if unsafe endColumn == 0 && end > 0 && !YAMLTree.isLineBreak(endingAt: end, in: input) {
             record.flags.insert(.endsOnNextLine)
         }
         records[Int(index)] = record
@@ -78,7 +78,7 @@ struct YAMLTreeBuilder {
                             start: Int, end: Int, line: Int, column: Int, anchor: String?, tag: String?,
                             input: UnsafeBufferPointer<UInt8>) throws {
         var flags: YAMLTree.Record.Flags = []
-        if unsafe column == 0 && start > 0 && !YAMLTreeBuilder.isLineBreak(endingAt: start, in: input) { flags.insert(.startsOnNextLine) }
+        if unsafe column == 0 && start > 0 && !YAMLTree.isLineBreak(endingAt: start, in: input) { flags.insert(.startsOnNextLine) }
         var first = 0
         if let inSource = unsafe YAMLTreeBuilder.sourceRange(of: value, in: input, kind: kind, style: style, start: start, end: end) {
             first = inSource
@@ -113,16 +113,6 @@ struct YAMLTreeBuilder {
         }
         guard candidate + value.count <= end, candidate + value.count <= body.count else { return nil }
         return unsafe value.isEmpty || memcmp(body.baseAddress! + candidate, value.baseAddress!, value.count) == 0 ? candidate : nil
-    }
-
-    private static func isLineBreak(endingAt offset: Int, in body: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard offset > 0, offset <= body.count else { return false }
-        switch unsafe body[offset - 1] {
-        case 0x0A, 0x0D: return true
-        case 0x85: return unsafe offset >= 2 && body[offset - 2] == 0xC2
-        case 0xA8, 0xA9: return unsafe offset >= 3 && body[offset - 2] == 0x80 && body[offset - 3] == 0xE2
-        default: return false
-        }
     }
 
     private mutating func append(_ record: YAMLTree.Record, anchor: String?, tag: String?) -> UInt32 {
