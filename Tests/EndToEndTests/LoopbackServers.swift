@@ -137,4 +137,7 @@ final class TinyProxy: @unchecked Sendable {
     }
 
     var url: String { address.contains(":") ? "http://[\(address)]:\(port)" : "http://\(address):\(port)" }
+
+    /// What tinyproxy logged (LogLevel Info: each connection and CONNECT), for failure messages.
+    var log: String { (try? String(contentsOfFile: directory + "/tinyproxy.log", encoding: .utf8)) ?? "(no log)" }
 }
