@@ -48,6 +48,10 @@ public struct ConfigLeaf: Sendable, Equatable {
 public struct AgentConfiguration: Sendable {
     public let document: YAMLDocument
 
+    /// The first file size refused; give it to the store so that a larger file is refused
+    /// without being read.
+    public static var sizeLimit: Int { YAMLDocument.sizeLimit }
+
     /// Refuses a file with a key twice in one mapping: what it says depends on the reader.
     /// `refusingDuplicateKeys: false` only for a version about to be replaced whole (rollback
     /// must be able to repair such a file).

@@ -120,7 +120,7 @@ public struct ConfigTransaction {
     /// Runs every step; `event` names the change in the audit trail.
     public func run(_ event: AuditRecord.Event, _ plan: Plan) throws -> TransactionResult {
         let progress = effects.progress, timeout = lockTimeout
-        let store = try FileStore(path: path, lockTimeout: lockTimeout) { lockPath, holder in
+        let store = try FileStore(path: path, lockTimeout: lockTimeout, sizeLimit: AgentConfiguration.sizeLimit) { lockPath, holder in
             progress.report(.waitingForLock(lockPath: lockPath, holder: holder, timeout: timeout))
         }
         let firstRead = try store.read()

@@ -11,16 +11,20 @@ public struct FileStore: Sendable {
     /// Resolved once, when the store is made: every later step works on this path.
     public let target: String
     public let lockTimeout: Duration
+    /// Files of this many bytes or more are refused before a byte is read (from the size
+    /// `fstat` gives): what the caller can hold, so a huge file costs no memory to refuse.
+    public let sizeLimit: Int?
 
     /// Told once, after a second of waiting for another writer's lock: its path and the
     /// holder's PID when known. The store does not print; the caller decides.
     public var onLockWait: (@Sendable (_ lockPath: String, _ holder: Int32?) -> Void)?
 
-    public init(path: String, lockTimeout: Duration = .seconds(10),
+    public init(path: String, lockTimeout: Duration = .seconds(10), sizeLimit: Int? = nil,
                 onLockWait: (@Sendable (String, Int32?) -> Void)? = nil) throws(StoreError) {
         self.path = path
         self.target = try FileStore.resolve(path)
         self.lockTimeout = lockTimeout
+        self.sizeLimit = sizeLimit
         self.onLockWait = onLockWait
     }
 
@@ -199,6 +203,7 @@ public struct FileStore: Sendable {
         do {
             let info = try file.status()
             if let kind = SafePath.kindName(info.kind) { throw StoreError.notARegularFile(path: path, kind: kind) }
+            if let sizeLimit, info.size >= sizeLimit { throw StoreError.tooLarge(path: path, bytes: info.size, limit: sizeLimit) }
             let bytes: [UInt8]
             if let expected { bytes = try file.readAll(expecting: expected) } else { bytes = try file.readAll() }
             let attributes = withAttributes ? try ExtendedAttributes.read(from: file) : ExtendedAttributes(attributes: [])

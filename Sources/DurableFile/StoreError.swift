@@ -15,6 +15,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotReplace(path: String, reason: String)
     case ioError(path: String, reason: String)
     case readError(path: String, reason: String)
+    /// `limit`: the first size refused.
+    case tooLarge(path: String, bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -42,6 +44,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "I/O error while writing \(path): \(reason). The original file is intact"
         case .readError(let path, let reason):
             return "I/O error while reading \(path): \(reason). Nothing was written"
+        case .tooLarge(let path, let bytes, let limit):
+            return "\(path) holds \(bytes) bytes; only files below \(limit) bytes are read. Nothing was read or written"
         }
     }
 }

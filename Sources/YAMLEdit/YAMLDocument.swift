@@ -8,6 +8,10 @@ public struct YAMLDocument: Sendable {
     /// Whether any node has an anchor or is an alias (most configs have neither).
     public let usesAnchors: Bool
 
+    /// The first size refused: positions are kept in 32 bits. A reader can refuse a larger
+    /// file from its size, before reading it.
+    public static var sizeLimit: Int { SourceText.sizeLimit }
+
     public init(_ bytes: [UInt8]) throws {
         self.bytes = bytes
         source = try SourceText(bytes)

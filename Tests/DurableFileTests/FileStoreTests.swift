@@ -34,6 +34,23 @@ private func write(_ text: String, to path: String, mode: mode_t = 0o644) {
         #expect(access(path + ".bak", F_OK) != 0)
     }
 
+    /// The limit is checked on the size fstat gives, before reading: at the limit refused,
+    /// below it read; an update refused at the limit calls no change and writes nothing.
+    @Test func aFileAtTheSizeLimitIsRefusedBeforeItIsRead() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/config.yaml"
+        write("a: 12\n", to: path)
+        #expect(throws: StoreError.tooLarge(path: path, bytes: 6, limit: 6)) { try FileStore(path: path, sizeLimit: 6).read() }
+        #expect(try FileStore(path: path, sizeLimit: 7).read() == Array("a: 12\n".utf8))
+        var called = false
+        #expect(throws: StoreError.tooLarge(path: path, bytes: 6, limit: 6)) {
+            try FileStore(path: path, sizeLimit: 6).update { _ in called = true; return Array("a: 1\n".utf8) }
+        }
+        #expect(!called)
+        #expect(try FileStore(path: path).read() == Array("a: 12\n".utf8))
+        #expect(access(path + ".bak", F_OK) != 0)
+    }
+
     @Test func aThrowingChangeWritesNothing() throws {
         let folder = try TemporaryFolder()
         let dir = folder.path

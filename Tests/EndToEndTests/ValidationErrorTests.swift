@@ -141,6 +141,22 @@ let badInputs: [BadInput] = [
         #expect(result.stderr.contains("encoded as UTF-16"))
     }
 
+    /// A sparse file of 4 GiB: refused from its size, before a byte is read (the whole file in
+    /// memory would be 4 GiB), by a change and by a read alike.
+    @Test func aFileOf4GiBIsRefusedWith65WithoutBeingRead() throws {
+        let box = try Sandbox()
+        #expect(truncate(box.config, off_t(UInt32.max)) == 0, "cannot make a sparse file: \(String(cString: strerror(errno)))")
+        for arguments in [["clearProxy", "--skipRestart"], ["getConfig"]] {
+            let result = try Harness.ctagent(arguments + ["--config", box.config])
+            #expect(result.status == 65, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("\(box.config) holds 4294967295 bytes; only files below 4294967295 bytes are read. Nothing was read or written"),
+                    "\(arguments): \(result.stderr)")
+        }
+        var info = stat()
+        #expect(stat(box.config, &info) == 0 && info.st_size == off_t(UInt32.max) && info.st_blocks < 64, "the file is as it was, still sparse")
+        #expect(box.files == ["config.yaml"])
+    }
+
     @Test func permissionDeniedIs77AndNothingIsWritten() throws {
         let box = try Sandbox()
         chmod(box.directory, 0o755)

@@ -24,7 +24,7 @@ struct ConfigOptions: ParsableArguments {
 
     /// The config as it is now; errors name the file.
     func load() throws -> AgentConfiguration {
-        let config = try ConfigFileError.about(path) { try AgentConfiguration(bytes: try FileStore(path: path).read()) }
+        let config = try ConfigFileError.about(path) { try AgentConfiguration(bytes: try FileStore(path: path, sizeLimit: AgentConfiguration.sizeLimit).read()) }
         SecretRegistry.register(config.secretInventory)
         return config
     }

@@ -82,6 +82,7 @@ enum ErrorReporting {
             case .attributeNotKept, .cannotReplace: return .cannotReplace
             case .lockTimeout: return .lockHeld
             case .ioError, .readError: return .ioError
+            case .tooLarge: return .dataError
             }
         case is RestartError: return .restartFailed
         case let error as BackupError:

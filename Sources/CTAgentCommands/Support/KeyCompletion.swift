@@ -52,7 +52,7 @@ enum KeyCompletion {
     }
 
     private static func fileKeys(_ path: String) -> [String] {
-        guard let bytes = try? FileStore(path: path).read(), let config = try? AgentConfiguration(bytes: bytes) else { return [] }
+        guard let bytes = try? FileStore(path: path, sizeLimit: AgentConfiguration.sizeLimit).read(), let config = try? AgentConfiguration(bytes: bytes) else { return [] }
         return config.keyPaths
     }
 }
