@@ -80,10 +80,14 @@ struct FishCompletionTests {
         let fish = "env PATH='\(toolPath["PATH"]!)' fish --no-config -C \"source '\(Harness.packageRoot)/completions/ctagent.fish'\""
         try Harness.run("/usr/bin/tmux", ["new-session", "-d", "-s", session, "-x", "220", "-y", "10", fish])
         defer { _ = try? Harness.run("/usr/bin/tmux", ["kill-session", "-t", session]) }
-        usleep(800_000)
-        try Harness.run("/usr/bin/tmux", ["send-keys", "-t", session, "ctagent updateConfig --config \(box.config) --param configuration.cu", "Tab"])
+        // fish's first prompt (any text on the screen), then the keys; each wait up to 20 s.
         var screen = ""
-        for _ in 0..<30 where !screen.contains("configuration.custom-key") {
+        for _ in 0..<200 where screen.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            usleep(100_000)
+            screen = try Harness.run("/usr/bin/tmux", ["capture-pane", "-t", session, "-p"]).stdout
+        }
+        try Harness.run("/usr/bin/tmux", ["send-keys", "-t", session, "ctagent updateConfig --config \(box.config) --param configuration.cu", "Tab"])
+        for _ in 0..<200 where !screen.contains("configuration.custom-key") {
             usleep(100_000)
             screen = try Harness.run("/usr/bin/tmux", ["capture-pane", "-t", session, "-p"]).stdout
         }

@@ -12,17 +12,19 @@ final class LoopbackServer: @unchecked Sendable {
     private let fd: Int32
     private let clients = Clients()
 
-    /// Accepted connections, kept open until the server goes away.
+    /// Accepted connections, kept open until the server goes away (and the sockets that hold
+    /// closed ports, kept open for the whole run).
     private final class Clients: @unchecked Sendable {
         private var fds: [Int32] = []
         private let lock = NSLock()
         func add(_ fd: Int32) { lock.lock(); fds.append(fd); lock.unlock() }
+        func hold(_ fd: Int32) { add(fd) }
         func closeAll() { lock.lock(); fds.forEach { close($0) }; fds = []; lock.unlock() }
     }
 
     init(_ behavior: Behavior, address: String = "127.0.0.1") throws {
         let ipv6 = address.contains(":")
-        let fd = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         let bound: Int32
@@ -37,7 +39,11 @@ final class LoopbackServer: @unchecked Sendable {
             inet_pton(AF_INET, address, &sin.sin_addr)
             bound = withUnsafePointer(to: &sin) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
         }
-        guard bound == 0, listen(fd, 16) == 0 else { throw FixtureError(message: "cannot listen on \(address): \(String(cString: strerror(errno)))") }
+        guard bound == 0, listen(fd, 16) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw FixtureError(message: "cannot listen on \(address): \(reason)")
+        }
         port = LoopbackServer.localPort(fd)
         self.fd = fd
         // The thread holds only the socket and the client list, not the server, so that the
@@ -46,16 +52,23 @@ final class LoopbackServer: @unchecked Sendable {
         Thread { LoopbackServer.acceptLoop(fd, behavior, clients) }.start()
     }
 
+    /// Shuts the socket down, which ends the thread's accept(); the thread closes it. Closing it
+    /// here could let the thread, not yet in accept() or still serving a client, accept on a
+    /// number the next server of another test was given.
     deinit {
         shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
         clients.closeAll()
     }
 
     private static func acceptLoop(_ fd: Int32, _ behavior: Behavior, _ clients: Clients) {
         while true {
             let client = accept(fd, nil, nil)
-            if client < 0 { return }
+            if client < 0 {
+                if errno == EINTR { continue }
+                close(fd)
+                return
+            }
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
             switch behavior {
             case .accept, .silent:
                 clients.add(client)
@@ -90,17 +103,36 @@ final class LoopbackServer: @unchecked Sendable {
         return withUnsafeBytes(of: storage) { UInt16(bigEndian: $0.load(fromByteOffset: 2, as: UInt16.self)) }
     }
 
-    /// A port nothing listens on (bound, then released).
+    /// A port nothing listens on, for the rest of the test run: bound by a socket that never
+    /// listens (a connection to it is refused) and is never closed, so that no other test's
+    /// server can be given the port meanwhile and answer where a dead proxy was meant.
     static func closedPort() throws -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = try boundSocket()
+        heldPorts.hold(fd)
+        return localPort(fd)
+    }
+
+    /// A free port for a server of our own to bind next (tinyproxy): bound, then released.
+    static func freePort() throws -> UInt16 {
+        let fd = try boundSocket()
         defer { close(fd) }
+        return localPort(fd)
+    }
+
+    private static func boundSocket() throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var sin = sockaddr_in()
         sin.sin_family = sa_family_t(AF_INET)
         inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr)
         let bound = withUnsafePointer(to: &sin) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard bound == 0 else { throw FixtureError(message: "cannot bind: \(String(cString: strerror(errno)))") }
-        return localPort(fd)
+        guard bound == 0 else {
+            close(fd)
+            throw FixtureError(message: "cannot bind: \(String(cString: strerror(errno)))")
+        }
+        return fd
     }
+
+    private static let heldPorts = Clients()
 }
 
 /// A real tinyproxy (Debian's) on loopback, started from Tests/Fixtures/run-tinyproxy.sh.
@@ -119,7 +151,7 @@ final class TinyProxy: @unchecked Sendable {
         self.address = address
         var lastError = ""
         for _ in 0..<5 {
-            let port = try LoopbackServer.closedPort()
+            let port = try LoopbackServer.freePort()
             let started = try Harness.run(TinyProxy.script, ["start", directory, String(port), user ?? "", password ?? "", address],
                                           environment: extraConfig.map { ["TINYPROXY_EXTRA_CONF": $0] } ?? [:])
             if started.status == 0 {

@@ -30,7 +30,7 @@ struct RedundancyTests {
         let first = try TinyProxy(), second = try TinyProxy()
         let box = try Sandbox(config: twoEndpointConfig(platform: platform.port, telemetry: telemetry.port, proxies: [first.url, second.url]))
         let state = try TemporaryFolder()
-        let result = try run(["--config", box.config, "--timeout", "3"], state: state)
+        let result = try run(["--config", box.config, "--timeout", "10"], state: state)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("Probing every path to 127.0.0.1:\(platform.port), 127.0.0.1:\(telemetry.port)"), "\(result.stdout)")
         #expect(result.stdout.contains("  proxy #1 127.0.0.1:\(first.port): works\n"), "\(result.stdout)")
@@ -47,14 +47,14 @@ struct RedundancyTests {
         let full = try TinyProxy()
         let box = try Sandbox(config: twoEndpointConfig(platform: platform.port, telemetry: telemetry.port, proxies: [partial.url, full.url]))
         let state = try TemporaryFolder()
-        let text = try run(["--config", box.config, "--timeout", "3"], state: state)
+        let text = try run(["--config", box.config, "--timeout", "10"], state: state)
         #expect(text.status == 0, "\(text.stdout)\(text.stderr)")
         #expect(text.stdout.contains("  proxy #1 127.0.0.1:\(partial.port): fails for 127.0.0.1:\(telemetry.port)\n"), "\(text.stdout)")
         #expect(text.stdout.contains("    127.0.0.1:\(telemetry.port): 403 forbidden"), "the 403 is named: \(text.stdout)")
         #expect(text.stdout.contains("The agent's path: proxy #2."), "\(text.stdout)")
         #expect(text.stdout.contains("Verdict: no redundancy left: the agent uses #2 because #1 fails; if #2 fails the agent will bypass to direct."),
                 "\(text.stdout)")
-        let answer = json(try run(["--config", box.config, "--timeout", "3", "--json"], state: state).stdout)
+        let answer = json(try run(["--config", box.config, "--timeout", "10", "--json"], state: state).stdout)
         #expect(answer["redundancy"] as? String == "last-proxy")
         #expect(answer["working"] as? Int == 1 && answer["configured"] as? Int == 2)
         #expect(answer["agentPath"] as? String == "proxy #2")
@@ -102,7 +102,7 @@ struct RedundancyTests {
                                                         users: ["", "ctuser1"], passwords: ["", "Y29sb3JzMzIxMQ=="]))
         let state = try TemporaryFolder()
         let metrics = state.file("ctagent.prom")
-        let result = try run(["--config", box.config, "--timeout", "3", "--prometheus", metrics], state: state)
+        let result = try run(["--config", box.config, "--timeout", "10", "--prometheus", metrics], state: state)
         #expect(result.status == 0, "\(result.stderr)")
         let text = try String(contentsOfFile: metrics, encoding: .utf8)
         let judged = try Harness.run("/usr/bin/sh", ["-c", "promtool check metrics < '\(metrics)'"])
@@ -145,7 +145,7 @@ struct RedundancyJournalTests {
         let box = try Sandbox(config: "configuration:\n  platform-url: https://127.0.0.1:\(platform.port)\n  proxy: \(first.url),\(second.url)\n")
         let state = try TemporaryFolder()
         let check = ([Harness.binary("ctagent"), "testProxy", "--all", "--config", box.config, "--caFile", TestCertificates.ca,
-                      "--stateDir", state.path, "--timeout", "3"]).map { "'\($0)'" }.joined(separator: " ") + " > /dev/null"
+                      "--stateDir", state.path, "--timeout", "10"]).map { "'\($0)'" }.joined(separator: " ") + " > /dev/null"
         // Healthy twice (a first healthy look is only remembered), then #1 stops: one entry;
         // the same again: none; #1 back: one entry (restored).
         let stopFirst = "'\(TinyProxy.script)' stop '\(first.directory)'"

@@ -158,7 +158,12 @@ struct RestartTests {
 
     @Test func aBusKilledWhileWaitingIsADisconnection() throws {
         let systemd = try FakeSystemd(units: ["ctagent.service": "never"])
-        let killer = Thread { usleep(700_000); systemd.killBus() }
+        // The bus goes once ctagent waits for the job: after the fake has the RestartUnit call.
+        let killer = Thread {
+            for _ in 0..<400 where !systemd.restartedUnits.contains("ctagent.service") { usleep(50_000) }
+            usleep(300_000)  // for the job's path to reach ctagent
+            systemd.killBus()
+        }
         killer.start()
         let result = try Harness.ctagent(["restart", "--restartVia", "dbus", "--restartTimeout", "20"], environment: systemd.environment)
         #expect(result.status == 69)

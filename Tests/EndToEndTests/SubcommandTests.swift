@@ -142,13 +142,14 @@ struct EncodePasswordTerminalTests {
         let session = "ctagent-tty-\(getpid())-\(Int.random(in: 0..<1_000_000))"
         try Harness.run("/usr/bin/tmux", ["new-session", "-d", "-s", session, "-x", "150", "-y", "15", "env PS1='$ ' bash --norc --noprofile"])
         defer { _ = try? Harness.run("/usr/bin/tmux", ["kill-session", "-t", session]) }
-        usleep(300_000)
+        _ = try screen(session, until: "$")  // the shell's prompt: it reads what is typed now
         try body(session)
     }
 
     private func screen(_ session: String, until text: String) throws -> String {
         var shown = ""
-        for _ in 0..<40 where !shown.contains(text) {
+        // Up to 20 s: a loaded runner is slow; the loop ends as soon as the text is there.
+        for _ in 0..<200 where !shown.contains(text) {
             usleep(100_000)
             shown = try Harness.run("/usr/bin/tmux", ["capture-pane", "-t", session, "-p"]).stdout
         }

@@ -125,6 +125,9 @@ struct TLSProbeTests {
         let other = try Sandbox(config: config(proxies: ["https://127.0.0.1:\(plain.port)"]))
         let waited = try Harness.ctagent(["testProxy", "--config", other.config, "--target", platform.address, "--timeout", "1",
                                           "--caFile", TestCertificates.ca])
-        #expect(waited.stdout.contains("timed out after 1 s waiting for the proxy's TLS answer (a plain HTTP proxy must be given as http://)"), "\(waited.stdout)")
+        // tinyproxy reads the ClientHello as a request line up to its first 0x0A byte; when the
+        // random bytes after it hold a second one, it answers 400 at once (a few in a thousand).
+        #expect(waited.stdout.contains("timed out after 1 s waiting for the proxy's TLS answer (a plain HTTP proxy must be given as http://)")
+                || waited.stdout.contains("the proxy answered TLS with plain HTTP"), "\(waited.stdout)")
     }
 }
