@@ -11,8 +11,9 @@ public struct FileStore: Sendable {
     /// Resolved once, when the store is made: every later step works on this path.
     public let target: String
     public let lockTimeout: Duration
-    /// Files of this many bytes or more are refused before a byte is read (from the size
-    /// `fstat` gives): what the caller can hold, so a huge file costs no memory to refuse.
+    /// Files of this many bytes or more are refused: before a byte is read when `fstat` gives
+    /// the size, else once that many are read. What the caller can hold: a huge file costs
+    /// no memory to refuse.
     public let sizeLimit: Int?
 
     /// Told once, after a second of waiting for another writer's lock: its path and the
@@ -203,9 +204,12 @@ public struct FileStore: Sendable {
         do {
             let info = try file.status()
             if let kind = SafePath.kindName(info.kind) { throw StoreError.notARegularFile(path: path, kind: kind) }
-            if let sizeLimit, info.size >= sizeLimit { throw StoreError.tooLarge(path: path, bytes: info.size, limit: sizeLimit) }
+            let limit = sizeLimit ?? .max
+            if info.size >= limit { throw StoreError.tooLarge(path: path, bytes: info.size, limit: limit) }
             let bytes: [UInt8]
-            if let expected { bytes = try file.readAll(expecting: expected) } else { bytes = try file.readAll() }
+            if let expected { bytes = try file.readAll(expecting: expected, limit: limit) } else { bytes = try file.readAll(limit: limit) }
+            // Longer than fstat said: it grew, or its file system does not report sizes (/proc).
+            if bytes.count >= limit { throw StoreError.tooLarge(path: path, bytes: bytes.count, limit: limit) }
             let attributes = withAttributes ? try ExtendedAttributes.read(from: file) : ExtendedAttributes(attributes: [])
             return Current(bytes: bytes, info: info, attributes: attributes)
         } catch let error as SystemError {

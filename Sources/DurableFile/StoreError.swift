@@ -15,7 +15,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotReplace(path: String, reason: String)
     case ioError(path: String, reason: String)
     case readError(path: String, reason: String)
-    /// `limit`: the first size refused.
+    /// `limit`: the first size refused. `bytes` is the size fstat gave, or `limit` when the
+    /// file was found that long only by reading it (it grew, or its size was not reported).
     case tooLarge(path: String, bytes: Int, limit: Int)
 
     public var description: String {
@@ -44,8 +45,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "I/O error while writing \(path): \(reason). The original file is intact"
         case .readError(let path, let reason):
             return "I/O error while reading \(path): \(reason). Nothing was written"
-        case .tooLarge(let path, let bytes, let limit):
-            return "\(path) holds \(bytes) bytes; only files below \(limit) bytes are read. Nothing was read or written"
+        case .tooLarge:
+            return reason + ". Nothing was read or written"
         }
     }
 }
@@ -56,7 +57,18 @@ extension StoreError {
     public var reason: String {
         switch self {
         case .cannotReplace(_, let reason), .ioError(_, let reason), .readError(_, let reason): return reason
+        case .tooLarge(let path, let bytes, let limit):
+            return "\(path) holds \(bytes) bytes\(bytes == limit ? " or more" : "")\(StoreError.approximately(bytes)); only files under "
+                + "\(limit) bytes\(StoreError.approximately(limit)) are read, and an agent's config is a few KiB: check what wrote it"
         default: return description
         }
+    }
+
+    /// " (4.0 GiB)" for sizes of a MiB and more, in tenths; nothing below.
+    private static func approximately(_ bytes: Int) -> String {
+        guard bytes >= 1 << 20 else { return "" }
+        let (shift, unit) = bytes >= 1 << 30 ? (30, "GiB") : (20, "MiB")
+        let tenths = (bytes * 10 + (1 << (shift - 1))) >> shift
+        return " (\(tenths / 10).\(tenths % 10) \(unit))"
     }
 }

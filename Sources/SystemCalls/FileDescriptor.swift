@@ -104,8 +104,9 @@ public struct FileDescriptor: ~Copyable {
 
     /// Everything up to the end of the file, as `readAll`; when the file holds exactly
     /// `expected`, that array itself is returned: the file is compared with it chunk by chunk
-    /// and no second copy of a large file is made. Differing bytes are read whole.
-    public func readAll(expecting expected: [UInt8]) throws(SystemError) -> [UInt8] {
+    /// and no second copy of a large file is made. Differing bytes are read whole, up to
+    /// `limit` bytes in all (as `readAll(limit:)`).
+    public func readAll(expecting expected: [UInt8], limit: Int = .max) throws(SystemError) -> [UInt8] {
         var offset = 0
         while true {
             let chunk = try read(upTo: 65536)
@@ -116,7 +117,10 @@ public struct FileDescriptor: ~Copyable {
                     unsafe memcmp(expected.baseAddress! + offset, chunk.baseAddress!, chunk.count) == 0
                 }
             }
-            guard same else { return Array(expected[..<offset]) + chunk + (try readAll()) }
+            guard same else {
+                let head = Array(expected[..<offset]) + chunk
+                return head.count >= limit ? Array(head[..<limit]) : head + (try readAll(limit: limit - head.count))
+            }
             offset += chunk.count
         }
     }

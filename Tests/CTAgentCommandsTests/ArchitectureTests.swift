@@ -72,4 +72,20 @@ import Testing
                     "\(file) does a step of the transaction itself")
         }
     }
+
+    /// The store's size limit is the caller's to give: every store made outside DurableFile
+    /// gives it, so that no reader of the config reads a 4 GiB file whole.
+    @Test func everyStoreIsMadeWithTheSizeLimit() throws {
+        let files = FileManager.default.enumerator(atPath: ArchitectureTests.sources)?.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".swift") && !$0.hasPrefix("DurableFile/") } ?? []
+        var stores = 0
+        for file in files {
+            let text = try String(contentsOfFile: ArchitectureTests.sources + "/" + file, encoding: .utf8)
+            for line in text.split(separator: "\n") where line.contains("FileStore(path:") {
+                stores += 1
+                #expect(line.contains("sizeLimit: AgentConfiguration.sizeLimit"), "\(file): \(line)")
+            }
+        }
+        #expect(stores >= 3, "the config's readers: the transaction, the read for the commands, completion")
+    }
 }

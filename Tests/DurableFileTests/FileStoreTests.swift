@@ -51,6 +51,18 @@ private func write(_ text: String, to path: String, mode: mode_t = 0o644) {
         #expect(access(path + ".bak", F_OK) != 0)
     }
 
+    /// A file whose size fstat does not give (/proc reports 0) is refused once the limit is
+    /// read, not read whole.
+    @Test func aFileLongerThanItsSizeIsRefusedAtTheLimit() throws {
+        #expect(throws: StoreError.tooLarge(path: "/proc/self/mountinfo", bytes: 16, limit: 16)) {
+            try FileStore(path: "/proc/self/mountinfo", sizeLimit: 16).read()
+        }
+        #expect(StoreError.tooLarge(path: "/f", bytes: 16, limit: 16).description
+                == "/f holds 16 bytes or more; only files under 16 bytes are read, and an agent's config is a few KiB: check what wrote it. "
+                    + "Nothing was read or written")
+        #expect(StoreError.tooLarge(path: "/f", bytes: 3 << 20, limit: 1 << 30).reason.hasPrefix("/f holds 3145728 bytes (3.0 MiB); only files under 1073741824 bytes (1.0 GiB)"))
+    }
+
     @Test func aThrowingChangeWritesNothing() throws {
         let folder = try TemporaryFolder()
         let dir = folder.path

@@ -141,20 +141,36 @@ let badInputs: [BadInput] = [
         #expect(result.stderr.contains("encoded as UTF-16"))
     }
 
-    /// A sparse file of 4 GiB: refused from its size, before a byte is read (the whole file in
-    /// memory would be 4 GiB), by a change and by a read alike.
+    /// A sparse file of 4 GiB: refused from its size, before a byte is read, by a change, a
+    /// read and a rollback (of a 4 GiB backup) alike. Each runs with 1 GiB of address space, so
+    /// a tool that read the file would fail, not pass slowly.
     @Test func aFileOf4GiBIsRefusedWith65WithoutBeingRead() throws {
+        let fourGiB = off_t(1) << 32
+        let limited = { (arguments: [String]) in
+            try Harness.run("/usr/bin/prlimit", ["--as=\(1 << 30)", Harness.binary("ctagent")] + arguments)
+        }
         let box = try Sandbox()
-        #expect(truncate(box.config, off_t(UInt32.max)) == 0, "cannot make a sparse file: \(String(cString: strerror(errno)))")
+        #expect(truncate(box.config, fourGiB) == 0, "cannot make a sparse file: \(String(cString: strerror(errno)))")
+        let refusal = "\(box.config) holds 4294967296 bytes (4.0 GiB); only files under 4294967295 bytes (4.0 GiB) are read, "
+            + "and an agent's config is a few KiB: check what wrote it. Nothing was read or written"
         for arguments in [["clearProxy", "--skipRestart"], ["getConfig"]] {
-            let result = try Harness.ctagent(arguments + ["--config", box.config])
+            let result = try limited(arguments + ["--config", box.config])
             #expect(result.status == 65, "\(arguments): \(result.stderr)")
-            #expect(result.stderr.contains("\(box.config) holds 4294967295 bytes; only files below 4294967295 bytes are read. Nothing was read or written"),
-                    "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(refusal), "\(arguments): \(result.stderr)")
         }
         var info = stat()
-        #expect(stat(box.config, &info) == 0 && info.st_size == off_t(UInt32.max) && info.st_blocks < 64, "the file is as it was, still sparse")
+        #expect(stat(box.config, &info) == 0 && info.st_size == fourGiB && info.st_blocks < 64, "the file is as it was, still sparse")
         #expect(box.files == ["config.yaml"])
+
+        let backup = try Sandbox()
+        try backup.write("", to: "config.yaml.bak")
+        #expect(truncate(backup.config + ".bak", fourGiB) == 0)
+        let rollback = try limited(["rollback", "--config", backup.config, "--skipRestart"])
+        #expect(rollback.status == 65, "\(rollback.stderr)")
+        #expect(rollback.stderr.contains("the backup \(backup.config).bak cannot be read: \(backup.config).bak holds 4294967296 bytes (4.0 GiB); "
+                                         + "only files under 4294967295 bytes (4.0 GiB) are read, and an agent's config is a few KiB: check what wrote it; "
+                                         + "nothing was written"), "\(rollback.stderr)")
+        #expect(backup.read() == Sandbox.sampleConfig)
     }
 
     @Test func permissionDeniedIs77AndNothingIsWritten() throws {

@@ -93,7 +93,7 @@ enum ErrorMessages {
         case .cannotExamine(let backup, _, let reason):
             return "cannot examine the backup \(backup): \(reason); nothing was written"
         case .unreadable(let backup, let error):
-            return "the backup \(backup) cannot be read: \(text(for: error)); nothing was written"
+            return "the backup \(backup) cannot be read: \(error.reason); nothing was written"
         }
     }
 

@@ -91,6 +91,7 @@ enum ErrorReporting {
             case .symbolicLink: return .cannotReplace
             case .foreignOwner, .unsafe: return .permission
             case .cannotExamine(_, let errno, _): return errno == .permissionDenied ? .permission : .ioError
+            case .unreadable(_, .tooLarge): return .dataError
             case .unreadable: return .ioError
             }
         case let error as TransactionError:
