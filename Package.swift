@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "ConfigTransactionTests", dependencies: ["ConfigTransaction", "TestSupport"]),
         .testTarget(name: "CTAgentCommandsTests", dependencies: ["CTAgentCommands", "TestSupport"]),
         .testTarget(name: "ServiceControlTests", dependencies: ["ServiceControl"]),
-        .testTarget(name: "ProxyProbeTests", dependencies: ["ProxyProbe"]),
+        .testTarget(name: "ProxyProbeTests", dependencies: ["ProxyProbe", "TestSupport"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentConfig", "TestSupport"]),
     ]

@@ -48,7 +48,9 @@ private var setDebug: ConfigTransaction.Plan {
         // The change must be in the audit trail before the restart begins: a kill during a
         // slow restart must not leave it unrecorded.
         var recordedBeforeRestart: [AuditRecord] = []
-        bench.restarter.onRestart = { recordedBeforeRestart = bench.audit.records }
+        // The audit, not the bench: the restarter is the bench's, and a closure holding the bench
+        // would keep it (and its scratch folder) alive past the test.
+        bench.restarter.onRestart = { [audit = bench.audit] in recordedBeforeRestart = audit.records }
         let result = try bench.transaction().run(.change, setDebug)
         #expect(result.commit == .written(backup: bench.config + ".bak"))
         #expect(result.restart == .restarted(unit: "agent.service", via: .restartedViaDBus))
@@ -137,7 +139,7 @@ private var setDebug: ConfigTransaction.Plan {
     @Test func anUndoNeverTakesBackAnotherWritersVersion() throws {
         let bench = try Bench(restarts: [.failure(.jobFailed(unit: "agent.service", result: .failed))])
         let later = "configuration:\n  proxy: http://127.0.0.1:3128\n  log-level: warning\n"
-        bench.restarter.onRestart = { try? later.write(toFile: bench.config, atomically: true, encoding: .utf8) }
+        bench.restarter.onRestart = { [config = bench.config] in try? later.write(toFile: config, atomically: true, encoding: .utf8) }
         let result = try bench.transaction(rollbackOnFailure: true).run(.change, setDebug)
         #expect(result.undo == .notPerformed(.fileChangedSince))
         #expect(bench.text == later)

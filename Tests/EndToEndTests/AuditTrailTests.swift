@@ -19,7 +19,7 @@ func received(socketPath: String, setup: String, commands: String, in box: Sandb
         /usr/bin/python3 '\(receiver)' '\(socketPath)' '\(out)' '\(ready)' 20 &
         receiver=$!
         for i in $(seq 200); do [ -e '\(ready)' ] && break; sleep 0.05; done
-        [ -e '\(ready)' ] || { echo 'the datagram receiver did not start within 10 s' >&2; exit 99; }
+        [ -e '\(ready)' ] || { echo 'the datagram receiver did not start within 10 s' >&2; kill $receiver; exit 99; }
         set +e
         \(commands)
         status=$?

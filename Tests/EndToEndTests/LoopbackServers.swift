@@ -12,14 +12,37 @@ final class LoopbackServer: @unchecked Sendable {
     private let fd: Int32
     private let clients = Clients()
 
-    /// Accepted connections, kept open until the server goes away (and the sockets that hold
-    /// closed ports, kept open for the whole run).
+    /// Accepted connections, kept open until the server goes away, and whether it has. The
+    /// listening socket is shut down and closed under the same lock, in that order: its
+    /// number is never used after it may have been given to another test's socket.
     private final class Clients: @unchecked Sendable {
         private var fds: [Int32] = []
+        private var stopped = false
         private let lock = NSLock()
-        func add(_ fd: Int32) { lock.lock(); fds.append(fd); lock.unlock() }
-        func hold(_ fd: Int32) { add(fd) }
-        func closeAll() { lock.lock(); fds.forEach { close($0) }; fds = []; lock.unlock() }
+
+        /// Keeps a connection, or closes it when the server is already gone.
+        func add(_ fd: Int32) {
+            lock.withLock { if stopped { close(fd) } else { fds.append(fd) } }
+        }
+
+        /// The server goes: accept() ends, every connection is closed.
+        func stop(listener: Int32) {
+            lock.withLock {
+                stopped = true
+                shutdown(listener, Int32(SHUT_RDWR))
+                fds.forEach { close($0) }
+                fds = []
+            }
+        }
+
+        /// After accept() failed: true (and the socket closed) when the server is gone; false
+        /// for an error to retry (a connection reset while queued, no file descriptor free).
+        func closeIfStopped(listener: Int32) -> Bool {
+            lock.withLock {
+                if stopped { close(listener) }
+                return stopped
+            }
+        }
     }
 
     init(_ behavior: Behavior, address: String = "127.0.0.1") throws {
@@ -47,7 +70,7 @@ final class LoopbackServer: @unchecked Sendable {
         port = LoopbackServer.localPort(fd)
         self.fd = fd
         // The thread holds only the socket and the client list, not the server, so that the
-        // server's deinit can close the socket, which ends the thread's accept().
+        // server can go away, which ends the thread's accept().
         let clients = self.clients
         Thread { LoopbackServer.acceptLoop(fd, behavior, clients) }.start()
     }
@@ -55,18 +78,15 @@ final class LoopbackServer: @unchecked Sendable {
     /// Shuts the socket down, which ends the thread's accept(); the thread closes it. Closing it
     /// here could let the thread, not yet in accept() or still serving a client, accept on a
     /// number the next server of another test was given.
-    deinit {
-        shutdown(fd, Int32(SHUT_RDWR))
-        clients.closeAll()
-    }
+    deinit { clients.stop(listener: fd) }
 
     private static func acceptLoop(_ fd: Int32, _ behavior: Behavior, _ clients: Clients) {
         while true {
             let client = accept(fd, nil, nil)
             if client < 0 {
-                if errno == EINTR { continue }
-                close(fd)
-                return
+                if clients.closeIfStopped(listener: fd) { return }
+                usleep(10_000)
+                continue
             }
             _ = fcntl(client, F_SETFD, FD_CLOEXEC)
             switch behavior {
@@ -103,36 +123,8 @@ final class LoopbackServer: @unchecked Sendable {
         return withUnsafeBytes(of: storage) { UInt16(bigEndian: $0.load(fromByteOffset: 2, as: UInt16.self)) }
     }
 
-    /// A port nothing listens on, for the rest of the test run: bound by a socket that never
-    /// listens (a connection to it is refused) and is never closed, so that no other test's
-    /// server can be given the port meanwhile and answer where a dead proxy was meant.
-    static func closedPort() throws -> UInt16 {
-        let fd = try boundSocket()
-        heldPorts.hold(fd)
-        return localPort(fd)
-    }
-
-    /// A free port for a server of our own to bind next (tinyproxy): bound, then released.
-    static func freePort() throws -> UInt16 {
-        let fd = try boundSocket()
-        defer { close(fd) }
-        return localPort(fd)
-    }
-
-    private static func boundSocket() throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var sin = sockaddr_in()
-        sin.sin_family = sa_family_t(AF_INET)
-        inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr)
-        let bound = withUnsafePointer(to: &sin) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard bound == 0 else {
-            close(fd)
-            throw FixtureError(message: "cannot bind: \(String(cString: strerror(errno)))")
-        }
-        return fd
-    }
-
-    private static let heldPorts = Clients()
+    /// A port nothing listens on, held for the whole run (see `LoopbackPort.closed`).
+    static func closedPort() throws -> UInt16 { try LoopbackPort.closed() }
 }
 
 /// A real tinyproxy (Debian's) on loopback, started from Tests/Fixtures/run-tinyproxy.sh.
@@ -151,7 +143,7 @@ final class TinyProxy: @unchecked Sendable {
         self.address = address
         var lastError = ""
         for _ in 0..<5 {
-            let port = try LoopbackServer.freePort()
+            let port = try LoopbackPort.free()
             let started = try Harness.run(TinyProxy.script, ["start", directory, String(port), user ?? "", password ?? "", address],
                                           environment: extraConfig.map { ["TINYPROXY_EXTRA_CONF": $0] } ?? [:])
             if started.status == 0 {

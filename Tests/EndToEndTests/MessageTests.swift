@@ -63,8 +63,14 @@ import Testing
         try box.write("", to: ".config.yaml.lock")
         let command = [Harness.binary("ctagentcmd"), "updateConfig", "--config", box.config, "--set", "configuration.log-level=debug",
                        "--skipRestart", "--lockTimeout", "1.5"].map { "'\($0)'" }.joined(separator: " ")
-        let result = try Harness.shell("flock '\(lock)' sh -c 'touch \(box.directory)/held; sleep 3' & holder=$!; "
-                                       + "for i in $(seq 200); do [ -e '\(box.directory)/held' ] && break; sleep 0.05; done; \(command); status=$?; echo \"holder=$holder\"; exit $status")
+        let held = box.directory + "/held"
+        let result = try Harness.shell(
+            // flock holds the lock and runs a sleep that says its PID once the lock is held; the
+            // sleep is stopped at the end, and flock with it.
+            "flock '\(lock)' sh -c 'echo $$ > \(held).new && mv \(held).new \(held) && exec sleep 30' & holder=$!; "
+            + "for i in $(seq 200); do [ -e '\(held)' ] && break; sleep 0.05; done; "
+            + "[ -e '\(held)' ] || { echo 'the lock holder did not start' >&2; kill $holder; exit 99; }; "
+            + "\(command); status=$?; echo \"holder=$holder\"; kill $(cat '\(held)'); wait $holder; exit $status")
         #expect(result.status == 75)
         let holder = result.stdout.split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
         #expect(result.stderr.contains("Waiting for another writer (PID \(holder)) to release \(lock) (at most 1.5 s, --lockTimeout)..."), "\(result.stderr)")

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import TestSupport
 @testable import ProxyProbe
 import ProxyList
 
@@ -83,22 +84,12 @@ import ProxyList
     }
 }
 
-/// A loopback port nothing listens on (bound, then closed).
-private func closedPort() -> UInt16 {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-    return UInt16(bigEndian: address.sin_port)
-}
+/// A loopback port nothing listens on, held for the run.
+private func closedPort() throws -> UInt16 { try LoopbackPort.closed() }
 
 @Suite struct ProberBoundsTests {
     @Test func httpsProxiesAreProbedToo() throws {
-        let settings = try ProxyList.ProxySettings(proxies: ["https://127.0.0.1:\(closedPort())"], users: nil, passwords: nil, names: ProxyFieldNames(proxies: "p", users: "u", passwords: "w"))
+        let settings = try ProxyList.ProxySettings(proxies: ["https://127.0.0.1:\(try closedPort())"], users: nil, passwords: nil, names: ProxyFieldNames(proxies: "p", users: "u", passwords: "w"))
         let outcome = Prober(timeout: .seconds(1)).probe(settings.entries[0], target: ProbeTarget(host: "127.0.0.1", port: 9))
         #expect(outcome == .refused)
     }
