@@ -35,8 +35,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path) \(problem), so another user could change what the agent reads; nothing was written. \(fix)"
         case .attributeNotKept(let path, let attribute, let reason):
             return "cannot keep the extended attribute \(attribute) of \(path) on the new version (\(reason)); nothing was replaced, to not drop it silently. The original file is intact"
-        case .permissionDenied(let path, let action):
-            return "permission denied to \(action) \(path); run as root (sudo) or as the file's owner. Nothing was written"
+        case .permissionDenied:
+            return reason + ". Nothing was written"
         case .lockTimeout(let lockPath, let timeout):
             return "another writer has held \(lockPath) for more than \(formatSeconds(timeout)) s; nothing was written. Try again"
         case .cannotReplace(let path, let reason):
@@ -57,6 +57,8 @@ extension StoreError {
     public var reason: String {
         switch self {
         case .cannotReplace(_, let reason), .ioError(_, let reason), .readError(_, let reason): return reason
+        case .permissionDenied(let path, let action):
+            return "permission denied to \(action) \(path); run as root (sudo) or as the file's owner"
         case .tooLarge(let path, let bytes, let limit):
             return "\(path) holds \(bytes) bytes\(bytes == limit ? " or more" : "")\(StoreError.approximately(bytes)); only files under "
                 + "\(limit) bytes\(StoreError.approximately(limit)) are read, and an agent's config is a few KiB: check what wrote it"

@@ -73,12 +73,20 @@ typealias Status = CTAgentCommands.ExitStatus
         (BackupError.foreignOwner(backup: "/c.yaml.bak", owner: 0), .permission, "neither root nor the config's owner"),
         (BackupError.unsafe(backup: "/c.yaml.bak", problem: "can be written by every user", fix: "chmod o-w"), .permission, "chmod o-w"),
         (TransactionError.backupNotRestorable(backup: "/c.yaml.bak", reason: .notAVersionOfTheConfig), .dataError, "cannot be restored"),
+        (BackupError.unreadable(backup: "/c.yaml.bak", .permissionDenied(path: "/c.yaml.bak", action: "read")), .permission,
+         "the backup /c.yaml.bak cannot be read: permission denied to read /c.yaml.bak; run as root (sudo) or as the file's owner; nothing was written"),
+        (BackupError.unreadable(backup: "/c.yaml.bak", .tooLarge(path: "/c.yaml.bak", bytes: 1 << 32, limit: 1 << 32 - 1)), .dataError,
+         "check what wrote it; nothing was written"),
+        (BackupError.unreadable(backup: "/c.yaml.bak", .readError(path: "/c.yaml.bak", reason: "Input/output error")), .ioError,
+         "the backup /c.yaml.bak cannot be read: Input/output error; nothing was written"),
         (TransactionError.storedSettingsUnusable(path: "/c.yaml", .emptyEntry(entry: "proxy #1")), .dataError, "ctagent updateProxy"),
     ] as [(any Error, Status, String)])
     func everyErrorHasItsStatusAndItsWords(_ error: any Error, _ status: Status, _ words: String) {
         #expect(ErrorReporting.status(for: error) == status)
         let message = ErrorMessages.text(for: error, configPath: "/c.yaml")
         #expect(message.contains(words), "\(message)")
+        // Said once: a wrapped error does not repeat what its wrapper says.
+        #expect(message.lowercased().components(separatedBy: "nothing was written").count <= 2, "\(message)")
     }
 
     /// The core's own descriptions name no option: those words are the table's.

@@ -92,6 +92,7 @@ enum ErrorReporting {
             case .foreignOwner, .unsafe: return .permission
             case .cannotExamine(_, let errno, _): return errno == .permissionDenied ? .permission : .ioError
             case .unreadable(_, .tooLarge): return .dataError
+            case .unreadable(_, .permissionDenied): return .permission
             case .unreadable: return .ioError
             }
         case let error as TransactionError:
