@@ -96,7 +96,7 @@ struct ConfirmedChangeTests {
         let platform = try TLSServer(.platform)
         let box = try Sandbox(config: loopbackConfig(platformPort: platform.port))
         let original = box.read()
-        let dead = "http://127.0.0.1:\(try LoopbackServer.closedPort())"
+        let dead = "http://127.0.0.1:\(try LoopbackPort.closed())"
         let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", dead, "--confirm", "20", "--confirmSettle", "0",
                                           "--timeout", "10", "--restartVia", "dbus"], environment: environment(systemd))
         #expect(result.status == 78, "\(result.stdout)\(result.stderr)")
@@ -116,7 +116,7 @@ struct ConfirmedChangeTests {
                       ("reinvokes:500", "the unit started again after the restart (a new invocation)")])
     func aUnitThatDoesNotStayUpIsTakenBack(_ behaviour: String, _ reason: String) throws {
         let systemd = try FakeSystemd(after: ["ctagent.service": behaviour])
-        let box = try Sandbox(config: loopbackConfig(platformPort: try LoopbackServer.closedPort()))
+        let box = try Sandbox(config: loopbackConfig(platformPort: try LoopbackPort.closed()))
         let original = box.read()
         let result = try Harness.ctagent(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug",
                                           "--confirm", "10", "--confirmSettle", "3", "--restartVia", "dbus", "--json"],
@@ -157,7 +157,7 @@ struct ConfirmedChangeTests {
     }
 
     @Test func withoutSystemdConfirmIsRefusedAndNothingWritten() throws {
-        let box = try Sandbox(config: loopbackConfig(platformPort: try LoopbackServer.closedPort()))
+        let box = try Sandbox(config: loopbackConfig(platformPort: try LoopbackPort.closed()))
         let original = box.read()
         let result = try Harness.ctagent(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug",
                                           "--confirm", "10", "--restartVia", "dbus"],

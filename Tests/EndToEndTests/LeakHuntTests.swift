@@ -87,7 +87,7 @@ struct LeakHuntTests {
     @Test func noMarkerOfAnySecretShapeReachesAnyOutput() throws {
         // A hostile proxy that echoes the request's Proxy-Authorization header in its reason phrase.
         let echo = try LoopbackServer(.echoProxyAuthorization)
-        let platform = try LoopbackServer.closedPort()
+        let platform = try LoopbackPort.closed()
         let (text, markers) = LeakHunt.config(proxyPort: echo.port, platformPort: platform)
         let box = try Sandbox(config: text)
         let all = markers + ["LEAK23newpin", "LEAK24newinfo", "LEAK25stdin", LeakHunt.base64("LEAK25stdin"),
@@ -110,7 +110,7 @@ struct LeakHuntTests {
     /// The audit trail of a real edit of that config, on a real journal socket.
     @Test(.enabled(if: HostAbilities.privateMounts, "unshare -m (a private mount namespace) is not permitted here"))
     func theAuditTrailHoldsNoMarker() throws {
-        let (text, markers) = LeakHunt.config(proxyPort: try LoopbackServer.closedPort(), platformPort: try LoopbackServer.closedPort())
+        let (text, markers) = LeakHunt.config(proxyPort: try LoopbackPort.closed(), platformPort: try LoopbackPort.closed())
         let box = try Sandbox(config: text)
         let edit = [Harness.binary("ctagent"), "updateConfig", "--config", box.config, "--set", "configuration.pin=LEAK27audit",
                     "--set", "configuration.log-level=debug", "--skipRestart"].map { "'\($0)'" }.joined(separator: " ")

@@ -122,9 +122,6 @@ final class LoopbackServer: @unchecked Sendable {
         _ = withUnsafeMutablePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         return withUnsafeBytes(of: storage) { UInt16(bigEndian: $0.load(fromByteOffset: 2, as: UInt16.self)) }
     }
-
-    /// A port nothing listens on, held for the whole run (see `LoopbackPort.closed`).
-    static func closedPort() throws -> UInt16 { try LoopbackPort.closed() }
 }
 
 /// A real tinyproxy (Debian's) on loopback, started from Tests/Fixtures/run-tinyproxy.sh.

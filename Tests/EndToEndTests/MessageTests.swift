@@ -103,8 +103,8 @@ import Testing
     /// A command whose --json answer already says it failed adds no second object: stdout
     /// stays one JSON document that `jq` and `json.loads` accept.
     @Test func aFailedWalkIsOneJSONObject() throws {
-        let box = try Sandbox(config: "configuration:\n  proxy: http://127.0.0.1:\(try LoopbackServer.closedPort())\n")
-        let result = try Harness.ctagent(["testProxy", "--config", box.config, "--target", "127.0.0.1:\(try LoopbackServer.closedPort())", "--json"])
+        let box = try Sandbox(config: "configuration:\n  proxy: http://127.0.0.1:\(try LoopbackPort.closed())\n")
+        let result = try Harness.ctagent(["testProxy", "--config", box.config, "--target", "127.0.0.1:\(try LoopbackPort.closed())", "--json"])
         #expect(result.status == 68)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         #expect(object?["verdict"] is String && object?["chosen"] == nil, "\(result.stdout)")

@@ -97,7 +97,7 @@ struct RedundancyTests {
     func theMetricsPassPromtoolAndHoldNoSecret() throws {
         let platform = try TLSServer(.platform), telemetry = try TLSServer(.platform)
         let authenticated = try TinyProxy(user: "ctuser1", password: "colors3211")
-        let dead = "http://127.0.0.1:\(try LoopbackServer.closedPort())"
+        let dead = "http://127.0.0.1:\(try LoopbackPort.closed())"
         let box = try Sandbox(config: twoEndpointConfig(platform: platform.port, telemetry: telemetry.port, proxies: [dead, authenticated.url],
                                                         users: ["", "ctuser1"], passwords: ["", "Y29sb3JzMzIxMQ=="]))
         let state = try TemporaryFolder()

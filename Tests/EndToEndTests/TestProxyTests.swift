@@ -19,7 +19,7 @@ struct TestProxyTests {
     @Test func firstProxyDownSecondUpGivesProxy2() throws {
         let target = try TLSServer(.platform)
         let proxy = try TinyProxy()
-        let down = try LoopbackServer.closedPort()
+        let down = try LoopbackPort.closed()
         let box = try Sandbox(config: config(proxies: ["http://127.0.0.1:\(down)", proxy.url], platform: "https://127.0.0.1:\(target.port)"))
         let result = try Harness.ctagent(["testProxy", "--caFile", TestCertificates.ca, "--config", box.config, "--timeout", "10"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
@@ -31,8 +31,8 @@ struct TestProxyTests {
 
     @Test func allProxiesDownGoesDirect() throws {
         let target = try TLSServer(.platform)
-        let box = try Sandbox(config: config(proxies: ["http://127.0.0.1:\(try LoopbackServer.closedPort())",
-                                                       "http://127.0.0.1:\(try LoopbackServer.closedPort())"]))
+        let box = try Sandbox(config: config(proxies: ["http://127.0.0.1:\(try LoopbackPort.closed())",
+                                                       "http://127.0.0.1:\(try LoopbackPort.closed())"]))
         let result = try Harness.ctagent(["testProxy", "--caFile", TestCertificates.ca, "--config", box.config, "--target", "127.0.0.1:\(target.port)", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -44,8 +44,8 @@ struct TestProxyTests {
     }
 
     @Test func nothingWorksIs68() throws {
-        let box = try Sandbox(config: config(proxies: ["http://127.0.0.1:\(try LoopbackServer.closedPort())"]))
-        let result = try Harness.ctagent(["testProxy", "--caFile", TestCertificates.ca, "--config", box.config, "--target", "127.0.0.1:\(try LoopbackServer.closedPort())"])
+        let box = try Sandbox(config: config(proxies: ["http://127.0.0.1:\(try LoopbackPort.closed())"]))
+        let result = try Harness.ctagent(["testProxy", "--caFile", TestCertificates.ca, "--config", box.config, "--target", "127.0.0.1:\(try LoopbackPort.closed())"])
         #expect(result.status == 68)
         #expect(result.stdout.contains("Verdict: no path works"), "\(result.stdout)")
         #expect(result.stderr.hasPrefix("Error: no path to 127.0.0.1:"), "\(result.stderr)")
@@ -55,7 +55,7 @@ struct TestProxyTests {
         let target = try TLSServer(.platform)
         let proxy = try TinyProxy(user: "ctuser1", password: "colors3211")
         let wrong = try Sandbox(config: config(proxies: [proxy.url], users: ["ctuser1"], passwords: [base64("wrong-one")]))
-        let failed = try Harness.ctagent(["testProxy", "--caFile", TestCertificates.ca, "--config", wrong.config, "--target", "127.0.0.1:\(try LoopbackServer.closedPort())"])
+        let failed = try Harness.ctagent(["testProxy", "--caFile", TestCertificates.ca, "--config", wrong.config, "--target", "127.0.0.1:\(try LoopbackPort.closed())"])
         #expect(failed.stdout.contains("authentication failed: the proxy rejected the configured user or password"), "\(failed.stdout)")
         #expect(!failed.stdout.contains("wrong-one") && !failed.stdout.contains(base64("wrong-one")))
         let none = try Sandbox(config: config(proxies: [proxy.url]))
@@ -85,7 +85,7 @@ struct TestProxyTests {
     func somethingElseOnThePort(_ behavior: LoopbackServer.Behavior, _ message: String) throws {
         let other = try LoopbackServer(behavior)
         let box = try Sandbox(config: config(proxies: ["http://127.0.0.1:\(other.port)"]))
-        let result = try Harness.ctagent(["testProxy", "--caFile", TestCertificates.ca, "--config", box.config, "--target", "127.0.0.1:\(try LoopbackServer.closedPort())", "--timeout", "2"])
+        let result = try Harness.ctagent(["testProxy", "--caFile", TestCertificates.ca, "--config", box.config, "--target", "127.0.0.1:\(try LoopbackPort.closed())", "--timeout", "2"])
         #expect(result.status == 68)
         #expect(result.stdout.contains(message), "\(result.stdout)")
     }
@@ -98,7 +98,7 @@ struct TestProxyTests {
         #expect(forbidden.stdout.contains("403 forbidden: the proxy does not allow a tunnel to the platform"), "\(forbidden.stdout)")
         let open = try TinyProxy()
         let other = try Sandbox(config: config(proxies: [open.url]))
-        let down = try Harness.ctagent(["testProxy", "--caFile", TestCertificates.ca, "--config", other.config, "--target", "127.0.0.1:\(try LoopbackServer.closedPort())"])
+        let down = try Harness.ctagent(["testProxy", "--caFile", TestCertificates.ca, "--config", other.config, "--target", "127.0.0.1:\(try LoopbackPort.closed())"])
         #expect(down.status == 68)
         #expect(down.stdout.contains("HTTP 500 Unable to connect"), "\(down.stdout)")
     }
@@ -117,7 +117,7 @@ struct TestProxyTests {
     @Test func updateProxyVerifyRefusesAListWithoutAWorkingProxy() throws {
         let target = try TLSServer(.platform)
         let box = try Sandbox()
-        let down = "http://127.0.0.1:\(try LoopbackServer.closedPort())"
+        let down = "http://127.0.0.1:\(try LoopbackPort.closed())"
         let refused = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy=\(down)", "--verify", "--caFile", TestCertificates.ca,
                                            "--target", "127.0.0.1:\(target.port)", "--skipRestart"])
         #expect(refused.status == 68)

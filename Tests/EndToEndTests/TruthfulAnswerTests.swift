@@ -32,9 +32,9 @@ import Testing
     /// A failed --verify --json is one object with the walk, in testProxy --json's shape.
     @Test func aFailedVerifyAnswersWithTheAttempts() throws {
         let box = try Sandbox()
-        let dead = "http://127.0.0.1:\(try LoopbackServer.closedPort())"
+        let dead = "http://127.0.0.1:\(try LoopbackPort.closed())"
         let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", dead, "--verify", "--json",
-                                          "--target", "127.0.0.1:\(try LoopbackServer.closedPort())", "--timeout", "2"])
+                                          "--target", "127.0.0.1:\(try LoopbackPort.closed())", "--timeout", "2"])
         #expect(result.status == 68)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let verify = object?["verify"] as? [String: Any]

@@ -84,12 +84,9 @@ import ProxyList
     }
 }
 
-/// A loopback port nothing listens on, held for the run.
-private func closedPort() throws -> UInt16 { try LoopbackPort.closed() }
-
 @Suite struct ProberBoundsTests {
     @Test func httpsProxiesAreProbedToo() throws {
-        let settings = try ProxyList.ProxySettings(proxies: ["https://127.0.0.1:\(try closedPort())"], users: nil, passwords: nil, names: ProxyFieldNames(proxies: "p", users: "u", passwords: "w"))
+        let settings = try ProxyList.ProxySettings(proxies: ["https://127.0.0.1:\(try LoopbackPort.closed())"], users: nil, passwords: nil, names: ProxyFieldNames(proxies: "p", users: "u", passwords: "w"))
         let outcome = Prober(timeout: .seconds(1)).probe(settings.entries[0], target: ProbeTarget(host: "127.0.0.1", port: 9))
         #expect(outcome == .refused)
     }

@@ -1,15 +1,13 @@
 import Foundation
-import Synchronization
 
 /// Loopback ports for tests: one nothing listens on, and one free for a server to bind next.
 public enum LoopbackPort {
     /// A port nothing listens on, for the rest of the test run: bound by a socket that never
-    /// listens (a connection to it is refused) and is never closed, so that no other test's
-    /// server can be given the port meanwhile and answer where a dead peer was meant.
+    /// listens (a connection to it is refused) and is deliberately never closed, so that no
+    /// other test's server can be given the port meanwhile and answer where a dead peer was
+    /// meant. The process's exit closes it.
     public static func closed() throws -> UInt16 {
-        let fd = try boundSocket()
-        held.withLock { $0.append(fd) }
-        return port(of: fd)
+        port(of: try boundSocket())
     }
 
     /// A free port for a server of our own to bind next: bound, then released.
@@ -18,8 +16,6 @@ public enum LoopbackPort {
         defer { close(fd) }
         return port(of: fd)
     }
-
-    private static let held = Mutex<[Int32]>([])
 
     private static func boundSocket() throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)

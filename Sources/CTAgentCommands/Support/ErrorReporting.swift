@@ -91,9 +91,8 @@ enum ErrorReporting {
             case .symbolicLink: return .cannotReplace
             case .foreignOwner, .unsafe: return .permission
             case .cannotExamine(_, let errno, _): return errno == .permissionDenied ? .permission : .ioError
-            case .unreadable(_, .tooLarge): return .dataError
-            case .unreadable(_, .permissionDenied): return .permission
-            case .unreadable: return .ioError
+            // The store's own reason decides, as it does for the config itself.
+            case .unreadable(_, let error): return status(for: error)
             }
         case let error as TransactionError:
             if case .guardNotArmed = error { return .restartFailed }
