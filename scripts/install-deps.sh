@@ -25,6 +25,7 @@ packages=(
   debootstrap          # make release: the Debian 11 root the binary links against (glibc 2.28 floor);
                        # tests: a Debian 11 root to install the .deb into
   rpm rpmlint          # make rpm: rpmbuild; tests: rpmlint, and rpm --root to install, upgrade, erase
+  qemu-system-x86 e2fsprogs  # scripts/test-systemd-vm.sh: a Debian 12 VM with systemd as PID 1 (mkfs.ext4 -d)
 )
 missing=()
 for package in "${packages[@]}"; do

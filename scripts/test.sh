@@ -11,7 +11,9 @@
 #      (FUZZ_SECONDS, default 20) from the committed seeds (scripts/fuzz.sh);
 #   5. the Ansible collection: ansible-test sanity and units, and the integration playbook
 #      against the release binaries with Debian's and PyPI's ansible-core (scripts/test-ansible.sh);
-#   6. the roll-out role on a fleet of 25 SSH hosts built on this machine (scripts/test-fleet.sh).
+#   6. the roll-out role on a fleet of 25 SSH hosts built on this machine (scripts/test-fleet.sh);
+#   7. every systemd promise on real systemd: the .deb in a Debian 12 VM with systemd as PID 1
+#      (scripts/test-systemd-vm.sh).
 # Arguments go to `swift test` (e.g. --filter TestProxyTests); --quick runs step 1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,3 +31,4 @@ scripts/fuzz.sh --replay
 scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
 scripts/test-ansible.sh
 scripts/test-fleet.sh
+scripts/test-systemd-vm.sh

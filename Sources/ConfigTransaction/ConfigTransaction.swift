@@ -318,7 +318,7 @@ public struct ConfigTransaction {
     /// the admin's command exits 0. The first check that fails decides.
     func confirm(_ restart: RestartOutcome, new: AgentConfiguration, policy: ConfirmPolicy, effects: ConfirmEffects) -> ConfirmOutcome {
         guard case .restarted(let unit, _) = restart else {
-            return .failed(.restartFailed(restart.failure ?? .callFailed(unit: "", name: "NotRestarted", message: "no restart")))
+            return .failed(.restartFailed(restart.failure ?? .callFailed(unit: "", method: "RestartUnit", name: "NotRestarted", message: "no restart")))
         }
         self.effects.progress.report(.confirming(window: policy.window))
         let clock = effects.clock

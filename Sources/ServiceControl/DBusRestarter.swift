@@ -59,7 +59,7 @@ struct DBusRestarter {
         defer { _ = unsafe library.messageUnref(reply) }
         var jobPointer: UnsafePointer<CChar>?
         guard unsafe library.readBasic(reply, CChar(UInt8(ascii: "o")), &jobPointer) > 0, let jobPointer = unsafe jobPointer else {
-            throw .callFailed(unit: unit, name: "InvalidReply", message: "RestartUnit did not return a job")
+            throw .callFailed(unit: unit, method: "RestartUnit", name: "InvalidReply", message: "RestartUnit did not return a job")
         }
         let job = unsafe String(cString: jobPointer)
 
@@ -94,7 +94,7 @@ struct DBusRestarter {
         defer { _ = unsafe library.messageUnref(message) }
         for argument in arguments {
             result = unsafe argument.withCString { unsafe library.appendBasic(message, CChar(UInt8(ascii: "s")), $0) }
-            if result < 0 { throw unsafe .callFailed(unit: unit, name: "InvalidArgs", message: Errno(rawValue: -result).description) }
+            if result < 0 { throw unsafe .callFailed(unit: unit, method: member, name: "InvalidArgs", message: Errno(rawValue: -result).description) }
         }
         var error = unsafe ctagent_sd_bus_error(name: nil, message: nil, _need_free: 0)
         defer { unsafe library.errorFree(&error) }
@@ -105,7 +105,7 @@ struct DBusRestarter {
         if result >= 0, let reply = unsafe reply { return unsafe reply }
         let name = unsafe error.name.map { unsafe String(cString: $0) } ?? ""
         let text = unsafe error.message.map { unsafe String(cString: $0) } ?? Errno(rawValue: -result).description
-        let failure = DBusRestarter.classify(name: name, message: text, errno: -result, unit: unit, timeout: timeout)
+        let failure = DBusRestarter.classify(name: name, message: text, errno: -result, unit: unit, method: member, timeout: timeout)
         // Once RestartUnit went out, a lost connection does not mean "no bus": systemd may have
         // the job already, and falling back to systemctl would restart the agent twice.
         if member == "RestartUnit", failure.busCouldNotBeReached, isConnectionLoss(-result) {
@@ -116,7 +116,8 @@ struct DBusRestarter {
 
     private func isConnectionLoss(_ errno: Int32) -> Bool { errno == ECONNRESET || errno == ENOTCONN || errno == EPIPE }
 
-    static func classify(name: String, message: String, errno code: Int32, unit: String, timeout: Duration) -> RestartError {
+    static func classify(name: String, message: String, errno code: Int32, unit: String, method: String,
+                         timeout: Duration) -> RestartError {
         switch name {
         case "org.freedesktop.systemd1.NoSuchUnit", "org.freedesktop.systemd1.LoadFailed":
             return .noSuchUnit(unit: unit)
@@ -131,9 +132,9 @@ struct DBusRestarter {
                 return .busUnavailable(reason: Errno(rawValue: code).description)
             }
             if code == ETIMEDOUT { return .stillRunning(unit: unit, after: timeout) }
-            return .callFailed(unit: unit, name: "errno \(code)", message: message)
+            return .callFailed(unit: unit, method: method, name: "errno \(code)", message: message)
         default:
-            return .callFailed(unit: unit, name: name, message: message)
+            return .callFailed(unit: unit, method: method, name: name, message: message)
         }
     }
 

@@ -9,7 +9,8 @@ public enum RestartError: Error, Equatable, Sendable, CustomStringConvertible {
     case jobFailed(unit: String, result: JobResult)
     case stillRunning(unit: String, after: Duration)
     case disconnected(unit: String)
-    case callFailed(unit: String, name: String, message: String)
+    /// systemd answered `method` (RestartUnit, StartTransientUnit…) with an error of its own.
+    case callFailed(unit: String, method: String, name: String, message: String)
     case systemctlUnavailable(reason: String)
     case systemctlFailed(unit: String, status: Int32, output: String)
 
@@ -34,12 +35,24 @@ public enum RestartError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(unit) was still restarting after \(formatSeconds(timeout)) s; check systemctl status \(unit)"
         case .disconnected(let unit):
             return "the connection to the system bus was lost while waiting for \(unit) to restart; check systemctl status \(unit)"
-        case .callFailed(let unit, let name, let message):
-            return "systemd refused to restart \(unit): \(message) (\(name))"
+        case .callFailed(let unit, let method, let name, let message):
+            return "systemd refused to \(RestartError.request(method)) \(unit): \(message) (\(name))"
         case .systemctlUnavailable(let reason):
             return "cannot run systemctl (\(reason)); restart the agent by hand"
         case .systemctlFailed(let unit, let status, let output):
             return "systemctl restart \(unit) failed with exit code \(status)" + (output.isEmpty ? "" : ": \(output)")
+        }
+    }
+
+    /// What was asked of systemd, in words: a timer refused is not a restart refused.
+    static func request(_ method: String) -> String {
+        switch method {
+        case "RestartUnit": return "restart"
+        case "StartTransientUnit": return "start the transient unit"
+        case "StopUnit": return "stop"
+        case "LoadUnit", "GetUnit": return "look up"
+        case "Get", "GetAll": return "read the properties of"
+        default: return "answer \(method) for"
         }
     }
 

@@ -37,7 +37,7 @@ import TimeKeeping
         defer { _ = unsafe library.messageUnref(reply) }
         var path: UnsafePointer<CChar>?
         guard unsafe library.readBasic(reply, CChar(UInt8(ascii: "o")), &path) > 0, let path = unsafe path else {
-            throw .callFailed(unit: unit, name: "InvalidReply", message: "LoadUnit did not return a unit path")
+            throw .callFailed(unit: unit, method: "LoadUnit", name: "InvalidReply", message: "LoadUnit did not return a unit path")
         }
         return unsafe String(cString: path)
     }
@@ -47,7 +47,7 @@ import TimeKeeping
         defer { unsafe library.errorFree(&error) }
         var value: UnsafeMutablePointer<CChar>?
         let result = unsafe library.getPropertyString(bus, SystemdBus.destination, path, interface, member, &error, &value)
-        guard result >= 0, let value = unsafe value else { throw unsafe failure(error, result, unit: unit) }
+        guard result >= 0, let value = unsafe value else { throw unsafe failure(error, result, method: "Get", unit: unit) }
         defer { unsafe free(value) }
         return unsafe String(cString: value)
     }
@@ -62,7 +62,7 @@ import TimeKeeping
         if result >= 0 { return value }
         let name = unsafe error.name.map { unsafe String(cString: $0) } ?? ""
         if name == "org.freedesktop.DBus.Error.UnknownProperty" || name == "org.freedesktop.DBus.Error.InvalidArgs" { return nil }
-        throw unsafe failure(error, result, unit: unit)
+        throw unsafe failure(error, result, method: "Get", unit: unit)
     }
 
     /// An `ay` property (InvocationID).
@@ -71,7 +71,7 @@ import TimeKeeping
         defer { unsafe library.errorFree(&error) }
         var reply: OpaquePointer?
         let result = unsafe library.getProperty(bus, SystemdBus.destination, path, interface, member, &error, &reply, "ay")
-        guard result >= 0, let reply = unsafe reply else { throw unsafe failure(error, result, unit: unit) }
+        guard result >= 0, let reply = unsafe reply else { throw unsafe failure(error, result, method: "Get", unit: unit) }
         defer { _ = unsafe library.messageUnref(reply) }
         var pointer: UnsafeRawPointer?
         var size = 0
@@ -103,7 +103,10 @@ import TimeKeeping
                 try unsafe self.property(message, "TimersMonotonic", "a(st)", unit: timer) { () throws(RestartError) in
                     try unsafe self.container(message, "a", "(st)", unit: timer) { () throws(RestartError) in
                         try unsafe self.container(message, "r", "st", unit: timer) { () throws(RestartError) in
-                            try unsafe self.appendString(message, "OnActiveUSec", unit: timer)
+                            // The base by its unit-file name: systemd's timer_base_from_string()
+                            // knows OnActiveSec and refuses OnActiveUSec (the name it *reports*
+                            // bases by, in the a(stt) property it returns).
+                            try unsafe self.appendString(message, "OnActiveSec", unit: timer)
                             var microseconds = after.roundedUpMicroseconds
                             try unsafe self.check(unsafe self.library.appendBasic(message, CChar(UInt8(ascii: "t")), &microseconds), unit: timer)
                         }
@@ -161,23 +164,28 @@ import TimeKeeping
             throw .busUnavailable(reason: "cannot build the \(member) call: \(Errno(rawValue: -made).description)")
         }
         defer { _ = unsafe library.messageUnref(message) }
-        try unsafe arguments(message)
+        do {
+            try unsafe arguments(message)
+        } catch .callFailed(let unit, _, let name, let text) {
+            // The message could not be built: named after the call it was for.
+            throw .callFailed(unit: unit, method: member, name: name, message: text)
+        }
         var error = unsafe ctagent_sd_bus_error(name: nil, message: nil, _need_free: 0)
         defer { unsafe library.errorFree(&error) }
         var reply: OpaquePointer?
         let result = unsafe library.call(bus, message, timeout.roundedUpMicroseconds, &error, &reply)
-        guard result >= 0, let reply = unsafe reply else { throw unsafe failure(error, result, unit: unit) }
+        guard result >= 0, let reply = unsafe reply else { throw unsafe failure(error, result, method: member, unit: unit) }
         return unsafe reply
     }
 
-    private func failure(_ error: ctagent_sd_bus_error, _ result: Int32, unit: String) -> RestartError {
+    private func failure(_ error: ctagent_sd_bus_error, _ result: Int32, method: String, unit: String) -> RestartError {
         let name = unsafe error.name.map { unsafe String(cString: $0) } ?? ""
         let text = unsafe error.message.map { unsafe String(cString: $0) } ?? Errno(rawValue: -result).description
-        return unsafe DBusRestarter.classify(name: name, message: text, errno: -result, unit: unit, timeout: timeout)
+        return unsafe DBusRestarter.classify(name: name, message: text, errno: -result, unit: unit, method: method, timeout: timeout)
     }
 
     private func check(_ result: Int32, unit: String) throws(RestartError) {
-        if result < 0 { throw .callFailed(unit: unit, name: "InvalidArgs", message: Errno(rawValue: -result).description) }
+        if result < 0 { throw .callFailed(unit: unit, method: "", name: "InvalidArgs", message: Errno(rawValue: -result).description) }
     }
 
     private func appendString(_ message: OpaquePointer, _ text: String, unit: String) throws(RestartError) {

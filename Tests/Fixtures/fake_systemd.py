@@ -27,6 +27,14 @@ Each restart gives the unit a new InvocationID, ActiveState active, SubState run
 Transient units (what --confirm's guard makes): StartTransientUnit and StopUnit are
 answered with a job (JobRemoved "done" follows) and recorded, with their properties
 decoded, as one JSON object per line in the file named by the parameter "record_file".
+They are as strict as systemd 252 (src/core/dbus-manager.c, dbus-unit.c, dbus-timer.c,
+dbus-service.c, dbus-execute.c): a bad job mode, a unit name or type that cannot be
+transient, a unit that exists, a property systemd does not know for that unit type
+("Cannot set property X, or unknown property."), a value of the wrong D-Bus type
+(systemd's reader fails with ENXIO), a timer base other than systemd's unit-file names
+("Invalid timer base: OnActiveUSec"): each is refused with
+systemd's error name and words, and nothing is recorded. StopUnit of a unit not loaded is
+NoSuchUnit, as on systemd; a transient timer that was stopped is unloaded.
 
 Set at start:  --parameters '{"units": {"a.service": "failed"}, "default": "done", "delay_ms": 50}'
 Change later:  org.ctagent.Mock.SetBehavior(s unit, s behavior)   on /org/freedesktop/systemd1
@@ -174,8 +182,96 @@ def new_job(mock, name):
     return job
 
 
+# What systemd 252 lets a transient unit set, by unit type, with the D-Bus type it reads.
+# A subset: every property ctagent sends is here, with its neighbours; anything else is
+# refused as systemd refuses a property it does not know.
+UNIT_PROPERTIES = {
+    'Description': 's', 'Documentation': 'as', 'DefaultDependencies': 'b', 'CollectMode': 's',
+    'SourcePath': 's', 'StopWhenUnneeded': 'b', 'RefuseManualStart': 'b', 'RefuseManualStop': 'b',
+    'AddRef': 'b', 'JobTimeoutUSec': 't', 'Requires': 'as', 'Wants': 'as', 'After': 'as',
+    'Before': 'as', 'Conflicts': 'as', 'BindsTo': 'as', 'PartOf': 'as',
+}
+TYPE_PROPERTIES = {
+    'timer': {
+        'AccuracyUSec': 't', 'AccuracySec': 't', 'RandomizedDelayUSec': 't', 'WakeSystem': 'b',
+        'Persistent': 'b', 'RemainAfterElapse': 'b', 'OnTimezoneChange': 'b', 'OnClockChange': 'b',
+        'TimersMonotonic': 'a(st)', 'TimersCalendar': 'a(ss)', 'OnActiveSec': 't', 'OnBootSec': 't',
+        'OnStartupSec': 't', 'OnUnitActiveSec': 't', 'OnUnitInactiveSec': 't', 'OnCalendar': 's',
+    },
+    'service': {
+        'Type': 's', 'ExecStart': 'a(sasb)', 'ExecStartPre': 'a(sasb)', 'ExecStartPost': 'a(sasb)',
+        'ExecStop': 'a(sasb)', 'ExecStopPost': 'a(sasb)', 'RemainAfterExit': 'b', 'Restart': 's',
+        'TimeoutStartUSec': 't', 'TimeoutStopUSec': 't', 'RuntimeMaxUSec': 't', 'User': 's',
+        'Group': 's', 'Environment': 'as', 'WorkingDirectory': 's', 'StandardInput': 's',
+        'StandardOutput': 's', 'StandardError': 's', 'KillMode': 's', 'SyslogIdentifier': 's',
+        'NoNewPrivileges': 'b', 'PrivateTmp': 'b', 'ProtectSystem': 's', 'ProtectHome': 's',
+    },
+    'scope': {'PIDs': 'au', 'KillMode': 's', 'TimeoutStopUSec': 't'},
+}
+# timer_base_from_string(): the unit-file names, never the USec names systemd reports bases by.
+MONOTONIC_TIMER_BASES = {'OnActiveSec', 'OnBootSec', 'OnStartupSec', 'OnUnitActiveSec', 'OnUnitInactiveSec'}
+JOB_MODES = {'replace', 'fail', 'isolate', 'ignore-dependencies', 'ignore-requirements', 'flush',
+             'replace-irreversibly', 'triggering', 'restart-dependencies'}
+TRANSIENT_TYPES = {'service', 'socket', 'timer', 'scope', 'slice', 'mount', 'swap', 'automount', 'path'}
+UNIT_NAME_CHARS = set('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:-_.\\@')
+
+
+def invalid_args(message):
+    return dbus.exceptions.DBusException(message, name='org.freedesktop.DBus.Error.InvalidArgs')
+
+
+def signature_of(value):
+    """The D-Bus type dbus-python decoded a variant's value from."""
+    for kind, code in ((dbus.Boolean, 'b'), (dbus.Byte, 'y'), (dbus.Int16, 'n'), (dbus.UInt16, 'q'),
+                       (dbus.Int32, 'i'), (dbus.UInt32, 'u'), (dbus.Int64, 'x'), (dbus.UInt64, 't'),
+                       (dbus.Double, 'd'), (dbus.ObjectPath, 'o'), (dbus.Signature, 'g'), (dbus.String, 's')):
+        if isinstance(value, kind):
+            return code
+    if isinstance(value, dbus.Dictionary):
+        return 'a{' + (value.signature or '') + '}'
+    if isinstance(value, dbus.Array):
+        return 'a' + (value.signature or '')
+    if isinstance(value, dbus.Struct):
+        return '(' + ''.join(signature_of(v) for v in value) + ')'
+    return '?'
+
+
+def check_unit_name(name, mode):
+    if str(mode) not in JOB_MODES:
+        raise invalid_args(f'Job mode {mode} invalid')
+    stem, dot, kind = str(name).rpartition('.')
+    if not dot or not stem or len(name) > 255 or not set(str(name)) <= UNIT_NAME_CHARS:
+        raise invalid_args(f'Invalid unit name or type.')
+    if kind not in TRANSIENT_TYPES:
+        raise invalid_args(f'Unit type {kind} does not support transient units.')
+
+
+def check_properties(name, properties):
+    kind = str(name).rpartition('.')[2]
+    known = dict(UNIT_PROPERTIES, **TYPE_PROPERTIES.get(kind, {}))
+    for key, value in properties:
+        key = str(key)
+        if key not in known:
+            raise dbus.exceptions.DBusException(f'Cannot set property {key}, or unknown property.',
+                                                name='org.freedesktop.DBus.Error.PropertyReadOnly')
+        if signature_of(value) != known[key]:
+            # sd_bus_message_read() of the type systemd expects fails, and the call fails with it.
+            raise dbus.exceptions.DBusException('No such device or address', name='System.Error.ENXIO')
+        if key == 'TimersMonotonic':
+            for base, _ in value:
+                if str(base) not in MONOTONIC_TIMER_BASES:
+                    raise invalid_args(f'Invalid timer base: {base}')
+
+
 @dbus.service.method(MAIN_IFACE, in_signature='ssa(sv)a(sa(sv))', out_signature='o')
 def StartTransientUnit(self, name, mode, properties, aux):
+    check_unit_name(name, mode)
+    if unit_path(str(name)) in mockobject.objects:
+        raise dbus.exceptions.DBusException(f'Unit {name} already exists.', name='org.freedesktop.systemd1.UnitExists')
+    check_properties(name, properties)
+    for aux_name, aux_properties in aux:
+        check_unit_name(aux_name, 'fail')
+        check_properties(aux_name, aux_properties)
     record(self, {'call': 'StartTransientUnit', 'name': str(name), 'mode': str(mode),
                   'properties': {str(k): plain(v) for k, v in properties},
                   'aux': [{'name': str(n), 'properties': {str(k): plain(v) for k, v in props}} for n, props in aux]})
@@ -185,7 +281,15 @@ def StartTransientUnit(self, name, mode, properties, aux):
 
 @dbus.service.method(MAIN_IFACE, in_signature='ss', out_signature='o')
 def StopUnit(self, name, mode):
+    if str(mode) not in JOB_MODES:
+        raise invalid_args(f'Job mode {mode} invalid')
+    path = unit_path(str(name))
+    if path not in mockobject.objects:
+        raise dbus.exceptions.DBusException(f'Unit {name} not loaded.', name='org.freedesktop.systemd1.NoSuchUnit')
     record(self, {'call': 'StopUnit', 'name': str(name), 'mode': str(mode)})
+    if str(name).endswith('.timer') and path in mockobject.objects:
+        # A stopped transient timer that does not remain after elapse is unloaded (garbage-collected).
+        self.RemoveObject(path)
     return new_job(self, str(name))
 
 
@@ -216,6 +320,8 @@ def LoadUnit(self, name):
 
 @dbus.service.method(MAIN_IFACE, in_signature='ss', out_signature='o')
 def RestartUnit(self, name, mode):
+    if str(mode) not in JOB_MODES:
+        raise invalid_args(f'Job mode {mode} invalid')
     behavior = behavior_of(self, name)
     # "failed then done": one behaviour per call, the last one for every call after.
     if ' then ' in behavior:

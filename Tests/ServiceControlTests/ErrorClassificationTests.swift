@@ -7,10 +7,10 @@ import Testing
         ("org.freedesktop.DBus.Error.AccessDenied", .accessDenied(unit: "a.service", detail: "msg")),
         ("org.freedesktop.DBus.Error.InteractiveAuthorizationRequired", .accessDenied(unit: "a.service", detail: "msg")),
         ("org.freedesktop.DBus.Error.ServiceUnknown", .busUnavailable(reason: "no systemd on the bus: msg")),
-        ("org.example.Other", .callFailed(unit: "a.service", name: "org.example.Other", message: "msg")),
+        ("org.example.Other", .callFailed(unit: "a.service", method: "RestartUnit", name: "org.example.Other", message: "msg")),
     ])
     func dbusErrorNames(_ name: String, _ expected: RestartError) {
-        #expect(DBusRestarter.classify(name: name, message: "msg", errno: 0, unit: "a.service", timeout: .seconds(5)) == expected)
+        #expect(DBusRestarter.classify(name: name, message: "msg", errno: 0, unit: "a.service", method: "RestartUnit", timeout: .seconds(5)) == expected)
     }
 
     @Test(arguments: [
