@@ -16,6 +16,8 @@ import urllib.parse
 
 import yaml
 
+from tls_fixtures import read_request  # beside this file in the VM
+
 CONFIG = sys.argv[1] if len(sys.argv) > 1 else '/etc/ctagent/config.yaml'
 CA = '/usr/lib/ssl/cert.pem'
 
@@ -26,13 +28,8 @@ def reaches(platform, proxy):
         if proxy:
             connection = socket.create_connection(proxy, timeout=3)
             connection.sendall(f'CONNECT {host}:{port} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n'.encode())
-            answer = b''
-            while b'\r\n\r\n' not in answer:
-                chunk = connection.recv(4096)
-                if not chunk:
-                    return False
-                answer += chunk
-            if answer.split(b' ', 2)[1] != b'200':
+            status_line = read_request(connection)  # the proxy's answer is read as a request is
+            if status_line is None or status_line.split(' ')[1] != '200':
                 return False
         else:
             connection = socket.create_connection((host, port), timeout=3)
