@@ -28,8 +28,10 @@ public struct AuditRecord: Sendable, Equatable {
     public var tool: String
     public var config: String
     public var keys: [String]
-    public var oldSHA256: String
-    public var newSHA256: String
+    /// nil when the digest could not be computed (no libcrypto): the record says so, and
+    /// never carries a sentence where a digest belongs.
+    public var oldSHA256: String?
+    public var newSHA256: String?
     public var uid: UInt32
     public var user: String?
     /// The user who ran sudo, when the tool runs under it.
@@ -39,7 +41,7 @@ public struct AuditRecord: Sendable, Equatable {
     /// Why a change was taken back (a confirm check that failed); never a value.
     public var reason: String?
 
-    public init(event: Event, tool: String, config: String, keys: [String], oldSHA256: String, newSHA256: String,
+    public init(event: Event, tool: String, config: String, keys: [String], oldSHA256: String?, newSHA256: String?,
                 uid: UInt32, user: String?, sudoUser: String?, restart: RestartState, restartMessage: String?,
                 reason: String? = nil) {
         self.reason = reason
@@ -67,7 +69,8 @@ public struct AuditRecord: Sendable, Equatable {
         case .restart: what = "restarted the agent after the change of \(config)"
         case .confirm: what = "confirmed the change of \(config)"
         }
-        return "\(who) \(what): \(keyList); sha256 \(oldSHA256.prefix(12)) -> \(newSHA256.prefix(12)); restart \(restart.rawValue)"
+        let digests = oldSHA256.flatMap { old in newSHA256.map { "\(old.prefix(12)) -> \($0.prefix(12))" } } ?? "unavailable"
+        return "\(who) \(what): \(keyList); sha256 \(digests); restart \(restart.rawValue)"
             + (restartMessage.map { " (\($0))" } ?? "") + (reason.map { "; reason: \($0)" } ?? "")
     }
 
@@ -78,9 +81,10 @@ public struct AuditRecord: Sendable, Equatable {
             ("MESSAGE", message), ("MESSAGE_ID", AuditRecord.messageID), ("PRIORITY", "5"),
             ("SYSLOG_FACILITY", "10"), ("SYSLOG_IDENTIFIER", tool),
             ("CTAGENT_EVENT", event.rawValue), ("CTAGENT_CONFIG", config), ("CTAGENT_KEYS", keys.joined(separator: ",")),
-            ("CTAGENT_OLD_SHA256", oldSHA256), ("CTAGENT_NEW_SHA256", newSHA256), ("CTAGENT_UID", String(uid)),
-            ("CTAGENT_RESTART", restart.rawValue),
+            ("CTAGENT_UID", String(uid)), ("CTAGENT_RESTART", restart.rawValue),
         ]
+        if let oldSHA256 { fields.append(("CTAGENT_OLD_SHA256", oldSHA256)) }
+        if let newSHA256 { fields.append(("CTAGENT_NEW_SHA256", newSHA256)) }
         if let user { fields.append(("CTAGENT_USER", user)) }
         if let sudoUser { fields.append(("CTAGENT_SUDO_USER", sudoUser)) }
         if let restartMessage { fields.append(("CTAGENT_RESTART_MESSAGE", restartMessage)) }

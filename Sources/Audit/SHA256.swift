@@ -3,7 +3,9 @@ import Glibc
 /// SHA-256 from the system's OpenSSL (libcrypto.so.3, or 1.1.1's libcrypto.so.1.1 on older
 /// hosts), loaded with dlopen when first needed, as the restart code loads libsystemd: commands
 /// that do not write never load it, and a host without it still edits configs (the audit
-/// record then says the checksum is unavailable).
+/// record then says the checksum is unavailable). A digest that cannot be computed is an
+/// error, never a text in its place: a guard bound to a sentence could never take its
+/// change back.
 ///
 /// The digest is made with libcrypto's own SHA-256 (`SHA256_Init`, `_Update`, `_Final`: in
 /// both 1.1.1 and 3), not through `SHA256()` or EVP: in OpenSSL 3 those first load the default
@@ -40,9 +42,24 @@ public enum SHA256 {
         return nil
     }()
 
-    /// The hex digest, or "unavailable (no libcrypto)".
-    public static func hex(_ bytes: [UInt8]) -> String {
-        guard let functions = unsafe functions else { return "unavailable (no libcrypto)" }
+    /// Why a digest could not be made.
+    public enum Unavailable: Error, Equatable, Sendable, CustomStringConvertible {
+        /// No libcrypto could be loaded (libcrypto.so.3, .so.1.1, .so).
+        case noLibcrypto
+        /// libcrypto's SHA-256 calls failed.
+        case libcryptoFailed
+
+        public var description: String {
+            switch self {
+            case .noLibcrypto: return "SHA-256 cannot be computed: no libcrypto (libcrypto.so.3 or libcrypto.so.1.1) could be loaded"
+            case .libcryptoFailed: return "SHA-256 cannot be computed: libcrypto's SHA-256 calls failed"
+            }
+        }
+    }
+
+    /// The hex digest, 64 lowercase digits.
+    public static func hex(_ bytes: [UInt8]) throws(Unavailable) -> String {
+        guard let functions = unsafe functions else { throw .noLibcrypto }
         var output = [UInt8](repeating: 0, count: 32)
         var context = [UInt8](repeating: 0, count: contextSize)
         let done = unsafe context.withUnsafeMutableBytes { context in
@@ -58,7 +75,7 @@ public enum SHA256 {
                 }
             }
         }
-        guard done else { return "unavailable (libcrypto failed)" }
+        guard done else { throw .libcryptoFailed }
         return output.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }

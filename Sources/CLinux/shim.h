@@ -8,3 +8,7 @@
  * prototype and the flag are the kernel's stable ABI (glibc 2.27, Linux 3.17). */
 int memfd_create(const char *name, unsigned int flags);
 #define CTAGENT_MFD_CLOEXEC 0x0001U
+
+/* pipe2, under _GNU_SOURCE in glibc for the same reason: a pipe whose ends are close-on-exec
+ * from the start (glibc 2.9, Linux 2.6.27), so that no other child inherits them. */
+int pipe2(int pipefd[2], int flags);

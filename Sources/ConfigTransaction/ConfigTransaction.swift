@@ -79,6 +79,8 @@ public struct ConfigTransaction {
         }
 
         public var backupPath: String { store.backupPath }
+        /// The file the change replaces (a symlinked config: its target).
+        public var target: String { store.target }
 
         public func backup() throws(BackupError) -> [UInt8] {
             readBackup = true
@@ -102,115 +104,171 @@ public struct ConfigTransaction {
     /// when it is not a version of this config.
     public static func restoringBackup(_ input: PlanInput) throws -> Revision {
         let bytes = try input.backup()
+        do throws(BackupProblem) {
+            return try restoring(bytes, over: input.current)
+        } catch {
+            throw TransactionError.backupNotRestorable(backup: input.backupPath, reason: error)
+        }
+    }
+
+    /// The guard's rollback: its private copy of the version its change replaced, read from
+    /// `folder` only while the config is still the guarded version (`guarded`; otherwise
+    /// `GuardStandsDown`), only when its record names this config and this version, and only
+    /// when the copy is the version the record names. Never `.bak`.
+    public static func restoringGuardCopy(_ folder: GuardCopyFolder, name: String, guarded: String,
+                                          digest: @escaping ([UInt8]) throws(SHA256.Unavailable) -> String = SHA256.hex) -> Plan {
+        { input in
+            let actual = try digest(input.current.document.bytes)
+            guard actual == guarded else { throw GuardStandsDown(actual: actual) }
+            let recordPath = folder.recordPath(name)
+            func refuse(_ problem: GuardCopyProblem) -> TransactionError { .guardCopyNotRestorable(record: recordPath, problem) }
+            let record: GuardRecord, copy: [UInt8]
+            do {
+                guard let parsed = GuardRecord(parsing: try folder.readRecord(name: name)) else {
+                    throw refuse(.notThisGuard("it cannot be read as a guard's record"))
+                }
+                record = parsed
+                copy = try folder.readCopy(name: name, limit: AgentConfiguration.sizeLimit)
+            } catch let error as StoreError {
+                if case .notFound = error { throw refuse(.missing) }
+                throw refuse(.unreadable(error))
+            }
+            guard record.name == name, record.guardedSHA256 == guarded, record.config == input.target else {
+                throw refuse(.notThisGuard("it is for \(record.config), version \(record.guardedSHA256.prefix(12))…"))
+            }
+            let copied = try digest(copy)
+            guard copied == record.previousSHA256 else { throw refuse(.altered(expected: record.previousSHA256, actual: copied)) }
+            do throws(BackupProblem) {
+                return try restoring(copy, over: input.current)
+            } catch {
+                throw refuse(.unusable(error))
+            }
+        }
+    }
+
+    /// The config is no longer the version the guard was bound to: a later change stands.
+    public struct GuardStandsDown: Error, Sendable {
+        public var actual: String
+
+        public init(actual: String) {
+            self.actual = actual
+        }
+    }
+
+    /// A whole earlier version as the new one, checked here so that a version the agent
+    /// could not use is named as the problem (`BackupProblem`).
+    static func restoring(_ bytes: [UInt8], over current: AgentConfiguration) throws(BackupProblem) -> Revision {
         do {
             let restored = try AgentConfiguration(bytes: bytes)
-            // Checked here, so that a backup the agent could not use is named as the problem.
             try ConfigChange.checkConsistency(restored)
-            if (try? input.current.node("configuration")) != nil && (try? restored.node("configuration")) == nil {
+            if (try? current.node("configuration")) != nil && (try? restored.node("configuration")) == nil {
                 throw BackupProblem.notAVersionOfTheConfig
             }
             return Revision(new: restored, keys: [])
         } catch let problem as BackupProblem {
-            throw TransactionError.backupNotRestorable(backup: input.backupPath, reason: problem)
+            throw problem
         } catch {
-            throw TransactionError.backupNotRestorable(backup: input.backupPath, reason: .unreadable(error))
+            throw .unreadable(error)
         }
     }
 
     /// Runs every step; `event` names the change in the audit trail.
     public func run(_ event: AuditRecord.Event, _ plan: Plan) throws -> TransactionResult {
-        let progress = effects.progress, timeout = lockTimeout
-        let store = try FileStore(path: path, lockTimeout: lockTimeout, sizeLimit: AgentConfiguration.sizeLimit) { lockPath, holder in
-            progress.report(.waitingForLock(lockPath: lockPath, holder: holder, timeout: timeout))
-        }
+        let store = try openStore()
         let firstRead = try store.read()
         // A rollback replaces the whole file: it may repair one that no reader agrees on.
         let replacesWhole = event == .rollback
         var planned = try planAndCheck(firstRead, store: store, replacesWhole: replacesWhole, plan)
-        var commit = CommitOutcome.dryRun
-        // A confirmed change is guarded before anything is written: a host where the guard
-        // cannot be armed gets a refusal, not an unguarded change.
         var armed: ArmedGuard?
-        if !dryRun, planned.changed, let confirmation, let guards = effects.confirm?.guards {
-            // A write the store would refuse arms nothing (no "Guard armed" for a file never written).
-            try store.checkWritable()
-            armed = try arm(guards, planned.new.document.bytes, confirmation)
-        }
-        if !dryRun {
-            do {
-                commit = try self.commit(store: store, expecting: firstRead) { bytes in
-                    if bytes != firstRead || planned.readBackup {
-                        planned = try planAndCheck(bytes, store: store, replacesWhole: replacesWhole, plan)
-                    }
-                    return planned.new.document.bytes
-                }
-            } catch {
-                if let armed { disarm(armed) }
-                throw error
+        let commit = dryRun ? CommitOutcome.dryRun : try commitGuarded(store: store, expecting: firstRead, armed: &armed) { bytes in
+            if bytes != firstRead || planned.readBackup {
+                planned = try planAndCheck(bytes, store: store, replacesWhole: replacesWhole, plan)
             }
+            return planned.new.document.bytes
         }
         let changes = KeyChanges.between(planned.old, planned.new, under: planned.keys)
         var result = TransactionResult(path: path, target: store.target, old: planned.old, new: planned.new, changes: changes,
                                        commit: commit, restart: .notNeeded, confirm: .notRequested, undo: nil,
                                        wroteSecrets: commit.wrote && planned.wroteSecrets)
-        let old = planned.old.document.bytes, new = planned.new.document.bytes
-        // Another writer's version under the lock: the guard must be bound to what was written.
-        if let current = armed, !commit.wrote || current.sha256 != SHA256.hex(new) {
-            disarm(current)
-            armed = nil
-            if commit.wrote, let confirmation, let guards = effects.confirm?.guards {
-                armed = try? arm(guards, new, confirmation)
-            }
-        }
         guard commit.wrote else { return result }
-        let keys = changes.map(\.key)
-        record(event, old: old, new: new, keys: keys, restart: pendingState, reason: reason, in: store)
+        let written = Written(old: planned.old.document.bytes, new: planned.new.document.bytes, keys: changes.map(\.key))
+        record(event, written, restart: pendingState, reason: reason, in: store)
         result.guardName = armed?.name
         result.restart = apply()
-        if case .restart = restart {
-            record(.restart, old: old, new: new, keys: keys, restart: result.restart, in: store)
-        }
-        if let confirmation, let effects = effects.confirm {
+        if case .restart = restart { record(.restart, written, restart: result.restart, in: store) }
+        if let confirmation, let effects = effects.confirm, let lifecycle = guardLifecycle {
             result.confirm = confirm(result.restart, new: planned.new, policy: confirmation, effects: effects)
-            switch result.confirm {
-            case .confirmed(var evidence):
-                if let armed {
-                    do {
-                        try effects.guards.disarm(armed)
-                    } catch {
-                        evidence.guardStillArmed = error
-                    }
-                }
-                result.confirm = .confirmed(evidence)
-                record(.confirm, old: old, new: new, keys: keys, restart: .restarted, in: store)
-            case .failed(let failure):
-                result.undo = undo(written: new, restoring: old, keys: keys, reason: failure.auditReason, in: store)
-                if let armed { disarm(armed) }
-            case .notRequested:
-                break
-            }
-        } else if let failure = result.restart.failure {
-            result.undo = rollbackOnFailure ? undo(written: new, restoring: old, keys: keys, after: failure, in: store)
-                : nil
+            result.undo = settleGuard(armed, lifecycle, after: &result.confirm, written, in: store)
+        } else if let failure = result.restart.failure, rollbackOnFailure {
+            result.undo = undo(written, after: failure, in: store)
         }
         return result
     }
 
-    /// The guard, bound to the version about to be written.
-    private func arm(_ guards: any GuardArming, _ bytes: [UInt8], _ confirmation: ConfirmPolicy) throws -> ArmedGuard {
-        do {
-            let armed = try guards.arm(boundTo: SHA256.hex(bytes), after: confirmation.guardDelay)
-            effects.progress.report(.guardArmed(name: armed.name, after: confirmation.guardDelay))
-            return armed
-        } catch {
-            throw TransactionError.guardNotArmed(error)
+    /// The guard of a confirmed change, when this transaction is one.
+    var guardLifecycle: GuardLifecycle? {
+        guard confirmation != nil, let confirm = effects.confirm else { return nil }
+        return GuardLifecycle(timers: confirm.guards, copies: confirm.copies, clock: confirm.clock, progress: effects.progress)
+    }
+
+    /// The versions a commit wrote, and the keys it changed.
+    struct Written {
+        var old: [UInt8]
+        var new: [UInt8]
+        var keys: [String]
+    }
+
+    func openStore() throws -> FileStore {
+        let progress = effects.progress, timeout = lockTimeout
+        return try FileStore(path: path, lockTimeout: lockTimeout, sizeLimit: AgentConfiguration.sizeLimit) { lockPath, holder in
+            progress.report(.waitingForLock(lockPath: lockPath, holder: holder, timeout: timeout))
         }
     }
 
-    /// A guard that is no longer needed. One that cannot be stopped refuses on its own: it is
-    /// bound to a version that is no longer the file's.
-    private func disarm(_ armed: ArmedGuard) {
-        try? effects.confirm?.guards.disarm(armed)
+    /// **commit**, guarded: under the lock, once the plan has produced the bytes to be written
+    /// and before they replace the file, a confirmed change arms its guard with exactly those
+    /// bytes (so it is bound to what is really written, whoever wrote before us). A guard that
+    /// cannot be armed means nothing is written; a write that fails releases its guard.
+    func commitGuarded(store: FileStore, expecting firstRead: [UInt8], armed: inout ArmedGuard?,
+                       _ revise: ([UInt8]) throws -> [UInt8]) throws -> CommitOutcome {
+        let lifecycle = guardLifecycle, delay = confirmation?.guardDelay ?? .zero, target = store.target
+        do {
+            return try commit(store: store, expecting: firstRead) { current in
+                let new = try revise(current)
+                if new != current, let lifecycle {
+                    do throws(GuardFailure) {
+                        armed = try lifecycle.arm(config: target, replacing: current, with: new, after: delay)
+                    } catch {
+                        throw TransactionError.guardNotArmed(error)
+                    }
+                }
+                return new
+            }
+        } catch {
+            if let armed, let lifecycle { lifecycle.release(armed) }
+            armed = nil
+            throw error
+        }
+    }
+
+    /// After the **confirm** step: a confirmed change releases its guard (a timer that cannot
+    /// be stopped is named in the evidence); one that failed is taken back, and its guard is
+    /// released unless the take-back could not be written (the guard then still tries).
+    func settleGuard(_ armed: ArmedGuard?, _ lifecycle: GuardLifecycle, after outcome: inout ConfirmOutcome, _ written: Written,
+                     in store: FileStore) -> UndoOutcome? {
+        switch outcome {
+        case .confirmed(var evidence):
+            evidence.guardStillArmed = armed.flatMap(lifecycle.release)
+            outcome = .confirmed(evidence)
+            record(.confirm, written, restart: .restarted, in: store)
+            return nil
+        case .failed(let failure):
+            let undo = undo(written, reason: failure.auditReason, in: store)
+            if let armed, undo.keepsTheGuard == false { lifecycle.release(armed) }
+            return undo
+        case .notRequested:
+            return nil
+        }
     }
 
     // MARK: The steps
@@ -272,23 +330,25 @@ public struct ConfigTransaction {
 
     /// **record**: one audit entry. A change that could not be recorded stands; the person
     /// is told at once.
-    func record(_ event: AuditRecord.Event, old: [UInt8], new: [UInt8], keys: [String], restart: RestartOutcome, in store: FileStore) {
+    func record(_ event: AuditRecord.Event, _ written: Written, restart: RestartOutcome, in store: FileStore) {
         var message: String?
         if case .failed(_, let error) = restart { message = error.description }
-        record(event, old: old, new: new, keys: keys, restart: restart.auditState, message: message, in: store)
+        record(event, written, restart: restart.auditState, message: message, in: store)
     }
 
-    func record(_ event: AuditRecord.Event, old: [UInt8], new: [UInt8], keys: [String], restart: AuditRecord.RestartState,
-                reason: String?, in store: FileStore) {
-        record(event, old: old, new: new, keys: keys, restart: restart, message: nil, reason: reason, in: store)
-    }
-
-    func record(_ event: AuditRecord.Event, old: [UInt8], new: [UInt8], keys: [String], restart: AuditRecord.RestartState,
-                message: String? = nil, reason: String? = nil, in store: FileStore) {
+    func record(_ event: AuditRecord.Event, _ written: Written, restart: AuditRecord.RestartState, message: String? = nil,
+                reason: String? = nil, in store: FileStore) {
         let environment = effects.environment
         let uid = environment.userID
-        let entry = AuditRecord(event: event, tool: tool, config: store.target, keys: keys, oldSHA256: SHA256.hex(old),
-                                newSHA256: SHA256.hex(new), uid: uid, user: environment.userName(uid),
+        // Without libcrypto the record says the digests are unavailable; it is still made.
+        let digests: (old: String, new: String)?
+        do {
+            digests = (try SHA256.hex(written.old), try SHA256.hex(written.new))
+        } catch {
+            digests = nil
+        }
+        let entry = AuditRecord(event: event, tool: tool, config: store.target, keys: written.keys, oldSHA256: digests?.old,
+                                newSHA256: digests?.new, uid: uid, user: environment.userName(uid),
                                 sudoUser: environment.variable("SUDO_USER"), restart: restart, restartMessage: message,
                                 reason: reason)
         do {
@@ -371,6 +431,7 @@ public struct ConfigTransaction {
             case .signaled(let signal, let text): return .failed(.commandSignaled(signal: signal, output: text))
             case .timedOut(let text): return .failed(.commandTimedOut(output: text))
             case .couldNotStart(let errno): return .failed(.commandNotStarted(errno))
+            case .notWaited(let errno, let text): return .failed(.commandNotWaited(errno, output: text))
             }
         }
         return .confirmed(ConfirmEvidence(unit: latest, path: path, commandOutput: output, guardStillArmed: nil))
@@ -381,32 +442,32 @@ public struct ConfigTransaction {
     /// with the change; a bus, a permission, a unit name or a timeout says nothing about it
     /// (after a timeout the agent may even still be starting with it). Only our own version
     /// is taken back: when another writer changed the file since, its change stays.
-    func undo(written: [UInt8], restoring previous: [UInt8], keys: [String], after failure: RestartError,
-              in store: FileStore) -> UndoOutcome {
+    func undo(_ written: Written, after failure: RestartError, in store: FileStore) -> UndoOutcome {
         switch failure {
         case .jobFailed: break
         case .stillRunning: return .notPerformed(.restartStillRunning)
         default: return .notPerformed(.failureSaysNothingAboutTheChange)
         }
-        return undo(written: written, restoring: previous, keys: keys, reason: "restart job failed", in: store)
+        return undo(written, reason: "restart job failed", in: store)
     }
 
     /// Puts the previous version back, whatever the reason (named in the audit trail).
-    func undo(written: [UInt8], restoring previous: [UInt8], keys: [String], reason: String, in store: FileStore) -> UndoOutcome {
+    func undo(_ written: Written, reason: String, in store: FileStore) -> UndoOutcome {
         struct MovedOn: Error {}
         do {
             _ = try store.update { current in
-                guard current == written else { throw MovedOn() }
-                return previous
+                guard current == written.new else { throw MovedOn() }
+                return written.old
             }
         } catch is MovedOn {
             return .notPerformed(.fileChangedSince)
         } catch {
             return .notPerformed(.writeFailed("\(error)"))
         }
-        record(.rollback, old: written, new: previous, keys: keys, restart: pendingState, reason: reason, in: store)
+        let back = Written(old: written.new, new: written.old, keys: written.keys)
+        record(.rollback, back, restart: pendingState, reason: reason, in: store)
         let again = apply()
-        record(.restart, old: written, new: previous, keys: keys, restart: again, in: store)
+        record(.restart, back, restart: again, in: store)
         return .performed(restart: again)
     }
 }

@@ -26,6 +26,14 @@ public struct ConfirmPolicy: Equatable, Sendable {
         self.command = command
         self.guardDelay = guardDelay
     }
+
+    /// The least time a probe attempt is given: a connect, a CONNECT and a TLS handshake to a
+    /// proxy nearby. A window that cannot hold the settle time and one attempt is refused, not
+    /// run to a restart and a rollback for nothing.
+    public static let shortestProbeAttempt: Duration = .seconds(1)
+
+    /// The shortest window for this settle time.
+    public static func shortestWindow(settle: Duration) -> Duration { settle + shortestProbeAttempt }
 }
 
 /// The effects only a confirmed change needs.
@@ -34,14 +42,17 @@ public struct ConfirmEffects {
     public var connectivity: any ConnectivityChecking
     public var commands: any CommandRunning
     public var guards: any GuardArming
+    /// Where the guard keeps its private copy of the previous version.
+    public var copies: any GuardCopying
     public var clock: any TransactionClock
 
     public init(units: any UnitWatching, connectivity: any ConnectivityChecking, commands: any CommandRunning,
-                guards: any GuardArming, clock: any TransactionClock) {
+                guards: any GuardArming, copies: any GuardCopying, clock: any TransactionClock) {
         self.units = units
         self.connectivity = connectivity
         self.commands = commands
         self.guards = guards
+        self.copies = copies
         self.clock = clock
     }
 }
@@ -89,10 +100,12 @@ public struct ChildProcessRunner: CommandRunning {
     public func run(_ arguments: [String], timeout: Duration) -> ChildProcess.Outcome { ChildProcess.run(arguments, timeout: timeout) }
 }
 
-/// Arms and disarms the guard that takes a change back unless it is confirmed: bound to the
-/// file's SHA-256 after the change, so that it never takes back a later one.
+/// Arms and disarms the timer of the guard that takes a change back unless it is confirmed:
+/// named `name` (its private copy's name), bound to the file's SHA-256 after the change, so
+/// that it never takes back a later one. `GuardLifecycle` drives it.
 public protocol GuardArming {
-    func arm(boundTo sha256: String, after delay: Duration) throws(RestartError) -> ArmedGuard
+    /// How the timer was armed (D-Bus or systemd-run), so that it is stopped the same way.
+    func arm(_ name: String, boundTo sha256: String, after delay: Duration) throws(RestartError) -> ServiceRestarter.Outcome
     func disarm(_ armed: ArmedGuard) throws(RestartError)
 }
 
@@ -112,12 +125,15 @@ public struct ArmedGuard: Equatable, Sendable {
 /// Time for the confirm step, passed in so that tests need not wait.
 public protocol TransactionClock {
     var now: ContinuousClock.Instant { get }
+    /// Seconds since the epoch, for what outlives this process (a guard's record).
+    var wallSeconds: Int64 { get }
     func sleep(for duration: Duration)
 }
 
 public struct SystemClock: TransactionClock {
     public init() {}
     public var now: ContinuousClock.Instant { .now }
+    public var wallSeconds: Int64 { Int64(time(nil)) }
     public func sleep(for duration: Duration) {
         var left = duration
         while left > .zero {
@@ -159,6 +175,8 @@ public enum ConfirmFailure: Equatable, Sendable {
     case commandSignaled(signal: Int32, output: String)
     case commandTimedOut(output: String)
     case commandNotStarted(Errno)
+    /// It ran, but how it ended cannot be known (waiting for it failed): not a success.
+    case commandNotWaited(Errno, output: String)
     /// The window ended before every check was done.
     case windowPassed(stage: ConfirmStage)
 }
@@ -189,6 +207,7 @@ extension ConfirmFailure {
         case .commandSignaled(let signal, _): return "confirm command killed by signal \(signal)"
         case .commandTimedOut: return "confirm command timed out"
         case .commandNotStarted: return "confirm command could not start"
+        case .commandNotWaited: return "confirm command's exit status could not be read"
         case .windowPassed(let stage): return "confirm window passed during the \(stage.rawValue) check"
         }
     }

@@ -56,6 +56,9 @@ public enum TransactionEvent: Equatable, Sendable {
     case notRecorded(reason: String)
     /// The guard is armed: systemd takes the change back after `after` unless it is confirmed.
     case guardArmed(name: String, after: Duration)
+    /// A guard's private copy could not be removed (`reason`); the next run removes it once
+    /// its time is past.
+    case guardCopyLeft(name: String, reason: String)
     /// The confirm step begins, for at most `window`.
     case confirming(window: Duration)
     /// A version of the config was parsed (the current one, or the planned one): the secrets

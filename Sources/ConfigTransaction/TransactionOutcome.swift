@@ -48,6 +48,13 @@ public enum UndoOutcome: Equatable, Sendable {
     case performed(restart: RestartOutcome)
     /// The change stays, for this reason.
     case notPerformed(UndoRefusal)
+
+    /// A take-back that could not be written leaves the change in place, so its guard stays
+    /// armed to try again from its own process.
+    var keepsTheGuard: Bool {
+        if case .notPerformed(.writeFailed) = self { return true }
+        return false
+    }
 }
 
 public enum UndoRefusal: Equatable, Sendable {

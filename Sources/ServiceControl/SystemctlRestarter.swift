@@ -24,6 +24,9 @@ struct SystemctlRestarter {
         case .signaled(_, let output): return classify(code: -1, output: output.trimmingWhitespace, unit: unit)
         case .timedOut: return .stillRunning(unit: unit, after: timeout)
         case .couldNotStart(let errno): return .systemctlUnavailable(reason: "\(program): \(errno.description)")
+        // Its exit status is lost: not a success, whatever it did.
+        case .notWaited(let errno, _):
+            return .systemctlUnavailable(reason: "\(program) ran, but how it ended cannot be known (waiting for it failed: \(errno.description))")
         }
     }
 

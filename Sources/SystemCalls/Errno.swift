@@ -39,4 +39,6 @@ public struct Errno: RawRepresentable, Error, Hashable, Sendable, CustomStringCo
     public static let inProgress = Errno(rawValue: EINPROGRESS)
     public static let quotaExceeded = Errno(rawValue: EDQUOT)
     public static let invalidArgument = Errno(rawValue: EINVAL)
+    public static let fileExists = Errno(rawValue: EEXIST)
+    public static let noChildProcess = Errno(rawValue: ECHILD)
 }

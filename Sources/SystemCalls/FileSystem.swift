@@ -12,6 +12,28 @@ public enum FileSystem {
         _ = unsafe unlink(path)
     }
 
+    /// Removes a file; one that is already gone is fine (false), any other failure is an error.
+    @discardableResult
+    public static func remove(_ path: String) throws(SystemError) -> Bool {
+        do {
+            try nothingOrErrno(.unlink) { unsafe unlink(path) }
+            return true
+        } catch where error.errno == .noSuchFile {
+            return false
+        }
+    }
+
+    /// Makes a folder with this mode (less the umask); one that exists already is fine (false).
+    @discardableResult
+    public static func makeDirectory(_ path: String, mode: mode_t) throws(SystemError) -> Bool {
+        do {
+            try nothingOrErrno(.mkdir) { unsafe mkdir(path, mode) }
+            return true
+        } catch where error.errno == .fileExists {
+            return false
+        }
+    }
+
     /// The canonical path with every symlink resolved.
     public static func realPath(_ path: String) throws(SystemError) -> String {
         guard let resolved = unsafe realpath(path, nil) else { throw SystemError(.realpath, .current) }

@@ -18,5 +18,5 @@ public enum SystemCall: String, Sendable {
     case realpath, opendir
     case flistxattr, fgetxattr, fsetxattr, fremovexattr, getxattr
     case socket, connect, send, sendto, recv, poll, getsockopt
-    case waitpid, lseek, memfd_create
+    case waitpid, lseek, memfd_create, mkdir
 }

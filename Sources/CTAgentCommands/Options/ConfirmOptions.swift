@@ -1,4 +1,6 @@
 import ArgumentParser
+import ConfigTransaction
+import SystemCalls
 import TimeKeeping
 
 /// A change that proves itself after the restart, or is taken back.
@@ -29,6 +31,23 @@ struct ConfirmOptions: ParsableArguments {
                                valueName: "seconds"))
     var confirmSettle: Double?
 
+    /// Where the guard keeps its private copy of the previous version (in `guards/`).
+    @Option(name: [.customLong("stateDir"), .customLong("state-dir")],
+            help: ArgumentHelp("With --confirm: the folder whose guards/ subfolder (0700) keeps the guard's private copy of the "
+                               + "previous version until the change is confirmed or taken back (default \(ConfirmOptions.defaultStateDirectory)).",
+                               valueName: "dir"))
+    var stateDir: String?
+
+    static let defaultStateDirectory = "/var/lib/ctagent"
+
+    /// The guards' folder these options name.
+    var guardFolder: String {
+        var directory = stateDir ?? ConfirmOptions.defaultStateDirectory
+        while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
+        if !directory.hasPrefix("/") { directory = (FileSystem.currentDirectory() ?? "") + "/" + directory }
+        return directory + "/guards"
+    }
+
     /// The settle time asked for, else the default: 5 s, but never more than half the window,
     /// so that a short window still leaves time for the path check and the command.
     func settleSeconds(window: Double) -> Double {
@@ -48,6 +67,7 @@ struct ConfirmOptions: ParsableArguments {
             if confirmCommand != nil { throw ValidationError("--confirmCommand only makes sense with --confirm SECONDS") }
             if confirmAllowDirect { throw ValidationError("--confirmAllowDirect only makes sense with --confirm SECONDS") }
             if confirmSettle != nil { throw ValidationError("--confirmSettle only makes sense with --confirm SECONDS") }
+            if stateDir != nil { throw ValidationError("--stateDir only makes sense with --confirm SECONDS") }
             return
         }
         guard confirm.isFinite, confirm > 0, confirm <= ConfirmOptions.longestWindow else {
@@ -57,6 +77,17 @@ struct ConfirmOptions: ParsableArguments {
             throw ValidationError("--confirmSettle must be a number of seconds from 0 to the --confirm window (\(formatSeconds(confirm))), "
                                   + "not '\(formatSeconds(confirmSettle))'")
         }
+        let settle = settleSeconds(window: confirm)
+        let shortest = ConfirmPolicy.shortestWindow(settle: .seconds(settle)).inSeconds
+        if confirm < shortest {
+            let defaultShortest = 2 * ConfirmPolicy.shortestProbeAttempt.inSeconds
+            throw ValidationError("--confirm \(formatSeconds(confirm)) is too short to check the change: the window must hold the "
+                                  + "settle time (\(formatSeconds(settle)) s) and one probe attempt (\(formatSeconds(ConfirmPolicy.shortestProbeAttempt.inSeconds)) s), "
+                                  + "so at least \(formatSeconds(shortest)) s"
+                                  + (confirmSettle == nil ? " (with the default settle, half the window: --confirm \(formatSeconds(defaultShortest)) or more)"
+                                     : "; give a longer --confirm or a shorter --confirmSettle"))
+        }
+        if let stateDir, stateDir.isEmpty { throw ValidationError("--stateDir is empty; give a folder, e.g. --stateDir /var/lib/ctagent") }
         if let confirmCommand {
             let words: [String]
             do {

@@ -35,7 +35,7 @@ struct ConfirmReport: Encodable, Equatable {
             message = ConfirmText.reason(failure)
             switch failure {
             case .noPath(let walk), .onlyDirect(let walk): path = ConfirmText.name(walk.chosen)
-            case .commandFailed(_, let output), .commandSignaled(_, let output), .commandTimedOut(let output):
+            case .commandFailed(_, let output), .commandSignaled(_, let output), .commandTimedOut(let output), .commandNotWaited(_, let output):
                 commandOutput = ConfirmText.shown(output)
             default: break
             }
@@ -61,6 +61,7 @@ enum ConfirmText {
         case .commandFailed, .commandSignaled: return "command-failed"
         case .commandTimedOut: return "command-timed-out"
         case .commandNotStarted: return "command-not-started"
+        case .commandNotWaited: return "command-not-waited"
         case .windowPassed: return "window-passed"
         }
     }
@@ -96,6 +97,8 @@ enum ConfirmText {
             return "--confirmCommand did not finish within the --confirm window"
         case .commandNotStarted(let errno):
             return "--confirmCommand could not be started: \(errno.description)"
+        case .commandNotWaited(let errno, _):
+            return "how --confirmCommand ended cannot be known (waiting for it failed: \(errno.description)), so it does not confirm"
         case .windowPassed(let stage):
             return "the --confirm window ended during the \(stage.rawValue) check"
         }
@@ -125,7 +128,7 @@ enum ConfirmText {
             var lines: [String] = []
             switch failure {
             case .noPath(let walk), .onlyDirect(let walk): lines += walk.report
-            case .commandFailed(_, let output), .commandSignaled(_, let output), .commandTimedOut(let output):
+            case .commandFailed(_, let output), .commandSignaled(_, let output), .commandTimedOut(let output), .commandNotWaited(_, let output):
                 if !output.isEmpty { lines += ["--confirmCommand said:"] + indented(output) }
             default: break
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Audit
 import ConfigTransaction
+import DurableFile
 
 struct Rollback: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,8 +16,11 @@ struct Rollback: ParsableCommand {
             undoes the first. The agent is restarted unless --skipRestart, and the rollback is recorded \
             in the journal like every change.
 
-            --expectSHA256 is what the guard of a --confirm change runs: it rolls back only while the \
-            config is still the version that change wrote, so that a later change is never taken back.
+            --expectSHA256 and --guardRecord are what the guard of a --confirm change runs: it rolls \
+            back only while the config is still the version that change wrote, so that a later change \
+            is never taken back, and it puts back the private copy of the version that change replaced \
+            (kept 0600 in /var/lib/ctagent/guards/, or --stateDir's guards/), never whatever \
+            config.yaml.bak holds by then. The copy is removed once the guard has rolled back or stood down.
 
             Examples:
               ctagent rollback --dryRun
@@ -34,9 +38,21 @@ struct Rollback: ParsableCommand {
                                + "otherwise a later change stands and nothing is written (exit 0).", valueName: "hex"))
     var expectSHA256: String?
 
+    /// The guard's private copy of the version its change replaced.
+    @Option(name: [.customLong("guardRecord"), .customLong("guard-record")],
+            help: ArgumentHelp("With --expectSHA256: restore the private copy this guard record names (what --confirm's guard passes), "
+                               + "not config.yaml.bak.", valueName: "path"))
+    var guardRecord: String?
+
     func validate() throws {
         if let expectSHA256, expectSHA256.count != 64 || !expectSHA256.allSatisfy(\.isHexDigit) {
             throw ValidationError("--expectSHA256 '\(expectSHA256)' is not a SHA-256 (64 hexadecimal digits)")
+        }
+        if let guardRecord {
+            if expectSHA256 == nil { throw ValidationError("--guardRecord only makes sense with --expectSHA256 (a guard's binding)") }
+            if GuardCopyFolder.locate(record: guardRecord) == nil {
+                throw ValidationError("--guardRecord '\(guardRecord)' is not a guard's record (an absolute path ending in NAME.record)")
+            }
         }
     }
 
@@ -47,32 +63,48 @@ struct Rollback: ParsableCommand {
         var reason: String
     }
 
-    /// The config is no longer the version the guard was bound to.
-    struct MovedOn: Error {
-        var actual: String
-    }
-
     func run() throws {
         guard let expected = expectSHA256?.lowercased() else {
             try write.runChange(ConfigTransaction.restoringBackup, event: .rollback)
             return
         }
+        let reason = "the change was not confirmed in time (guard \(expected.prefix(12)))"
+        let copy = guardRecord.flatMap(GuardCopyFolder.locate(record:))
         do {
-            // Checked on every read the plan sees, the one under the lock included.
-            try write.runChange({ input in
-                let actual = SHA256.hex(input.current.document.bytes)
-                guard actual == expected else { throw MovedOn(actual: actual) }
-                return try ConfigTransaction.restoringBackup(input)
-            }, event: .rollback, reason: "the change was not confirmed in time (guard \(expected.prefix(12)))")
-        } catch let error as ConfigFileError where error.underlying is MovedOn {
-            let actual = (error.underlying as? MovedOn)?.actual ?? ""
+            if let copy {
+                try write.runChange(ConfigTransaction.restoringGuardCopy(copy.folder, name: copy.name, guarded: expected),
+                                    event: .rollback, reason: reason)
+            } else {
+                // A guard armed by an earlier version of the tool, which kept no copy.
+                try write.runChange({ input in
+                    let actual = try SHA256.hex(input.current.document.bytes)
+                    guard actual == expected else { throw ConfigTransaction.GuardStandsDown(actual: actual) }
+                    return try ConfigTransaction.restoringBackup(input)
+                }, event: .rollback, reason: reason)
+            }
+        } catch let error as ConfigFileError where error.underlying is ConfigTransaction.GuardStandsDown {
+            let actual = (error.underlying as? ConfigTransaction.GuardStandsDown)?.actual ?? ""
             let text = "Not rolled back: \(write.configOptions.path) has changed since the guarded change (its SHA-256 is "
                 + "\(actual.prefix(12))…, not \(expected.prefix(12))…); the later version stays and nothing was written."
+            try removeCopy(copy)
             if write.json {
                 JSONOutput.print(StandDown(config: write.configOptions.path, rolledBack: false, reason: text))
             } else {
                 Console.out(text)
             }
+            return
+        }
+        try removeCopy(copy)
+    }
+
+    /// The guard's work is done (rolled back, or stood down): its copy goes.
+    private func removeCopy(_ copy: (folder: GuardCopyFolder, name: String)?) throws {
+        guard let copy else { return }
+        do {
+            try copy.folder.remove(name: copy.name)
+        } catch {
+            Console.error("Warning: the guard's private copy \(copy.folder.recordPath(copy.name)) could not be removed (\(error)); "
+                          + "the next change with --confirm removes it once its time has passed.")
         }
     }
 }

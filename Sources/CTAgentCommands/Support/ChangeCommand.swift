@@ -22,13 +22,14 @@ extension WriteOptions {
                                    allowDirect: confirmation.confirmAllowDirect, command: confirmation.commandWords, guardDelay: delay)
             let path = configOptions.path
             let absolute = path.hasPrefix("/") ? path : (FileSystem.currentDirectory() ?? "") + "/" + path
+            let copies = GuardCopyFolder(path: confirmation.guardFolder)
             confirmEffects = ConfirmEffects(
                 units: UnitInspector(method: restart.restartVia, timeout: .seconds(min(restart.restartTimeout, 30))),
                 connectivity: ProbeConnectivity(probe: probe), commands: ChildProcessRunner(),
                 guards: GuardTimerArming(configPath: absolute, unit: unit, restartVia: restart.restartVia,
                                          restartTimeout: restart.restartTimeout, lockTimeout: lockTimeout,
-                                         timers: TransientTimers(method: restart.restartVia, timeout: .seconds(30))),
-                clock: SystemClock())
+                                         timers: TransientTimers(method: restart.restartVia, timeout: .seconds(30)), copies: copies),
+                copies: copies, clock: SystemClock())
         }
         var transaction = ConfigTransaction(
             path: configOptions.path, lockTimeout: .seconds(lockTimeout), dryRun: dryRun,

@@ -108,9 +108,19 @@ enum ErrorMessages {
             case .notAVersionOfTheConfig: reason = problem.description
             }
             return "the backup \(backup) cannot be restored: \(reason); nothing was written"
-        case .guardNotArmed(let error):
+        case .guardNotArmed(.timerNotArmed(let error)):
             return "--confirm arms a systemd timer that takes the change back if this tool dies, and it could not be armed: "
                 + "\(text(for: error)); nothing was written. Without systemd, change without --confirm"
+        case .guardNotArmed(.digestUnavailable(let error)):
+            return "--confirm binds its guard to the SHA-256 of the change, and \(error); nothing was written. "
+                + "Install libcrypto (libssl3 on Debian, openssl-libs on RHEL), or change without --confirm"
+        case .guardNotArmed(.copyNotKept(let error)):
+            return "--confirm keeps a private copy of the previous version for its guard, and it could not be kept: "
+                + "\(text(for: error, configPath: nil)); nothing was written. Give another folder with --stateDir DIR"
+        case .guardNotArmed(.configPathUnrecordable(let path)):
+            return "--confirm cannot guard \(path.debugDescription): its path holds a line break; nothing was written"
+        case .guardCopyNotRestorable(let record, let problem):
+            return "the guard's private copy \(record) cannot be restored: \(problem); nothing was written"
         }
     }
 }

@@ -1,11 +1,13 @@
 import ConfigTransaction
+import DurableFile
 import ServiceControl
 import SystemCalls
 import TimeKeeping
 
 /// The guard of a confirmed change: a transient systemd timer whose service runs this very
-/// binary's `rollback`, bound to the file's SHA-256 after the change (`--expectSHA256`), so
-/// that it takes back exactly this change and stands down when the file has moved on.
+/// binary's `rollback`, bound to the file's SHA-256 after the change (`--expectSHA256`) and to
+/// its private copy of the previous version (`--guardRecord`), so that it puts back exactly
+/// that version and stands down when the file has moved on.
 struct GuardTimerArming: GuardArming {
     /// The config as given, made absolute: the guard runs from /.
     var configPath: String
@@ -14,22 +16,23 @@ struct GuardTimerArming: GuardArming {
     var restartTimeout: Double
     var lockTimeout: Double
     var timers: TransientTimers
+    /// Where the private copies are kept.
+    var copies: GuardCopyFolder
 
     /// This binary, by the path the kernel knows (/proc/self/exe), so that the guard runs the
     /// version that made the change even when PATH says otherwise.
     static var executable: String { FileSystem.linkTarget("/proc/self/exe") ?? "/usr/bin/ctagent" }
 
-    func command(boundTo sha256: String) -> [String] {
-        [GuardTimerArming.executable, "rollback", "--config", configPath, "--expectSHA256", sha256, "--service", unit,
+    func command(_ name: String, boundTo sha256: String) -> [String] {
+        [GuardTimerArming.executable, "rollback", "--config", configPath, "--expectSHA256", sha256,
+         "--guardRecord", copies.recordPath(name), "--service", unit,
          "--restartVia", restartVia.rawValue, "--restartTimeout", formatSeconds(restartTimeout), "--lockTimeout", formatSeconds(lockTimeout)]
     }
 
-    func arm(boundTo sha256: String, after delay: Duration) throws(RestartError) -> ArmedGuard {
-        let name = "ctagent-guard-" + sha256.prefix(12) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    func arm(_ name: String, boundTo sha256: String, after delay: Duration) throws(RestartError) -> ServiceRestarter.Outcome {
         let timer = TransientTimer(name: name, description: "ctagent: take back the change of \(configPath) unless it is confirmed",
-                                   after: delay, command: command(boundTo: sha256))
-        let via = try timers.start(timer)
-        return ArmedGuard(name: name, sha256: sha256, via: via)
+                                   after: delay, command: command(name, boundTo: sha256))
+        return try timers.start(timer)
     }
 
     func disarm(_ armed: ArmedGuard) throws(RestartError) {

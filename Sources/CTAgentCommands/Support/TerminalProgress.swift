@@ -16,6 +16,9 @@ struct TerminalProgress: TransactionProgress {
         case .guardArmed(let name, let after):
             Console.error("Guard armed: unless the change is confirmed, systemd takes it back in \(formatSeconds(after)) s "
                           + "(\(name).timer), even if this tool is stopped.")
+        case .guardCopyLeft(let name, let reason):
+            Console.error("Warning: the guard's private copy \(name) could not be removed (\(reason)); the next change "
+                          + "with --confirm removes it once its time has passed.")
         case .versionRead(let inventory):
             SecretRegistry.register(inventory)
         case .confirming(let window):
