@@ -10,12 +10,15 @@ import YAMLEdit
 ///    input is refused at once, without waiting for another writer);
 /// 2. **check** the whole result (the agent must be able to use its proxy settings);
 /// 3. **commit** it under the lock: config first, then `.bak` (`FileStore`); the plan runs
-///    again under the lock when the file changed since, or when it read the backup;
+///    again under the lock when the file changed since, or when it read the backup. A
+///    confirmed change arms its guard there, with the bytes about to be written, before the
+///    replace (`GuardLifecycle`): no guard, no write;
 /// 4. **record** the change in the audit trail, before anything can delay us;
 /// 5. **apply** it: restart the agent's unit, and record what became of the restart;
 /// 6. **confirm** that it works, when asked: the unit stays up, the agent's failover path
-///    works with the new file, the admin's own check passes; a guard armed before the commit
-///    takes the change back even if this process dies, and is disarmed on confirmation;
+///    works with the new file, the admin's own check passes; the guard takes the change back
+///    even if this process dies (restoring its private copy of the previous version), and is
+///    released on confirmation or once the change is taken back;
 /// 7. **undo**: put the previous version back through the same locked path when the change
 ///    was not confirmed, or the agent could not start with it and the caller asked for that.
 ///

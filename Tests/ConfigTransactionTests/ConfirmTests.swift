@@ -23,6 +23,7 @@ private final class ConfirmBench {
     var connectivity = FakeConnectivity(result: throughProxy)
     var commands = FakeCommands(.exited(status: 0, output: "heartbeat seen\n"))
     let guards = FakeGuards()
+    let copies = FakeCopies()
 
     init() throws {
         folder = try TemporaryFolder(prefix: "ctagent-confirm")
@@ -34,7 +35,7 @@ private final class ConfirmBench {
                                    guardDelay: .seconds(200))
         let effects = TransactionEffects(
             restarter: restarter, audit: audit, progress: progress, environment: FakeEnvironment(),
-            confirm: ConfirmEffects(units: units, connectivity: connectivity, commands: commands, guards: guards, clock: clock))
+            confirm: ConfirmEffects(units: units, connectivity: connectivity, commands: commands, guards: guards, copies: copies, clock: clock))
         let transaction = ConfigTransaction(path: config, lockTimeout: .seconds(5), dryRun: false, restart: .restart(unit: "agent.service"),
                                             rollbackOnFailure: false, confirmation: policy, tool: "ctagent", effects: effects)
         return try transaction.run(.change, ConfigTransaction.editing { _ in
@@ -55,7 +56,8 @@ private final class ConfirmBench {
         #expect(bench.text == debug)
         #expect(result.undo == nil)
         #expect(bench.guards.armed.count == 1 && bench.guards.disarmed == bench.guards.armed)
-        #expect(bench.guards.armed.first?.sha256 == SHA256.hex(Array(debug.utf8)), "bound to the version written")
+        #expect(bench.guards.armed.first?.sha256 == (try SHA256.hex(Array(debug.utf8))), "bound to the version written")
+        #expect(bench.copies.saved.isEmpty && bench.copies.removed == bench.guards.armed.map(\.name), "its copy is removed")
         #expect(bench.audit.records.map(\.event) == [.change, .restart, .confirm])
         // The unit was watched for the whole settle time, then the command had what was left of the window.
         #expect(bench.units.reads >= 20)
@@ -168,11 +170,12 @@ private final class ConfirmBench {
         #expect {
             try bench.run()
         } throws: { error in
-            guard case TransactionError.guardNotArmed(.busUnavailable) = error else { return false }
+            guard case TransactionError.guardNotArmed(.timerNotArmed(.busUnavailable)) = error else { return false }
             return true
         }
         #expect(bench.text == original)
         #expect(bench.restarter.restarted.isEmpty && bench.audit.records.isEmpty)
+        #expect(bench.copies.saved.isEmpty, "the copy kept for a timer that could not be armed is removed")
     }
 
     @Test func aGuardThatCannotBeStoppedIsSaid() throws {
@@ -180,5 +183,7 @@ private final class ConfirmBench {
         bench.guards.disarmFailure = .accessDenied(unit: "guard-0.timer", detail: "polkit")
         guard case .confirmed(let evidence) = try bench.run().confirm else { Issue.record("confirmed"); return }
         #expect(evidence.guardStillArmed == .accessDenied(unit: "guard-0.timer", detail: "polkit"))
+        // Without its copy the stuck guard cannot undo the confirmed change: it fails loudly instead.
+        #expect(bench.copies.saved.isEmpty)
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import ServiceControl
 import SystemCalls
 import AgentConfig
+import DurableFile
 
 /// In-memory stand-ins for the transaction's effects, each recording what it was asked.
 final class FakeRestarter: AgentRestarting, @unchecked Sendable {
@@ -62,8 +63,12 @@ struct FakeEnvironment: ProcessEnvironment {
 /// Virtual time: `sleep` moves `now` on at once.
 final class FakeClock: TransactionClock, @unchecked Sendable {
     private(set) var now: ContinuousClock.Instant = .now
-    func sleep(for duration: Duration) { now += duration }
-    func advance(_ duration: Duration) { now += duration }
+    private(set) var wallSeconds: Int64 = 1_800_000_000
+    func sleep(for duration: Duration) { advance(duration) }
+    func advance(_ duration: Duration) {
+        now += duration
+        wallSeconds += duration.components.seconds
+    }
 }
 
 final class FakeUnits: UnitWatching, @unchecked Sendable {
@@ -112,15 +117,45 @@ final class FakeGuards: GuardArming, @unchecked Sendable {
     var armFailure: RestartError?
     var disarmFailure: RestartError?
 
-    func arm(boundTo sha256: String, after delay: Duration) throws(RestartError) -> ArmedGuard {
+    /// Runs as each timer is armed: what a test wants to see at that moment.
+    var onArm: () -> Void = {}
+
+    func arm(_ name: String, boundTo sha256: String, after delay: Duration) throws(RestartError) -> ServiceRestarter.Outcome {
+        onArm()
         if let armFailure { throw armFailure }
-        let armed = ArmedGuard(name: "guard-\(self.armed.count)", sha256: sha256, via: .restartedViaDBus)
-        self.armed.append(armed)
-        return armed
+        armed.append(ArmedGuard(name: name, sha256: sha256, via: .restartedViaDBus))
+        return .restartedViaDBus
     }
 
     func disarm(_ armed: ArmedGuard) throws(RestartError) {
         if let disarmFailure { throw disarmFailure }
         disarmed.append(armed)
     }
+}
+
+/// The guards' private copies, in memory.
+final class FakeCopies: GuardCopying, @unchecked Sendable {
+    private(set) var saved: [String: (copy: [UInt8], record: GuardRecord)] = [:]
+    private(set) var removed: [String] = []
+    /// Every record saved, removed ones included.
+    private(set) var history: [GuardRecord] = []
+    var saveFailure: StoreError?
+    var removeFailure: StoreError?
+
+    func save(_ previous: [UInt8], as record: GuardRecord) throws(StoreError) {
+        if let saveFailure { throw saveFailure }
+        saved[record.name] = (previous, record)
+        history.append(record)
+    }
+
+    func remove(_ name: String) throws(StoreError) {
+        if let removeFailure { throw removeFailure }
+        saved[name] = nil
+        removed.append(name)
+    }
+
+    func records() -> [GuardRecord] { saved.values.map(\.record).sorted { $0.name < $1.name } }
+
+    /// Puts a record as an earlier run left it.
+    func leave(_ record: GuardRecord) { saved[record.name] = ([], record) }
 }

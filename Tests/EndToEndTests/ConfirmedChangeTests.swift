@@ -26,7 +26,7 @@ struct ConfirmedChangeTests {
         let platform = try TLSServer(.platform)
         let proxy = try TinyProxy()
         let box = try Sandbox(config: loopbackConfig(platformPort: platform.port))
-        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", proxy.url, "--confirm", "20",
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", proxy.url, "--confirm", "20", "--stateDir", box.directory + "/state",
                                           "--confirmSettle", "1", "--restartVia", "dbus", "--json"], environment: environment(systemd))
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -50,7 +50,7 @@ struct ConfirmedChangeTests {
         let platform = try TLSServer(.platform)
         let proxy = try TinyProxy()
         let box = try Sandbox(config: loopbackConfig(platformPort: platform.port))
-        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", proxy.url, "--confirm", "5",
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", proxy.url, "--confirm", "5", "--stateDir", box.directory + "/state",
                                           "--restartVia", "dbus"], environment: environment(systemd))
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(box.read()?.contains("proxy: \(proxy.url)") == true)
@@ -67,7 +67,7 @@ struct ConfirmedChangeTests {
         let original = box.read()
         let started = Date()
         let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", "http://127.0.0.1:\(silent.port)",
-                                          "--confirm", "3", "--timeout", "30", "--restartVia", "dbus"], environment: environment(systemd))
+                                          "--confirm", "3", "--stateDir", box.directory + "/state", "--timeout", "30", "--restartVia", "dbus"], environment: environment(systemd))
         let seconds = Date().timeIntervalSince(started)
         #expect(result.status == 78, "\(result.stdout)\(result.stderr)")
         #expect(box.read() == original, "the previous version is back")
@@ -82,7 +82,7 @@ struct ConfirmedChangeTests {
         let box = try Sandbox(config: loopbackConfig(platformPort: 1))
         chmod(box.config, 0o666)
         let original = box.read()
-        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", "http://127.0.0.1:3128", "--confirm", "20",
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", "http://127.0.0.1:3128", "--confirm", "20", "--stateDir", box.directory + "/state",
                                           "--restartVia", "dbus"], environment: environment(systemd))
         #expect(result.status == 77, "\(result.stdout)\(result.stderr)")
         #expect(!result.stderr.contains("Guard armed"), "\(result.stderr)")
@@ -97,7 +97,7 @@ struct ConfirmedChangeTests {
         let box = try Sandbox(config: loopbackConfig(platformPort: platform.port))
         let original = box.read()
         let dead = "http://127.0.0.1:\(try LoopbackPort.closed())"
-        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", dead, "--confirm", "20", "--confirmSettle", "0",
+        let result = try Harness.ctagent(["updateProxy", "--config", box.config, "--proxy", dead, "--confirm", "20", "--stateDir", box.directory + "/state", "--confirmSettle", "0",
                                           "--timeout", "10", "--restartVia", "dbus"], environment: environment(systemd))
         #expect(result.status == 78, "\(result.stdout)\(result.stderr)")
         #expect(box.read() == original, "the previous version is back")
@@ -119,7 +119,7 @@ struct ConfirmedChangeTests {
         let box = try Sandbox(config: loopbackConfig(platformPort: try LoopbackPort.closed()))
         let original = box.read()
         let result = try Harness.ctagent(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug",
-                                          "--confirm", "10", "--confirmSettle", "3", "--restartVia", "dbus", "--json"],
+                                          "--confirm", "10", "--stateDir", box.directory + "/state", "--confirmSettle", "3", "--restartVia", "dbus", "--json"],
                                          environment: environment(systemd))
         #expect(result.status == 78, "\(result.stdout)\(result.stderr)")
         #expect(box.read() == original)
@@ -141,7 +141,7 @@ struct ConfirmedChangeTests {
         let original = box.read()
         let check = "/bin/sh -c 'echo \"no heartbeat from this host\"; exit 3'"
         let result = try Harness.ctagent(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug",
-                                          "--confirm", "20", "--confirmSettle", "0", "--confirmCommand", check, "--restartVia", "dbus"],
+                                          "--confirm", "20", "--stateDir", box.directory + "/state", "--confirmSettle", "0", "--confirmCommand", check, "--restartVia", "dbus"],
                                          environment: environment(systemd))
         #expect(result.status == 78, "\(result.stdout)\(result.stderr)")
         #expect(box.read() == original)
@@ -149,7 +149,7 @@ struct ConfirmedChangeTests {
         #expect(result.stdout.contains("Not confirmed: --confirmCommand exited with status 3."), "\(result.stdout)")
         // The same command passing confirms.
         let passing = try Harness.ctagent(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug",
-                                           "--confirm", "20", "--confirmSettle", "0", "--confirmCommand", "/bin/true", "--restartVia", "dbus"],
+                                           "--confirm", "20", "--stateDir", box.directory + "/state", "--confirmSettle", "0", "--confirmCommand", "/bin/true", "--restartVia", "dbus"],
                                           environment: environment(systemd))
         #expect(passing.status == 0, "\(passing.stdout)\(passing.stderr)")
         #expect(passing.stdout.contains("Confirmed: the unit stayed active (running) with the same invocation, the agent's path goes proxy #1"),
@@ -160,7 +160,7 @@ struct ConfirmedChangeTests {
         let box = try Sandbox(config: loopbackConfig(platformPort: try LoopbackPort.closed()))
         let original = box.read()
         let result = try Harness.ctagent(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug",
-                                          "--confirm", "10", "--restartVia", "dbus"],
+                                          "--confirm", "10", "--stateDir", box.directory + "/state", "--restartVia", "dbus"],
                                          environment: ["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=/nonexistent/bus"])
         #expect(result.status == 69, "\(result.stderr)")
         #expect(result.stderr.contains("--confirm arms a systemd timer that takes the change back if this tool dies, and it could not be armed"),
@@ -175,9 +175,9 @@ struct ConfirmedChangeTests {
         for (arguments, message) in [
             (["--confirm", "0"], "--confirm must be a number of seconds greater than 0 and at most 3600, not '0'"),
             (["--confirmCommand", "/bin/true"], "--confirmCommand only makes sense with --confirm SECONDS"),
-            (["--confirm", "10", "--skipRestart"], "--confirm proves the change after the restart; it cannot go with --skipRestart"),
-            (["--confirm", "10", "--confirmSettle", "11"], "--confirmSettle must be a number of seconds from 0 to the --confirm window (10)"),
-            (["--confirm", "10", "--confirmCommand", "check 'unbalanced"], "--confirmCommand has an unbalanced '"),
+            (["--confirm", "10", "--stateDir", box.directory + "/state", "--skipRestart"], "--confirm proves the change after the restart; it cannot go with --skipRestart"),
+            (["--confirm", "10", "--stateDir", box.directory + "/state", "--confirmSettle", "11"], "--confirmSettle must be a number of seconds from 0 to the --confirm window (10)"),
+            (["--confirm", "10", "--stateDir", box.directory + "/state", "--confirmCommand", "check 'unbalanced"], "--confirmCommand has an unbalanced '"),
         ] {
             let result = try Harness.ctagent(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug"] + arguments)
             #expect(result.status == 64, "\(arguments): \(result.stderr)")
@@ -203,7 +203,7 @@ struct ConfirmGuardTests {
         let platform = try TLSServer(.platform)
         let box = try Sandbox(config: loopbackConfig(platformPort: platform.port))
         let tool = Harness.binary("ctagent")
-        let change = [tool, "updateConfig", "--config", box.config, "--set", "configuration.log-level=debug", "--confirm", "60",
+        let change = [tool, "updateConfig", "--config", box.config, "--set", "configuration.log-level=debug", "--confirm", "60", "--stateDir", box.directory + "/state",
                       "--confirmSettle", "0", "--confirmCommand", "/bin/sleep 60", "--restartVia", "dbus"].map { "'\($0)'" }.joined(separator: " ")
         let record = systemd.directory + "/transient.jsonl"
         // What systemd does when the timer elapses: run the service's ExecStart argv.

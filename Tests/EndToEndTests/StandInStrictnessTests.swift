@@ -25,7 +25,7 @@ struct StandInStrictnessTests {
         let systemd = try FakeSystemd()
         let box = try Sandbox(config: "configuration:\n  platform-url: https://127.0.0.1:1\n  log-level: info\n")
         let result = try Harness.ctagent(["updateConfig", "--config", box.config, "--set", "configuration.log-level=debug",
-                                          "--confirm", "20", "--confirmSettle", "1", "--confirmAllowDirect", "--restartVia", "dbus"],
+                                          "--confirm", "20", "--stateDir", box.directory + "/state", "--confirmSettle", "1", "--confirmAllowDirect", "--restartVia", "dbus"],
                                          environment: systemd.environment)
         let start = systemd.transientCalls.first { $0["call"] as? String == "StartTransientUnit" }
         let bases = (start?["properties"] as? [String: Any])?["TimersMonotonic"] as? [[Any]]
