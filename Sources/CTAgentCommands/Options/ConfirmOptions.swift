@@ -80,12 +80,12 @@ struct ConfirmOptions: ParsableArguments {
         let settle = settleSeconds(window: confirm)
         let shortest = ConfirmPolicy.shortestWindow(settle: .seconds(settle)).inSeconds
         if confirm < shortest {
-            let defaultShortest = 2 * ConfirmPolicy.shortestProbeAttempt.inSeconds
+            let attempt = formatSeconds(ConfirmPolicy.shortestProbeAttempt.inSeconds)
+            // With the default settle (half of a short window), the shortest window is two attempts.
+            let least = confirmSettle == nil ? 2 * ConfirmPolicy.shortestProbeAttempt.inSeconds : shortest
             throw ValidationError("--confirm \(formatSeconds(confirm)) is too short to check the change: the window must hold the "
-                                  + "settle time (\(formatSeconds(settle)) s) and one probe attempt (\(formatSeconds(ConfirmPolicy.shortestProbeAttempt.inSeconds)) s), "
-                                  + "so at least \(formatSeconds(shortest)) s"
-                                  + (confirmSettle == nil ? " (with the default settle, half the window: --confirm \(formatSeconds(defaultShortest)) or more)"
-                                     : "; give a longer --confirm or a shorter --confirmSettle"))
+                                  + "settle time (" + (confirmSettle == nil ? "by default half the window" : "\(formatSeconds(settle)) s, --confirmSettle")
+                                  + ") and one probe attempt (\(attempt) s), so at least \(formatSeconds(least)) s")
         }
         if let stateDir, stateDir.isEmpty { throw ValidationError("--stateDir is empty; give a folder, e.g. --stateDir /var/lib/ctagent") }
         if let confirmCommand {
