@@ -46,6 +46,8 @@ public struct GuardCopyFolder: Sendable {
                 throw StoreError.cannotReplace(path: target, reason: "it cannot be removed (\(error))")
             }
         }
+        // Not made durable on purpose: a copy that comes back after a crash is removed by the
+        // next run once its time is past, and its guard restores only the guarded version.
         try? FileSystem.syncDirectory(path)
     }
 

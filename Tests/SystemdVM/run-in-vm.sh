@@ -51,6 +51,9 @@ invocation() { systemctl show -P InvocationID ctagent.service; }
 agent_active() { [ "$(systemctl is-active ctagent.service)" = active ]; }
 config_has() { grep -q -- "$1" "$config"; }
 config_is() { [ "$(sha)" = "$1" ]; }
+guards_empty() { [ -z "$(ls -A /var/lib/ctagent/guards 2>/dev/null)" ]; }
+# Every private copy is 0600, and there is at least one.
+copies_private() { ls /var/lib/ctagent/guards/*.copy >/dev/null 2>&1 && [ -z "$(find /var/lib/ctagent/guards -name '*.copy' ! -perm 600)" ]; }
 # -q: without it journalctl prints "-- No entries --", which is a line too.
 journal_has() { journalctl -q --no-pager -o verbose "$@" | grep -q .; }
 
@@ -162,6 +165,41 @@ an_old_guard_spares_a_later_change() {
     check "the old guard spared the later change" 'cat "$config"' config_is "$later"
 }
 
+# Issue 31 on real systemd: the guard of A, killed in its window, fires after B was made and
+# rolled back (the config is A's version again, .bak holds B): it restores its private copy of
+# the version before A, never B. The copy lives in /var/lib/ctagent/guards, 0700, and goes.
+the_guard_restores_its_copy() {
+    stage guard-copy
+    local pid before
+    before=$(sha)
+    ctagentcmd updateConfig --set configuration.heartbeat-interval=80 $short_guard >"$state/copy.out" 2>&1 &
+    pid=$!
+    wait_for 30 config_has "heartbeat-interval: 80" || fail "change A was written" "$(cat "$state/copy.out")"
+    kill -KILL "$pid"; wait "$pid" 2>/dev/null
+    check "the guards' folder is root's alone" 'stat -c %a /var/lib/ctagent/guards' test "$(stat -c %a /var/lib/ctagent/guards)" = 700
+    check "the private copy is 0600" 'ls -l /var/lib/ctagent/guards' copies_private
+    expect "change B" 0 ctagentcmd updateConfig --set configuration.heartbeat-interval=81 --skipRestart
+    expect "the admin rolls B back" 0 ctagentcmd rollback --skipRestart
+    check ".bak holds B" 'cat "$config.bak"' grep -q "heartbeat-interval: 81" "$config.bak"
+    check "A's guard restores the version before A, not B" 'cat "$config"; guard_log' wait_for 90 config_is "$before"
+    check "the guard's copy is gone once it ran" 'ls -la /var/lib/ctagent/guards' \
+        wait_for 30 guards_empty
+    check "the agent runs after the guard's rollback" 'systemctl is-active ctagent' wait_for 20 agent_active
+}
+
+# Nothing the confirm command starts outlives it: its background process dies with its group.
+the_confirm_command_leaves_nothing() {
+    stage command-group
+    local before
+    before=$(sha)
+    expect "a confirm command that outlasts the window is taken back" 78 \
+        ctagentcmd updateConfig --set configuration.heartbeat-interval=82 --confirm 6 --confirmSettle 1 \
+        --confirmCommand "sh -c 'sleep 1236 & exec sleep 100'"
+    check "its background sleep is gone" 'ps -eo pid,ppid,pgid,args | grep "slee[p] 1236"' \
+        test -z "$(pgrep -f 'slee[p] 1236')"
+    check "the previous version is back" 'cat "$config"' config_is "$before"
+}
+
 redundancy_timer() {
     stage redundancy
     # A degraded list (a dead proxy first) is news on the first look: one journal entry.
@@ -188,7 +226,7 @@ main() {
     say "systemd $(systemctl --version | head -1 | cut -d' ' -f2) as PID 1: $(ps -o comm= -p 1)"
     setup
     # The host may name the stages to run (CTAGENT_VM_STAGES), to try one again quickly.
-    local stages="restarts refusals confirmed_changes killed_inside_the_window an_old_guard_spares_a_later_change redundancy_timer"
+    local stages="restarts refusals confirmed_changes killed_inside_the_window an_old_guard_spares_a_later_change the_guard_restores_its_copy the_confirm_command_leaves_nothing redundancy_timer"
     [ -s "$here/stages" ] && stages=$(cat "$here/stages")
     for each in $stages; do "$each"; done
     say "done $failures"

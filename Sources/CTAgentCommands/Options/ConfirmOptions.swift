@@ -9,14 +9,16 @@ struct ConfirmOptions: ParsableArguments {
     @Option(name: .customLong("confirm"), parsing: .unconditional,
             help: ArgumentHelp("After the restart, prove within SECONDS that the agent still reaches the platform "
                                + "(the unit stays up, the failover path works through a new proxy, --confirmCommand passes), "
-                               + "or take the change back (exit 78). A systemd timer armed first takes it back even if this tool dies.",
+                               + "or take the change back (exit 78). A systemd timer armed first takes it back even if this tool dies, "
+                               + "restoring a private copy of the previous version (0600, in --stateDir's guards/). At least 2 s.",
                                valueName: "seconds"))
     var confirm: Double?
 
     /// The admin's own check, e.g. asking the platform whether this host's heartbeat arrived.
     @Option(name: [.customLong("confirmCommand"), .customLong("confirm-command")],
             help: ArgumentHelp("With --confirm: a command that must exit 0 within the window; split into words as systemd splits "
-                               + "ExecStart= (quotes honoured, no shell).", valueName: "command"))
+                               + "ExecStart= (quotes honoured, no shell). It runs in its own process group, killed whole at the "
+                               + "deadline and once it exits; the last 64 KiB of its output is kept.", valueName: "command"))
     var confirmCommand: String?
 
     /// The admin meant to use proxies: going direct may break egress policy, so it does not confirm unless allowed.
