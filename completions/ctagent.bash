@@ -187,7 +187,7 @@ _ctagent_updateProxy() {
     repeating_flags=()
     non_repeating_flags=(--proxyPasswordStdin --proxy-password-stdin --verify --force --dryRun --dry-run --skipRestart --skip-restart --confirmAllowDirect --confirm-allow-direct --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
     repeating_options=(--target)
-    non_repeating_options=(--proxy --proxyUser --proxy-user --proxyPassword --proxy-password --proxyPasswordFile --proxy-password-file --timeout --caFile --ca-file --config --service --restartVia --restart-via --restartTimeout --restart-timeout --confirm --confirmCommand --confirm-command --confirmSettle --confirm-settle --lockTimeout --lock-timeout)
+    non_repeating_options=(--proxy --proxyUser --proxy-user --proxyPassword --proxy-password --proxyPasswordFile --proxy-password-file --timeout --caFile --ca-file --config --service --restartVia --restart-via --restartTimeout --restart-timeout --confirm --confirmCommand --confirm-command --confirmSettle --confirm-settle --stateDir --state-dir --lockTimeout --lock-timeout)
     __ctagent_offer_flags_options 0
 
     # Offer option value completions
@@ -238,6 +238,9 @@ _ctagent_updateProxy() {
     '--confirmSettle'|'--confirm-settle')
         return
         ;;
+    '--stateDir'|'--state-dir')
+        return
+        ;;
     '--lockTimeout'|'--lock-timeout')
         return
         ;;
@@ -248,7 +251,7 @@ _ctagent_clearProxy() {
     repeating_flags=()
     non_repeating_flags=(--dryRun --dry-run --skipRestart --skip-restart --confirmAllowDirect --confirm-allow-direct --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --service --restartVia --restart-via --restartTimeout --restart-timeout --confirm --confirmCommand --confirm-command --confirmSettle --confirm-settle --lockTimeout --lock-timeout)
+    non_repeating_options=(--config --service --restartVia --restart-via --restartTimeout --restart-timeout --confirm --confirmCommand --confirm-command --confirmSettle --confirm-settle --stateDir --state-dir --lockTimeout --lock-timeout)
     __ctagent_offer_flags_options 0
 
     # Offer option value completions
@@ -274,6 +277,9 @@ _ctagent_clearProxy() {
         return
         ;;
     '--confirmSettle'|'--confirm-settle')
+        return
+        ;;
+    '--stateDir'|'--state-dir')
         return
         ;;
     '--lockTimeout'|'--lock-timeout')
@@ -302,7 +308,7 @@ _ctagent_updateConfig() {
     repeating_flags=()
     non_repeating_flags=(--allowNewKeys --allow-new-keys --dryRun --dry-run --skipRestart --skip-restart --confirmAllowDirect --confirm-allow-direct --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
     repeating_options=(--set --setString --set-string --unset)
-    non_repeating_options=(--param --value --config --service --restartVia --restart-via --restartTimeout --restart-timeout --confirm --confirmCommand --confirm-command --confirmSettle --confirm-settle --lockTimeout --lock-timeout)
+    non_repeating_options=(--param --value --config --service --restartVia --restart-via --restartTimeout --restart-timeout --confirm --confirmCommand --confirm-command --confirmSettle --confirm-settle --stateDir --state-dir --lockTimeout --lock-timeout)
     __ctagent_offer_flags_options 0
 
     # Offer option value completions
@@ -347,6 +353,9 @@ _ctagent_updateConfig() {
         return
         ;;
     '--confirmSettle'|'--confirm-settle')
+        return
+        ;;
+    '--stateDir'|'--state-dir')
         return
         ;;
     '--lockTimeout'|'--lock-timeout')
@@ -443,7 +452,7 @@ _ctagent_rollback() {
     repeating_flags=()
     non_repeating_flags=(--dryRun --dry-run --skipRestart --skip-restart --confirmAllowDirect --confirm-allow-direct --rollbackOnFailure --rollback-on-failure --json --acceptArgvSecrets --accept-argv-secrets --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --service --restartVia --restart-via --restartTimeout --restart-timeout --confirm --confirmCommand --confirm-command --confirmSettle --confirm-settle --lockTimeout --lock-timeout --expectSHA256 --expect-sha256)
+    non_repeating_options=(--config --service --restartVia --restart-via --restartTimeout --restart-timeout --confirm --confirmCommand --confirm-command --confirmSettle --confirm-settle --stateDir --state-dir --lockTimeout --lock-timeout --expectSHA256 --expect-sha256 --guardRecord --guard-record)
     __ctagent_offer_flags_options 0
 
     # Offer option value completions
@@ -471,10 +480,16 @@ _ctagent_rollback() {
     '--confirmSettle'|'--confirm-settle')
         return
         ;;
+    '--stateDir'|'--state-dir')
+        return
+        ;;
     '--lockTimeout'|'--lock-timeout')
         return
         ;;
     '--expectSHA256'|'--expect-sha256')
+        return
+        ;;
+    '--guardRecord'|'--guard-record')
         return
         ;;
     esac
