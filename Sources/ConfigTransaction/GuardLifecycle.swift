@@ -123,9 +123,10 @@ extension GuardCopyFolder: GuardCopying {
     }
 
     public func records() -> [GuardRecord] {
+        // A record is taken by its file's name only: one naming another guard is not ours to act on.
         names().compactMap { name in
             do {
-                return GuardRecord(parsing: try readRecord(name: name))
+                return GuardRecord(parsing: try readRecord(name: name)).flatMap { $0.name == name ? $0 : nil }
             } catch {
                 return nil
             }

@@ -26,14 +26,25 @@ public struct GuardRecord: Equatable, Sendable {
         self.keepUntil = keepUntil
     }
 
-    /// How long a copy is kept after its guard's time: enough for the guard to wait for the
-    /// lock and restart the agent, with room to spare.
-    public static let keptAfterFiring: Int64 = 3600
+    /// How long a copy is kept after its guard's time, by the wall clock: the guard's timer
+    /// runs on the monotonic clock, which stops while the host is suspended (a laptop shut for
+    /// the weekend), so a week leaves it room to fire late and still find its copy.
+    public static let keptAfterFiring: Int64 = 7 * 86400
 
     /// False for a value a line cannot hold (a path with a line break): such a config is not
     /// guarded, and so not changed with --confirm.
     public var isWritable: Bool {
         [name, config, previousSHA256, guardedSHA256].allSatisfy { !$0.contains("\n") && !$0.contains("\r") }
+    }
+
+    /// 64 lowercase ASCII hexadecimal digits (Swift's `isHexDigit` also takes full-width ones).
+    public static func isDigest(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    /// A guard's name as `GuardLifecycle` makes it: lowercase letters, digits and dashes.
+    public static func isName(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D }
     }
 
     public var bytes: [UInt8] {
@@ -51,7 +62,7 @@ public struct GuardRecord: Equatable, Sendable {
         guard let name = values["name"], let config = values["config"], let previous = values["previous_sha256"],
               let guarded = values["guarded_sha256"], let firesAt = values["fires_at"].flatMap({ Int64($0) }),
               let keepUntil = values["keep_until"].flatMap({ Int64($0) }),
-              [previous, guarded].allSatisfy({ $0.count == 64 && $0.allSatisfy(\.isHexDigit) }) else { return nil }
+              GuardRecord.isDigest(previous), GuardRecord.isDigest(guarded), GuardRecord.isName(name) else { return nil }
         self.init(name: name, config: config, previousSHA256: previous, guardedSHA256: guarded, firesAt: firesAt, keepUntil: keepUntil)
     }
 }

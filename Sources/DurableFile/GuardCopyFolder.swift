@@ -82,6 +82,10 @@ public struct GuardCopyFolder: Sendable {
     /// owned by this user, with no access for anyone else.
     func prepare() throws(StoreError) {
         let parent = FileSystem.directory(of: path)
+        // Checked before anything is made: from the nearest folder that exists, up.
+        var existing = parent
+        while existing.count > 1, (try? FileStatus(path: existing)) == nil { existing = FileSystem.directory(of: existing) }
+        try SafePath.checkFolders(above: existing + "/.", holding: "the guards' private copies")
         for (folder, mode) in [(parent, mode_t(0o755)), (path, GuardCopyFolder.folderMode)] {
             do {
                 try FileSystem.makeDirectory(folder, mode: mode)
@@ -89,6 +93,12 @@ public struct GuardCopyFolder: Sendable {
                 throw StoreError.cannotReplace(path: folder, reason: "the folder for guards' private copies cannot be made (\(error))")
             }
         }
+        try checkFolder()
+    }
+
+    /// The folder as `prepare` leaves it, and every folder above it safe from others.
+    func checkFolder() throws(StoreError) {
+        try SafePath.checkFolders(above: path, holding: "the guards' private copies")
         let info: FileStatus
         do {
             info = try FileStatus(path: path, followLinks: false)
@@ -109,6 +119,12 @@ public struct GuardCopyFolder: Sendable {
     /// A file of the folder, only if it is what `save` wrote: a plain file with one link,
     /// this user's, 0600.
     func read(_ file: String, limit: Int) throws(StoreError) -> [UInt8] {
+        do {
+            try checkFolder()
+        } catch .readError(_, _) {
+            // No folder: nothing to read.
+            throw .notFound(path: file)
+        }
         let handle: FileDescriptor
         do {
             handle = try FileDescriptor.open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)

@@ -34,6 +34,13 @@ public enum SafePath {
         }
     }
 
+    /// The folders above a private folder of this user's (the guards' copies): none may be
+    /// writable by anyone else, or the folder could be swapped for another between a check
+    /// and a write.
+    static func checkFolders(above folder: String, holding what: String) throws(StoreError) {
+        try checkFolders(above: folder, owner: geteuid(), saying: "\(what) are in a folder below it")
+    }
+
     /// Each folder above `start`, followed to what it names. One that others may write could
     /// have what is below it renamed away and replaced, unless it is root's and sticky (as
     /// /tmp is): then only the owner of an entry may rename or remove it. /proc/PID belongs

@@ -54,11 +54,17 @@ public enum ChildProcess {
         defer { unsafe posix_spawnattr_destroy(&attributes) }
         var defaults = sigset_t()
         unsafe sigemptyset(&defaults)
+        // The tool ignores these for itself (ProcessSignals); the program gets the defaults and
+        // an empty signal mask.
         unsafe sigaddset(&defaults, SIGPIPE)
+        unsafe sigaddset(&defaults, SIGXFSZ)
         unsafe posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var mask = sigset_t()
+        unsafe sigemptyset(&mask)
+        unsafe posix_spawnattr_setsigmask(&attributes, &mask)
         // Process group 0: a new group led by the child, whose id is the child's pid.
         unsafe posix_spawnattr_setpgroup(&attributes, 0)
-        unsafe posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        unsafe posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
         var argv: [UnsafeMutablePointer<CChar>?] = unsafe arguments.map { unsafe strdup($0) } + [nil]
         defer { unsafe argv.forEach { unsafe free($0) } }
         var pid: pid_t = 0
@@ -79,7 +85,7 @@ public enum ChildProcess {
         var lost: Errno?
         while true {
             if open { open = drain(output, into: &tail, waitingUpTo: 20) } else { usleep(20_000) }
-            var info = siginfo_t()
+            var info = unsafe siginfo_t()
             // WNOWAIT: seen, not reaped.
             if unsafe waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 {
                 let code = Errno.current
@@ -87,15 +93,17 @@ public enum ChildProcess {
                 lost = code
                 break
             }
-            if info.si_signo == SIGCHLD { break }
+            if unsafe info.si_signo == SIGCHLD { break }
             if deadline.hasPassed {
                 timedOut = true
                 break
             }
         }
-        kill(-pid, SIGKILL)
         var status: Int32 = 0
         if lost == nil {
+            // Not reaped yet (a zombie keeps its id), so the group is still the child's.
+            kill(-pid, SIGKILL)
+            unsafe runningGroup.pointee = 0
             while unsafe waitpid(pid, &status, 0) < 0 {
                 let code = Errno.current
                 if code != .interrupted {

@@ -187,7 +187,8 @@ private var setDebug: ConfigTransaction.Plan {
         let bench = try Bench(debug)
         try bench.folder.write("configuration:\n  proxy: http://127.0.0.1:3128\n  log-level: N-2\n", to: "config.yaml.bak")
         let lockPath = bench.folder.file(".config.yaml.lock")
-        let holder = open(lockPath, O_RDWR | O_CREAT, 0o600)
+        // O_CLOEXEC: a child another test starts meanwhile must not inherit the lock.
+        let holder = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         #expect(flock(holder, LOCK_EX) == 0)
         let folder = bench.folder
         // Told after a second of waiting: the other writer then puts its backup in place and

@@ -93,7 +93,7 @@ private func sha(_ text: String) throws -> String { try SHA256.hex(Array(text.ut
         var seen: (locked: Bool, content: String)?
         let lock = bench.folder.path + "/.config.yaml.lock"
         bench.guards.onArm = {
-            let probe = open(lock, O_RDONLY)
+            let probe = open(lock, O_RDONLY | O_CLOEXEC)
             defer { close(probe) }
             seen = (flock(probe, LOCK_EX | LOCK_NB) != 0, bench.text)
         }
@@ -259,5 +259,21 @@ private func sha(_ text: String) throws -> String { try SHA256.hex(Array(text.ut
             try folder.save(name: "x", copy: [1], record: [2])
         }
         #expect(folder.names().isEmpty)
+    }
+
+    /// A folder others may write, anywhere above: the guards' folder could be swapped under
+    /// the tool, so nothing is made or written there.
+    @Test func aFolderUnderOneOthersCanWriteIsRefused() throws {
+        let box = try TemporaryFolder(prefix: "ctagent-guard-parent")
+        mkdir(box.path + "/open", 0o777)
+        chmod(box.path + "/open", 0o777)
+        let folder = GuardCopyFolder(path: box.path + "/open/state/guards")
+        #expect {
+            try folder.save(name: "x", copy: [1], record: [2])
+        } throws: { error in
+            guard case StoreError.unsafePath(let path, _, _) = error else { return false }
+            return path == box.path + "/open"
+        }
+        #expect(!FileManager.default.fileExists(atPath: box.path + "/open/state"), "nothing was made")
     }
 }

@@ -90,6 +90,11 @@ struct ConfirmOptions: ParsableArguments {
                                   + ") and one probe attempt (\(attempt) s), so at least \(formatSeconds(least)) s")
         }
         if let stateDir, stateDir.isEmpty { throw ValidationError("--stateDir is empty; give a folder, e.g. --stateDir /var/lib/ctagent") }
+        // The folder goes into the guard's command line, where systemd would expand $VAR.
+        if let stateDir, stateDir.contains(where: { "$%\n\r".contains($0) }) {
+            throw ValidationError("--stateDir '\(stateDir)' holds a $, % or line break, which the guard's command line cannot carry; "
+                                  + "give a plain folder, e.g. --stateDir /var/lib/ctagent")
+        }
         if let confirmCommand {
             let words: [String]
             do {

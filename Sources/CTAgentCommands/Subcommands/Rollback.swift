@@ -45,7 +45,7 @@ struct Rollback: ParsableCommand {
     var guardRecord: String?
 
     func validate() throws {
-        if let expectSHA256, expectSHA256.count != 64 || !expectSHA256.allSatisfy(\.isHexDigit) {
+        if let expectSHA256, !GuardRecord.isDigest(expectSHA256.lowercased()) {
             throw ValidationError("--expectSHA256 '\(expectSHA256)' is not a SHA-256 (64 hexadecimal digits)")
         }
         if let guardRecord {
@@ -72,8 +72,14 @@ struct Rollback: ParsableCommand {
         let copy = guardRecord.flatMap(GuardCopyFolder.locate(record:))
         do {
             if let copy {
-                try write.runChange(ConfigTransaction.restoringGuardCopy(copy.folder, name: copy.name, guarded: expected),
-                                    event: .rollback, reason: reason)
+                do {
+                    try write.runChange(ConfigTransaction.restoringGuardCopy(copy.folder, name: copy.name, guarded: expected),
+                                        event: .rollback, reason: reason)
+                } catch let failure as CommandFailure {
+                    // Rolled back, and the restart failed: the copy's work is done all the same.
+                    try removeCopy(copy, guarding: expected)
+                    throw failure
+                }
             } else {
                 // A guard armed by an earlier version of the tool, which kept no copy.
                 try write.runChange({ input in
@@ -86,7 +92,7 @@ struct Rollback: ParsableCommand {
             let actual = (error.underlying as? ConfigTransaction.GuardStandsDown)?.actual ?? ""
             let text = "Not rolled back: \(write.configOptions.path) has changed since the guarded change (its SHA-256 is "
                 + "\(actual.prefix(12))…, not \(expected.prefix(12))…); the later version stays and nothing was written."
-            try removeCopy(copy)
+            try removeCopy(copy, guarding: expected)
             if write.json {
                 JSONOutput.print(StandDown(config: write.configOptions.path, rolledBack: false, reason: text))
             } else {
@@ -94,12 +100,19 @@ struct Rollback: ParsableCommand {
             }
             return
         }
-        try removeCopy(copy)
+        try removeCopy(copy, guarding: expected)
     }
 
-    /// The guard's work is done (rolled back, or stood down): its copy goes.
-    private func removeCopy(_ copy: (folder: GuardCopyFolder, name: String)?) throws {
-        guard let copy else { return }
+    /// The guard's work is done (rolled back, or stood down): its copy goes. Never on a dry
+    /// run, and only the copy of the guard this binding names.
+    private func removeCopy(_ copy: (folder: GuardCopyFolder, name: String)?, guarding expected: String) throws {
+        guard let copy, !write.dryRun else { return }
+        do {
+            guard let record = GuardRecord(parsing: try copy.folder.readRecord(name: copy.name)),
+                  record.name == copy.name, record.guardedSHA256 == expected else { return }
+        } catch {
+            return
+        }
         do {
             try copy.folder.remove(name: copy.name)
         } catch {
