@@ -121,8 +121,7 @@ public struct ConfigTransaction {
     public static func restoringGuardCopy(_ folder: GuardCopyFolder, name: String, guarded: String,
                                           digest: @escaping ([UInt8]) throws(SHA256.Unavailable) -> String = SHA256.hex) -> Plan {
         { input in
-            let actual = try digest(input.current.document.bytes)
-            guard actual == guarded else { throw GuardStandsDown(actual: actual) }
+            try standDownUnless(input, is: guarded, digest: digest)
             let recordPath = folder.recordPath(name)
             func refuse(_ problem: GuardCopyProblem) -> TransactionError { .guardCopyNotRestorable(record: recordPath, problem) }
             let record: GuardRecord, copy: [UInt8]
@@ -147,6 +146,14 @@ public struct ConfigTransaction {
                 throw refuse(.unusable(error))
             }
         }
+    }
+
+    /// A guard acts only while the config is the version it is bound to; otherwise
+    /// `GuardStandsDown`, and a later change stands.
+    public static func standDownUnless(_ input: PlanInput, is guarded: String,
+                                       digest: ([UInt8]) throws(SHA256.Unavailable) -> String = SHA256.hex) throws {
+        let actual = try digest(input.current.document.bytes)
+        guard actual == guarded else { throw GuardStandsDown(actual: actual) }
     }
 
     /// The config is no longer the version the guard was bound to: a later change stands.
@@ -282,8 +289,6 @@ public struct ConfigTransaction {
         var new: AgentConfiguration
         var keys: [[String]]
         var readBackup: Bool
-
-        var changed: Bool { old.document.bytes != new.document.bytes }
 
         /// Only the secrets this change wrote are looked at: the rest of a large file is not walked.
         var wroteSecrets: Bool {

@@ -72,13 +72,6 @@ public struct FileStore: Sendable {
         try readTarget(target).bytes
     }
 
-    /// Whether the file and the folders above it may be written (`SafePath`'s rule), checked
-    /// ahead of `update`, which checks again under the lock: for callers that must not start
-    /// anything (a guard, say) for a write that would be refused.
-    public func checkWritable() throws {
-        try SafePath.check(config: target, givenAs: path)
-    }
-
     /// Takes the lock, reads the current bytes, asks `change` for the new ones and writes them
     /// when they differ. `change` runs under the lock, so concurrent writers each see the
     /// previous writer's result and none is lost. `expected` is the version the caller read

@@ -83,8 +83,7 @@ struct Rollback: ParsableCommand {
             } else {
                 // A guard armed by an earlier version of the tool, which kept no copy.
                 try write.runChange({ input in
-                    let actual = try SHA256.hex(input.current.document.bytes)
-                    guard actual == expected else { throw ConfigTransaction.GuardStandsDown(actual: actual) }
+                    try ConfigTransaction.standDownUnless(input, is: expected)
                     return try ConfigTransaction.restoringBackup(input)
                 }, event: .rollback, reason: reason)
             }
